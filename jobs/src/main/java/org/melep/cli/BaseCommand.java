@@ -1,0 +1,34 @@
+package org.melep.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+/** Common base of all subcommands: named exit codes, inherited verbosity, help. */
+@CommandLine.Command(mixinStandardHelpOptions = true)
+public abstract class BaseCommand implements Callable<Integer> {
+  /** The command finished and wrote its outputs. */
+  public static final int EXIT_OK = 0;
+  /** An unexpected failure inside melep or Spark. */
+  public static final int EXIT_INTERNAL_ERROR = 1;
+  /** The command line or a configuration file is invalid. */
+  public static final int EXIT_INVALID_INPUT = 2;
+  /** An input table or file holds data melep cannot use (named in the message). */
+  public static final int EXIT_BAD_DATA = 3;
+
+  @CommandLine.Spec protected CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    return doCall();
+  }
+
+  protected abstract int doCall() throws Exception;
+
+  protected java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  protected java.io.PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+}

@@ -1,0 +1,73 @@
+package org.melep.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The {@code melep} command line, also the {@code spark-submit} main class.
+ *
+ * <p>Each subcommand is a class of its own in this package; this class only wires them and maps
+ * failures to exit codes.
+ */
+@CommandLine.Command(
+    name = "melep",
+    mixinStandardHelpOptions = true,
+    versionProvider = MelepCommand.Version.class,
+    description = "Ranks pretrained ECG classifiers by MELEP (multi-label LEEP) on Apache Spark.",
+    subcommands = {CommandLine.HelpCommand.class})
+public class MelepCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    int status = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+        .execute(args);
+    System.exit(status);
+  }
+
+  /** The configured command line, writing to the given streams (tests pass their own). */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new MelepCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          ExitException exit = findExit(ex);
+          if (exit != null) {
+            commandLine.getErr().println("melep: " + exit.getMessage());
+            return exit.getStatus();
+          }
+          if (ex instanceof IllegalArgumentException) {
+            commandLine.getErr().println("melep: " + ex.getMessage());
+            return BaseCommand.EXIT_INVALID_INPUT;
+          }
+          commandLine.getErr().println("melep: internal error: " + ex);
+          ex.printStackTrace(commandLine.getErr());
+          return BaseCommand.EXIT_INTERNAL_ERROR;
+        });
+    return cli;
+  }
+
+  private static ExitException findExit(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof ExitException) {
+        return (ExitException) t;
+      }
+    }
+    return null;
+  }
+
+  /** Version from the jar manifest, or "dev" when run from classes. */
+  static class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = MelepCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"melep " + (v == null ? "dev" : v)};
+    }
+  }
+}

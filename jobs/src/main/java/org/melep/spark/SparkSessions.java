@@ -1,0 +1,28 @@
+package org.melep.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Obtains the Spark session for a command. Spark settings come from {@code spark-submit} (or the
+ * {@code spark.*} system properties the local launcher sets from {@code conf/spark-local.conf});
+ * nothing here hard-codes them. Only when no master is configured at all (a plain {@code java -jar}
+ * run) does it fall back to {@code local[*]}, and says so.
+ */
+public final class SparkSessions {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
+
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(String appName) {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (!conf.contains("spark.master")) {
+      LOG.info("No spark.master configured: running on local[*]");
+      builder.master("local[*]");
+    }
+    return builder.getOrCreate();
+  }
+}

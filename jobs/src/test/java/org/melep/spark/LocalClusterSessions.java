@@ -1,0 +1,27 @@
+package org.melep.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Spark sessions on the {@code local-cluster} master: real executor JVMs, so tests see
+ * serialization, per-executor caches and task retries as a cluster does. Needs {@code SPARK_HOME}
+ * with a {@code jars/} folder (surefire sets it to {@code target/spark-home}, filled by {@code
+ * dependency:copy-dependencies}).
+ */
+public final class LocalClusterSessions {
+  private LocalClusterSessions() {}
+
+  /** Two executors of one core and 1 GB each; tasks may be retried up to {@code maxFailures}. */
+  public static SparkSession.Builder builder(String appName, int maxFailures) {
+    String classpath = System.getProperty("melep.test.classpath");
+    return SparkSession.builder()
+        .master("local-cluster[2,1,1024]")
+        .appName(appName)
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.task.maxFailures", Integer.toString(maxFailures))
+        .config("spark.executor.extraClassPath", classpath)
+        .config("spark.executor.extraJavaOptions", System.getProperty("melep.test.executorOpts", ""))
+        .config("spark.sql.shuffle.partitions", "4");
+  }
+}
