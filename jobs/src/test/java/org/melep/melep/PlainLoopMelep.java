@@ -1,0 +1,77 @@
+package org.melep.melep;
+
+/**
+ * An independent, deliberately slow MELEP: the definition of {@code ../shared/MELEP-MATH.md} as a
+ * plain loop over (y, z, i), with a logarithm per term and no shared code with the kernels. Tests
+ * compare everything else against it.
+ */
+public final class PlainLoopMelep {
+  private PlainLoopMelep() {}
+
+  /** phi[y][z]. */
+  public static double[][] phi(double[][] theta, boolean[][] t) {
+    int n = theta.length;
+    int zn = theta[0].length;
+    int yn = t[0].length;
+    double[][] phi = new double[yn][zn];
+    for (int y = 0; y < yn; y++) {
+      for (int z = 0; z < zn; z++) {
+        double[][] joint = new double[2][2]; // [t][s]
+        for (int i = 0; i < n; i++) {
+          int tv = t[i][y] ? 1 : 0;
+          joint[tv][1] += theta[i][z] / n;
+          joint[tv][0] += (1 - theta[i][z]) / n;
+        }
+        double[] marginal = {joint[0][0] + joint[1][0], joint[0][1] + joint[1][1]};
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+          int tv = t[i][y] ? 1 : 0;
+          double arg = 0;
+          for (int s = 0; s < 2; s++) {
+            double thetaS = s == 1 ? theta[i][z] : 1 - theta[i][z];
+            double cond = marginal[s] > 0 ? joint[tv][s] / marginal[s] : 0;
+            arg += cond * thetaS;
+          }
+          sum += Math.log(arg);
+        }
+        phi[y][z] = -sum / n;
+      }
+    }
+    return phi;
+  }
+
+  public static double[] perLabel(double[][] phi) {
+    double[] m = new double[phi.length];
+    for (int y = 0; y < phi.length; y++) {
+      double s = 0;
+      for (double v : phi[y]) {
+        s += v;
+      }
+      m[y] = s / phi[y].length;
+    }
+    return m;
+  }
+
+  public static double melep(double[][] theta, boolean[][] t, Weighting w) {
+    double[] m = perLabel(phi(theta, t));
+    int n = t.length;
+    int yn = m.length;
+    double num = 0;
+    double den = 0;
+    for (int y = 0; y < yn; y++) {
+      int pos = 0;
+      for (boolean[] row : t) {
+        pos += row[y] ? 1 : 0;
+      }
+      double weight =
+          switch (w) {
+            case CODE -> (double) pos / n;
+            case PAPER -> (double) pos / (n - pos);
+            case UNIFORM -> 1.0;
+          };
+      num += weight * m[y];
+      den += weight;
+    }
+    return w == Weighting.CODE ? num / den : num / yn;
+  }
+}
