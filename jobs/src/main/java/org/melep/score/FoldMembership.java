@@ -1,0 +1,170 @@
+package org.melep.score;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Which records each fold scores, with their positives among the fold's target labels: {@code
+ * (foldId, recordId, positives, targetLabelCount)}. Built from the folds table (optional: without
+ * it the whole target table is one fold, {@value ScoreColumns#WHOLE_TABLE_FOLD}) joined with the
+ * targets. Fold records without targets are counted per fold, never silently dropped.
+ */
+public final class FoldMembership {
+  private final Dataset<Row> members;
+  private final Map<String, List<String>> foldLabels;
+  private final Map<String, Long> foldRecords;
+  private final Map<String, Long> missingTargets;
+
+  private FoldMembership(
+      Dataset<Row> members,
+      Map<String, List<String>> foldLabels,
+      Map<String, Long> foldRecords,
+      Map<String, Long> missingTargets) {
+    this.members = members;
+    this.foldLabels = foldLabels;
+    this.foldRecords = foldRecords;
+    this.missingTargets = missingTargets;
+  }
+
+  /** {@code foldId, recordId, positives array<int>, targetLabelCount int}. */
+  public Dataset<Row> members() {
+    return members;
+  }
+
+  /** Fold id to its ordered target labels, for every fold (in fold order). */
+  public Map<String, List<String>> foldLabels() {
+    return foldLabels;
+  }
+
+  /** Fold id to the number of its records (of the chosen split) that have targets. */
+  public long records(String foldId) {
+    return foldRecords.getOrDefault(foldId, 0L);
+  }
+
+  /** Fold id to the number of its records (of the chosen split) that have no targets. */
+  public long missingTargets(String foldId) {
+    return missingTargets.getOrDefault(foldId, 0L);
+  }
+
+  /**
+   * @param split {@code train}, {@code test} or {@code all}; ignored without folds
+   */
+  public static FoldMembership of(TargetsTable targets, Dataset<Row> foldsOrNull, String split) {
+    Dataset<Row> t = targets.rows();
+    requireUnique(t.groupBy(col(ScoreColumns.RECORD_ID)).count(), "targets", "record");
+    Dataset<Row> folds = foldsOrNull == null ? wholeTableFold(targets) : normalizeFolds(foldsOrNull, targets, split);
+    requireUnique(
+        folds.groupBy(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID)).count(), "folds", "fold and record");
+
+    Map<String, List<String>> labels = new LinkedHashMap<>();
+    for (Row r :
+        folds.groupBy(col(ScoreColumns.FOLD_ID))
+            .agg(functions.collect_set(col(ScoreColumns.LABELS)).as("sets"))
+            .orderBy(col(ScoreColumns.FOLD_ID))
+            .collectAsList()) {
+      List<List<String>> sets = org.melep.spark.RowLists.nested(r, 1);
+      if (sets.size() != 1) {
+        throw new IllegalArgumentException(
+            "Cannot read the folds table: fold " + r.getString(0) + " lists " + sets.size()
+                + " different label lists");
+      }
+      if (sets.get(0).isEmpty()) {
+        throw new IllegalArgumentException("Cannot read the folds table: fold " + r.getString(0) + " has no labels");
+      }
+      labels.put(r.getString(0), List.copyOf(sets.get(0)));
+    }
+
+    Dataset<Row> joined = folds.join(t, ScoreColumns.RECORD_ID);
+    Dataset<Row> members =
+        joined.select(
+            col(ScoreColumns.FOLD_ID).as("foldId"),
+            col(ScoreColumns.RECORD_ID).as("recordId"),
+            expr("filter(sequence(0, size(labels) - 1), i -> array_contains(target_labels, labels[i]))")
+                .as("positives"),
+            functions.size(col(ScoreColumns.LABELS)).as("targetLabelCount"));
+    Map<String, Long> foldRecords = countsPerFold(joined);
+    Map<String, Long> missing = countsPerFold(folds.join(t, folds.col(ScoreColumns.RECORD_ID).equalTo(t.col(ScoreColumns.RECORD_ID)), "left_anti"));
+    return new FoldMembership(members, labels, foldRecords, missing);
+  }
+
+  private static Dataset<Row> wholeTableFold(TargetsTable targets) {
+    List<String> names = targets.labelColumns();
+    if (names.isEmpty()) {
+      List<String> seen = new ArrayList<>();
+      for (Row r :
+          targets.rows()
+              .select(functions.explode(col(TargetsTable.TARGET_LABELS)).as("l"))
+              .distinct()
+              .collectAsList()) {
+        seen.add(r.getString(0));
+      }
+      names = new ArrayList<>(new TreeSet<>(seen));
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("Cannot score: the targets table has no positive label at all");
+    }
+    return targets.rows()
+        .select(
+            lit(ScoreColumns.WHOLE_TABLE_FOLD).as(ScoreColumns.FOLD_ID),
+            col(ScoreColumns.RECORD_ID),
+            TableReader.literalArray(names).as(ScoreColumns.LABELS));
+  }
+
+  private static Dataset<Row> normalizeFolds(Dataset<Row> raw, TargetsTable targets, String split) {
+    TableReader.requireColumn(raw, ScoreColumns.FOLD_ID, "folds");
+    TableReader.requireColumn(raw, ScoreColumns.RECORD_ID, "folds");
+    Dataset<Row> f = raw;
+    if (!"all".equals(split)) {
+      TableReader.requireColumn(raw, ScoreColumns.SPLIT, "folds");
+      f = f.filter(col(ScoreColumns.SPLIT).equalTo(split));
+    }
+    org.apache.spark.sql.Column labels;
+    if (TableReader.hasColumn(raw, ScoreColumns.LABELS)) {
+      labels = TableReader.asArray(raw, ScoreColumns.LABELS, DataTypes.StringType, "folds");
+    } else if (!targets.labelColumns().isEmpty()) {
+      labels = TableReader.literalArray(targets.labelColumns());
+    } else {
+      throw new IllegalArgumentException(
+          "Cannot read the folds table: it has no labels column, and the targets table has no 0/1 "
+              + "label columns to take the label list from");
+    }
+    return f.select(
+        col(ScoreColumns.FOLD_ID).cast(DataTypes.StringType).as(ScoreColumns.FOLD_ID),
+        col(ScoreColumns.RECORD_ID).cast(DataTypes.StringType).as(ScoreColumns.RECORD_ID),
+        labels.as(ScoreColumns.LABELS));
+  }
+
+  private static Map<String, Long> countsPerFold(Dataset<Row> rows) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Row r : rows.groupBy(col(ScoreColumns.FOLD_ID)).agg(count(lit(1))).collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+
+  private static void requireUnique(Dataset<Row> counted, String table, String what) {
+    List<Row> dups = counted.filter(col("count").gt(1)).limit(3).collectAsList();
+    if (!dups.isEmpty()) {
+      Row d = dups.get(0);
+      StringBuilder key = new StringBuilder();
+      for (int i = 0; i < d.length() - 1; i++) {
+        key.append(i == 0 ? "" : " / ").append(d.get(i));
+      }
+      throw new IllegalArgumentException(
+          "Cannot read the " + table + " table: " + what + " " + key + " appears " + d.getLong(d.length() - 1)
+              + " times");
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package org.melep.score;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import org.melep.melep.ConditionalTable;
+import org.melep.melep.MelepCalculator;
+import org.melep.melep.MelepResult;
+import org.melep.melep.PhiSums;
+import org.melep.melep.Weighting;
+import org.melep.stats.JointCounts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple3;
+
+/**
+ * MELEP for every (fold, checkpoint) group in one Spark job, from a predictions table, a targets
+ * table and an optional folds table.
+ *
+ * <p>Plan: the validated predictions are cached; the fold membership (fold, record, positives) is
+ * broadcast and joined to them without shuffling the prediction rows; pass 1 aggregates {@link
+ * JointCounts} per group map-side with {@link JointCountsAggregator}; the driver turns each into a
+ * {@link ConditionalTable} and broadcasts those; pass 2 aggregates {@link PhiSums} over the same
+ * cached rows with {@link PhiSumsAggregator}; the driver finishes MELEP per group and weighting.
+ *
+ * <pre>
+ * ScoreResult r = ScoreJob.on(spark).predictions(p).targets(t).folds(f).execute();
+ * </pre>
+ */
+public final class ScoreJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
+
+  private final SparkSession spark;
+  private Dataset<Row> predictions;
+  private Map<String, List<String>> sourceLabels = Map.of();
+  private Dataset<Row> targets;
+  private String labelsColumn = ScoreColumns.LABELS;
+  private Dataset<Row> folds;
+  private String split = "train";
+  private List<Weighting> weightings = List.of(Weighting.CODE);
+  private boolean allowMissing = false;
+
+  private ScoreJob(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public static ScoreJob on(SparkSession spark) {
+    return new ScoreJob(spark);
+  }
+
+  /** {@code record_id, checkpoint, logits|probs [, source_labels]}. */
+  public ScoreJob predictions(Dataset<Row> table) {
+    this.predictions = table;
+    return this;
+  }
+
+  /** Source label names per checkpoint, for predictions without a {@code source_labels} column. */
+  public ScoreJob sourceLabels(Map<String, List<String>> labels) {
+    this.sourceLabels = Map.copyOf(labels);
+    return this;
+  }
+
+  /** {@code record_id} and a {@code labels} array column, or one 0/1 column per label. */
+  public ScoreJob targets(Dataset<Row> table) {
+    this.targets = table;
+    return this;
+  }
+
+  public ScoreJob labelsColumn(String column) {
+    this.labelsColumn = column;
+    return this;
+  }
+
+  /** {@code fold_id, record_id, split [, labels]}; without it the targets are one fold. */
+  public ScoreJob folds(Dataset<Row> table) {
+    this.folds = table;
+    return this;
+  }
+
+  /** {@code train} (default), {@code test} or {@code all}. */
+  public ScoreJob split(String value) {
+    if (!List.of("train", "test", "all").contains(value)) {
+      throw new IllegalArgumentException("Cannot score split " + value + ": expected train, test or all");
+    }
+    this.split = value;
+    return this;
+  }
+
+  public ScoreJob weightings(List<Weighting> values) {
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("Cannot score: no weighting chosen");
+    }
+    this.weightings = List.copyOf(values);
+    return this;
+  }
+
+  /** Score groups even when some fold records lack a prediction or targets (counted either way). */
+  public ScoreJob allowMissing(boolean value) {
+    this.allowMissing = value;
+    return this;
+  }
+
+  public ScoreResult execute() {
+    if (predictions == null || targets == null) {
+      throw new IllegalArgumentException("Cannot score: both a predictions and a targets table are needed");
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Map<String, Double> seconds = new LinkedHashMap<>();
+
+    PredictionsTable table = PredictionsTable.of(predictions, sourceLabels);
+    Dataset<PredictionRow> rows = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long predictionRows =
+          timed(seconds, "read and validate predictions", jsc, () -> {
+            long n = rows.count();
+            requireNoDuplicatePredictions(rows);
+            return n;
+          });
+      TargetsTable targetTable = TargetsTable.of(targets, labelsColumn);
+      FoldMembership membership =
+          timed(seconds, "fold membership", jsc, () -> FoldMembership.of(targetTable, folds, split));
+      long[] coverage = timed(seconds, "coverage", jsc, () -> coverage(rows, targetTable));
+
+      Dataset<Row> scoringRows = scoringRows(rows, membership);
+      Map<String, JointCounts> counts = timed(seconds, "pass 1 (joint counts)", jsc, () -> passOne(scoringRows));
+      Map<String, ConditionalTable> tables = new HashMap<>();
+      counts.forEach((k, c) -> tables.put(k, ConditionalTable.from(c)));
+      Broadcast<Map<String, ConditionalTable>> shipped = jsc.broadcast(tables);
+      Map<String, PhiSums> sums;
+      try {
+        sums = timed(seconds, "pass 2 (phi)", jsc, () -> passTwo(scoringRows, shipped));
+      } finally {
+        shipped.destroy();
+      }
+      List<String> checkpoints = new ArrayList<>(new TreeSet<>(table.sourceLabels().keySet()));
+      List<Row> out = new ArrayList<>();
+      int[] tally = new int[3];
+      for (Map.Entry<String, List<String>> fold : membership.foldLabels().entrySet()) {
+        for (String checkpoint : checkpoints) {
+          String key = GroupKey.of(fold.getKey(), checkpoint);
+          int z = table.sourceLabels().get(checkpoint).size();
+          JointCounts c = counts.getOrDefault(key, JointCounts.empty(fold.getValue().size(), z));
+          PhiSums s = sums.getOrDefault(key, PhiSums.empty(fold.getValue().size(), z));
+          for (Weighting w : weightings) {
+            out.add(scoreRow(fold.getKey(), checkpoint, fold.getValue(), c, s, w, z, membership, tally, w == weightings.get(0)));
+          }
+        }
+      }
+      Dataset<Row> scores = spark.createDataFrame(out, ScoreSchema.SCHEMA);
+      ScoreSummary summary =
+          new ScoreSummary(
+              split,
+              weightings.stream().map(Weighting::id).toList(),
+              predictionRows,
+              checkpoints.size(),
+              membership.foldLabels().size(),
+              membership.foldLabels().size() * checkpoints.size(),
+              tally[0],
+              tally[1],
+              tally[2],
+              coverage[0],
+              coverage[1],
+              membership.foldLabels().keySet().stream().mapToLong(membership::missingTargets).sum(),
+              seconds);
+      LOG.info("Scored {} groups: {} ok, {} degenerate, {} incomplete", summary.groups(), tally[0], tally[1], tally[2]);
+      return new ScoreResult(scores, summary);
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  private Row scoreRow(
+      String foldId,
+      String checkpoint,
+      List<String> labels,
+      JointCounts c,
+      PhiSums s,
+      Weighting w,
+      int z,
+      FoldMembership membership,
+      int[] tally,
+      boolean count) {
+    MelepResult r = MelepCalculator.finish(labels, c, s, w);
+    long foldRecords = membership.records(foldId);
+    long missingPredictions = foldRecords - c.n();
+    long missingTargets = membership.missingTargets(foldId);
+    String status = r.status();
+    Double melep = r.melep();
+    boolean incomplete = false;
+    if (!allowMissing && c.n() > 0 && (missingPredictions > 0 || missingTargets > 0)) {
+      status =
+          missingPredictions > 0
+              ? "incomplete: " + missingPredictions + " of " + foldRecords + " fold records have no prediction"
+              : "incomplete: " + missingTargets + " fold records have no targets";
+      melep = null;
+      incomplete = true;
+    } else if (c.n() == 0 && foldRecords > 0) {
+      status = "incomplete: no prediction for any of the " + foldRecords + " fold records";
+      incomplete = true;
+    }
+    if (count) {
+      tally[incomplete ? 2 : (r.ok() ? 0 : 1)]++;
+    }
+    List<Double> perLabel = new ArrayList<>();
+    for (double v : r.perLabel()) {
+      perLabel.add(v);
+    }
+    List<Long> positives = new ArrayList<>();
+    for (long v : r.positives()) {
+      positives.add(v);
+    }
+    return RowFactory.create(
+        foldId,
+        checkpoint,
+        split,
+        w.id(),
+        melep,
+        status,
+        c.n(),
+        labels.toArray(new String[0]),
+        perLabel.toArray(new Double[0]),
+        positives.toArray(new Long[0]),
+        z,
+        foldRecords,
+        missingPredictions,
+        missingTargets);
+  }
+
+  /** The aggregators' input rows, columns in {@link ScoringInput#ENCODER}'s order. */
+  private static Dataset<Row> scoringRows(Dataset<PredictionRow> rows, FoldMembership membership) {
+    return rows.toDF().join(broadcast(membership.members()), "recordId").select(inputColumns());
+  }
+
+  private static Column[] inputColumns() {
+    String[] order = ScoringInput.ENCODER.schema().fieldNames();
+    Column[] cols = new Column[order.length];
+    for (int i = 0; i < order.length; i++) {
+      cols[i] = col(order[i]);
+    }
+    return cols;
+  }
+
+  private static Map<String, JointCounts> passOne(Dataset<Row> scoringRows) {
+    Column state = functions.udaf(new JointCountsAggregator(), ScoringInput.ENCODER).apply(inputColumns());
+    Map<String, JointCounts> out = new HashMap<>();
+    for (Tuple3<String, String, JointCountsBuffer> g :
+        scoringRows
+            .groupBy(col("foldId"), col("checkpoint"))
+            .agg(state.as("state"))
+            .as(Encoders.tuple(Encoders.STRING(), Encoders.STRING(), JointCountsBuffer.ENCODER))
+            .collectAsList()) {
+      out.put(GroupKey.of(g._1(), g._2()), g._3().counts());
+    }
+    return out;
+  }
+
+  private static Map<String, PhiSums> passTwo(
+      Dataset<Row> scoringRows, Broadcast<Map<String, ConditionalTable>> tables) {
+    Column state = functions.udaf(new PhiSumsAggregator(tables), ScoringInput.ENCODER).apply(inputColumns());
+    Map<String, PhiSums> out = new HashMap<>();
+    for (Tuple3<String, String, PhiSumsBuffer> g :
+        scoringRows
+            .groupBy(col("foldId"), col("checkpoint"))
+            .agg(state.as("state"))
+            .as(Encoders.tuple(Encoders.STRING(), Encoders.STRING(), PhiSumsBuffer.ENCODER))
+            .collectAsList()) {
+      out.put(GroupKey.of(g._1(), g._2()), g._3().sums());
+    }
+    return out;
+  }
+
+  private static void requireNoDuplicatePredictions(Dataset<PredictionRow> rows) {
+    List<Row> dups =
+        rows.groupBy(col("checkpoint"), col("recordId")).count().filter(col("count").gt(1)).limit(1).collectAsList();
+    if (!dups.isEmpty()) {
+      Row d = dups.get(0);
+      throw new IllegalArgumentException(
+          "Cannot read the predictions table: checkpoint " + d.getString(0) + " has " + d.getLong(2)
+              + " predictions for record " + d.getString(1));
+    }
+  }
+
+  /** [records with predictions but no targets, target records with no prediction at all]. */
+  private static long[] coverage(Dataset<PredictionRow> rows, TargetsTable targets) {
+    Dataset<Row> predicted = rows.select(col("recordId").as(ScoreColumns.RECORD_ID)).distinct();
+    Dataset<Row> targeted = targets.rows().select(col(ScoreColumns.RECORD_ID));
+    long withoutTargets = predicted.join(targeted, predicted.col(ScoreColumns.RECORD_ID).equalTo(targeted.col(ScoreColumns.RECORD_ID)), "left_anti").count();
+    long withoutPredictions = targeted.join(predicted, targeted.col(ScoreColumns.RECORD_ID).equalTo(predicted.col(ScoreColumns.RECORD_ID)), "left_anti").count();
+    if (withoutTargets > 0) {
+      LOG.warn("{} records have predictions but no targets: they are not scored", withoutTargets);
+    }
+    return new long[] {withoutTargets, withoutPredictions};
+  }
+
+  private static <T> T timed(Map<String, Double> seconds, String stage, JavaSparkContext jsc, Supplier<T> work) {
+    jsc.setJobDescription("melep score: " + stage);
+    long start = System.nanoTime();
+    try {
+      return work.get();
+    } finally {
+      seconds.put(stage, (System.nanoTime() - start) / 1e9);
+      jsc.setJobDescription(null);
+    }
+  }
+}
