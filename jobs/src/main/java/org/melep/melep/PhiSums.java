@@ -45,12 +45,19 @@ public final class PhiSums implements Serializable {
    */
   public void add(
       ConditionalTable table, double[] theta, int offset, int[] positiveLabels, int positiveCount) {
+    add(table, theta, offset, positiveLabels, 0, positiveCount);
+  }
+
+  /** As {@link #add(ConditionalTable, double[], int, int[], int)}, positives from {@code from}. */
+  public void add(
+      ConditionalTable table, double[] theta, int offset, int[] positiveLabels, int from, int positiveCount) {
     final int zn = sourceLabels;
     final double[] sums = logSums;
-    int next = 0;
+    final int end = from + positiveCount;
+    int next = from;
     for (int y = 0; y < targetLabels; y++) {
       int t = 0;
-      if (next < positiveCount && positiveLabels[next] == y) {
+      if (next < end && positiveLabels[next] == y) {
         t = 1;
         next++;
       }
@@ -90,6 +97,10 @@ public final class PhiSums implements Serializable {
       logSums[k] += other.logSums[k];
     }
     return this;
+  }
+
+  public PhiSums copy() {
+    return new PhiSums(targetLabels, sourceLabels, n, logSums.clone());
   }
 
   public int targetLabels() {

@@ -16,44 +16,53 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Which records each fold scores, with their positives among the fold's target labels: {@code
- * (foldId, recordId, positives, targetLabelCount)}. Built from the folds table (optional: without
- * it the whole target table is one fold, {@value ScoreColumns#WHOLE_TABLE_FOLD}) joined with the
- * targets. Fold records without targets are counted per fold, never silently dropped.
+ * Which records each fold scores, with their positives among the fold's target labels. Built from
+ * the folds table (optional: without it the whole target table is one fold, {@value
+ * ScoreColumns#WHOLE_TABLE_FOLD}) joined with the targets, then grouped by record: {@code
+ * (recordId, memberships)} with the flat encoding of {@link ScoringInput}. Fold records without
+ * targets are counted per fold, never silently dropped.
  */
 public final class FoldMembership {
-  private final Dataset<Row> members;
-  private final Map<String, List<String>> foldLabels;
+  private final Dataset<Row> memberships;
+  private final List<String> folds;
+  private final List<List<String>> foldLabels;
   private final Map<String, Long> foldRecords;
   private final Map<String, Long> missingTargets;
 
   private FoldMembership(
-      Dataset<Row> members,
-      Map<String, List<String>> foldLabels,
+      Dataset<Row> memberships,
+      List<String> folds,
+      List<List<String>> foldLabels,
       Map<String, Long> foldRecords,
       Map<String, Long> missingTargets) {
-    this.members = members;
+    this.memberships = memberships;
+    this.folds = folds;
     this.foldLabels = foldLabels;
     this.foldRecords = foldRecords;
     this.missingTargets = missingTargets;
   }
 
-  /** {@code foldId, recordId, positives array<int>, targetLabelCount int}. */
-  public Dataset<Row> members() {
-    return members;
+  /** {@code recordId, memberships array<int>}: one row per record that is in some fold. */
+  public Dataset<Row> memberships() {
+    return memberships;
   }
 
-  /** Fold id to its ordered target labels, for every fold (in fold order). */
-  public Map<String, List<String>> foldLabels() {
-    return foldLabels;
+  /** Fold ids by fold index (numeric order when all ids are numbers). */
+  public List<String> folds() {
+    return folds;
   }
 
-  /** Fold id to the number of its records (of the chosen split) that have targets. */
+  /** The ordered target labels of the fold with this index. */
+  public List<String> labels(int fold) {
+    return foldLabels.get(fold);
+  }
+
+  /** Number of records of the fold (of the chosen split) that have targets. */
   public long records(String foldId) {
     return foldRecords.getOrDefault(foldId, 0L);
   }
 
-  /** Fold id to the number of its records (of the chosen split) that have no targets. */
+  /** Number of records of the fold (of the chosen split) that have no targets. */
   public long missingTargets(String foldId) {
     return missingTargets.getOrDefault(foldId, 0L);
   }
@@ -68,11 +77,11 @@ public final class FoldMembership {
     requireUnique(
         folds.groupBy(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID)).count(), "folds", "fold and record");
 
-    Map<String, List<String>> labels = new LinkedHashMap<>();
+    List<String> ids = new ArrayList<>();
+    Map<String, List<String>> labelsById = new java.util.HashMap<>();
     for (Row r :
         folds.groupBy(col(ScoreColumns.FOLD_ID))
             .agg(functions.collect_set(col(ScoreColumns.LABELS)).as("sets"))
-            .orderBy(col(ScoreColumns.FOLD_ID))
             .collectAsList()) {
       List<List<String>> sets = org.melep.spark.RowLists.nested(r, 1);
       if (sets.size() != 1) {
@@ -83,20 +92,47 @@ public final class FoldMembership {
       if (sets.get(0).isEmpty()) {
         throw new IllegalArgumentException("Cannot read the folds table: fold " + r.getString(0) + " has no labels");
       }
-      labels.put(r.getString(0), List.copyOf(sets.get(0)));
+      ids.add(r.getString(0));
+      labelsById.put(r.getString(0), List.copyOf(sets.get(0)));
     }
+    sortFoldIds(ids);
+    List<List<String>> labels = new ArrayList<>();
+    List<Row> indexRows = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      labels.add(labelsById.get(ids.get(i)));
+      indexRows.add(org.apache.spark.sql.RowFactory.create(ids.get(i), i));
+    }
+    Dataset<Row> index =
+        folds.sparkSession().createDataFrame(
+            indexRows,
+            new org.apache.spark.sql.types.StructType()
+                .add(ScoreColumns.FOLD_ID, DataTypes.StringType, false)
+                .add("fold_index", DataTypes.IntegerType, false));
 
     Dataset<Row> joined = folds.join(t, ScoreColumns.RECORD_ID);
-    Dataset<Row> members =
-        joined.select(
-            col(ScoreColumns.FOLD_ID).as("foldId"),
-            col(ScoreColumns.RECORD_ID).as("recordId"),
-            expr("filter(sequence(0, size(labels) - 1), i -> array_contains(target_labels, labels[i]))")
-                .as("positives"),
-            functions.size(col(ScoreColumns.LABELS)).as("targetLabelCount"));
+    Dataset<Row> memberships =
+        joined.join(functions.broadcast(index), ScoreColumns.FOLD_ID)
+            .select(
+                col(ScoreColumns.RECORD_ID).as("recordId"),
+                col("fold_index"),
+                expr("filter(sequence(0, size(labels) - 1), i -> array_contains(target_labels, labels[i]))")
+                    .as("positives"))
+            .select(col("recordId"), expr("concat(array(fold_index, size(positives)), positives)").as("entry"))
+            .groupBy(col("recordId"))
+            .agg(functions.flatten(functions.collect_list(col("entry"))).as("memberships"));
     Map<String, Long> foldRecords = countsPerFold(joined);
     Map<String, Long> missing = countsPerFold(folds.join(t, folds.col(ScoreColumns.RECORD_ID).equalTo(t.col(ScoreColumns.RECORD_ID)), "left_anti"));
-    return new FoldMembership(members, labels, foldRecords, missing);
+    return new FoldMembership(memberships, List.copyOf(ids), List.copyOf(labels), foldRecords, missing);
+  }
+
+  /** Numeric order when every id is an integer, else text order. */
+  private static void sortFoldIds(List<String> ids) {
+    try {
+      ids.forEach(Long::parseLong);
+      ids.sort(java.util.Comparator.comparingLong(Long::parseLong));
+    } catch (NumberFormatException e) {
+      ids.sort(null);
+    }
   }
 
   private static Dataset<Row> wholeTableFold(TargetsTable targets) {

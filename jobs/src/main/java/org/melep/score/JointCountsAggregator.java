@@ -2,14 +2,14 @@ package org.melep.score;
 
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.expressions.Aggregator;
-import org.melep.stats.JointCounts;
 
 /**
- * Pass 1 of MELEP as a typed Spark {@link Aggregator}: the buffer is the {@link JointCounts} of one
- * (fold, checkpoint) group. Spark runs it map-side (partial aggregation), so only these small
- * buffers are shuffled, never the prediction rows.
+ * Pass 1 of MELEP as a typed Spark {@link Aggregator} whose buffer is the joint-count state of one
+ * (fold, checkpoint) group. Its inputs are the partial states each partition accumulated over its
+ * prediction rows ({@link PartitionJointCounts}), so only these small states are shuffled, never
+ * the prediction rows.
  */
-public class JointCountsAggregator extends Aggregator<ScoringInput, JointCountsBuffer, JointCountsBuffer> {
+public class JointCountsAggregator extends Aggregator<JointCountsBuffer, JointCountsBuffer, JointCountsBuffer> {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -18,20 +18,8 @@ public class JointCountsAggregator extends Aggregator<ScoringInput, JointCountsB
   }
 
   @Override
-  public JointCountsBuffer reduce(JointCountsBuffer buffer, ScoringInput row) {
-    double[] theta = row.getTheta();
-    if (!buffer.isShaped()) {
-      buffer.shape(row.getTargetLabelCount(), theta.length);
-    } else if (theta.length != buffer.getSourceLabels()) {
-      throw new IllegalArgumentException(
-          "Cannot score checkpoint " + row.getCheckpoint() + ": record " + row.getRecordId() + " has "
-              + theta.length + " outputs where other records have " + buffer.getSourceLabels());
-    }
-    JointCounts counts = buffer.counts();
-    int[] pos = row.getPositives();
-    counts.add(theta, 0, pos, pos.length);
-    buffer.setN(counts.n());
-    return buffer;
+  public JointCountsBuffer reduce(JointCountsBuffer buffer, JointCountsBuffer partial) {
+    return merge(buffer, partial);
   }
 
   @Override
@@ -40,7 +28,7 @@ public class JointCountsAggregator extends Aggregator<ScoringInput, JointCountsB
       return a;
     }
     if (!a.isShaped()) {
-      return b;
+      return JointCountsBuffer.of(b.getFoldIndex(), b.getCheckpointIndex(), b.counts().copy());
     }
     a.set(a.counts().merge(b.counts()));
     return a;

@@ -6,15 +6,17 @@ import org.apache.spark.sql.Encoders;
 import org.melep.stats.JointCounts;
 
 /**
- * The Spark aggregation buffer of {@link JointCountsAggregator}: the arrays of a {@link
- * JointCounts} as a bean. Shaped lazily by the first record (an aggregator's zero does not know Y
- * and Z); an unshaped buffer is the identity of merge.
+ * The {@link JointCounts} of one group (fold index, checkpoint index) as a Spark bean: what a
+ * partition emits after pass 1 and the buffer of {@link JointCountsAggregator}. A buffer with no
+ * shape is the identity of merge (an aggregator's zero knows neither Y nor Z).
  */
 public class JointCountsBuffer implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final Encoder<JointCountsBuffer> ENCODER = Encoders.bean(JointCountsBuffer.class);
 
+  private int foldIndex;
+  private int checkpointIndex;
   private int targetLabels;
   private int sourceLabels;
   private long n;
@@ -24,17 +26,19 @@ public class JointCountsBuffer implements Serializable {
 
   public JointCountsBuffer() {}
 
+  public static JointCountsBuffer of(int foldIndex, int checkpointIndex, JointCounts c) {
+    JointCountsBuffer b = new JointCountsBuffer();
+    b.foldIndex = foldIndex;
+    b.checkpointIndex = checkpointIndex;
+    b.set(c);
+    return b;
+  }
+
   public boolean isShaped() {
     return targetLabels > 0;
   }
 
-  /** Shapes an unshaped buffer for Y target and Z source labels. */
-  public void shape(int y, int z) {
-    JointCounts empty = JointCounts.empty(y, z);
-    set(empty);
-  }
-
-  /** A view sharing this buffer's arrays; write back {@code n} with {@link #set} after adding. */
+  /** A view sharing this buffer's arrays. */
   public JointCounts counts() {
     return JointCounts.of(targetLabels, sourceLabels, n, positives, s1, columnSums);
   }
@@ -46,6 +50,22 @@ public class JointCountsBuffer implements Serializable {
     positives = c.positivesArray();
     s1 = c.s1Array();
     columnSums = c.columnSumsArray();
+  }
+
+  public int getFoldIndex() {
+    return foldIndex;
+  }
+
+  public void setFoldIndex(int foldIndex) {
+    this.foldIndex = foldIndex;
+  }
+
+  public int getCheckpointIndex() {
+    return checkpointIndex;
+  }
+
+  public void setCheckpointIndex(int checkpointIndex) {
+    this.checkpointIndex = checkpointIndex;
   }
 
   public int getTargetLabels() {

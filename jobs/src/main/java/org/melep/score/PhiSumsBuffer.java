@@ -3,56 +3,60 @@ package org.melep.score;
 import java.io.Serializable;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
-import org.melep.melep.ConditionalTable;
 import org.melep.melep.PhiSums;
 
-/** The Spark aggregation buffer of {@link PhiSumsAggregator}: a {@link PhiSums} as a bean. */
+/** The {@link PhiSums} of one group as a Spark bean: pass-2 partial state and aggregation buffer. */
 public class PhiSumsBuffer implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final Encoder<PhiSumsBuffer> ENCODER = Encoders.bean(PhiSumsBuffer.class);
 
-  private String groupKey;
+  private int foldIndex;
+  private int checkpointIndex;
   private int targetLabels;
   private int sourceLabels;
   private long n;
   private double[] logSums = new double[0];
-  /** The group's finished table, looked up once per buffer, not per row. */
-  private transient ConditionalTable table;
 
   public PhiSumsBuffer() {}
 
+  public static PhiSumsBuffer of(int foldIndex, int checkpointIndex, PhiSums s) {
+    PhiSumsBuffer b = new PhiSumsBuffer();
+    b.foldIndex = foldIndex;
+    b.checkpointIndex = checkpointIndex;
+    b.set(s);
+    return b;
+  }
+
   public boolean isShaped() {
-    return groupKey != null;
-  }
-
-  void shape(String key, ConditionalTable t) {
-    groupKey = key;
-    table = t;
-    targetLabels = t.targetLabels();
-    sourceLabels = t.sourceLabels();
-    n = 0;
-    logSums = new double[targetLabels * sourceLabels];
-  }
-
-  ConditionalTable table() {
-    return table;
-  }
-
-  void table(ConditionalTable t) {
-    table = t;
+    return targetLabels > 0;
   }
 
   public PhiSums sums() {
     return PhiSums.of(targetLabels, sourceLabels, n, logSums);
   }
 
-  public String getGroupKey() {
-    return groupKey;
+  public void set(PhiSums s) {
+    targetLabels = s.targetLabels();
+    sourceLabels = s.sourceLabels();
+    n = s.n();
+    logSums = s.logSumsArray();
   }
 
-  public void setGroupKey(String groupKey) {
-    this.groupKey = groupKey;
+  public int getFoldIndex() {
+    return foldIndex;
+  }
+
+  public void setFoldIndex(int foldIndex) {
+    this.foldIndex = foldIndex;
+  }
+
+  public int getCheckpointIndex() {
+    return checkpointIndex;
+  }
+
+  public void setCheckpointIndex(int checkpointIndex) {
+    this.checkpointIndex = checkpointIndex;
   }
 
   public int getTargetLabels() {

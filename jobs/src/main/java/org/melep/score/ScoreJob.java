@@ -4,21 +4,19 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.melep.melep.ConditionalTable;
 import org.melep.melep.MelepCalculator;
@@ -28,7 +26,7 @@ import org.melep.melep.Weighting;
 import org.melep.stats.JointCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple3;
+import scala.Tuple2;
 
 /**
  * MELEP for every (fold, checkpoint) group in one Spark job, from a predictions table, a targets
@@ -138,28 +136,42 @@ public final class ScoreJob {
           timed(seconds, "fold membership", jsc, () -> FoldMembership.of(targetTable, folds, split));
       long[] coverage = timed(seconds, "coverage", jsc, () -> coverage(rows, targetTable));
 
-      Dataset<Row> scoringRows = scoringRows(rows, membership);
-      Map<String, JointCounts> counts = timed(seconds, "pass 1 (joint counts)", jsc, () -> passOne(scoringRows));
-      Map<String, ConditionalTable> tables = new HashMap<>();
-      counts.forEach((k, c) -> tables.put(k, ConditionalTable.from(c)));
-      Broadcast<Map<String, ConditionalTable>> shipped = jsc.broadcast(tables);
-      Map<String, PhiSums> sums;
+      List<String> checkpoints = new ArrayList<>(new TreeSet<>(table.sourceLabels().keySet()));
+      List<Integer> z = checkpoints.stream().map(c -> table.sourceLabels().get(c).size()).toList();
+      List<Integer> y = new ArrayList<>();
+      for (int f = 0; f < membership.folds().size(); f++) {
+        y.add(membership.labels(f).size());
+      }
+      GroupIndex index = new GroupIndex(y, checkpoints, z);
+      Dataset<ScoringInput> scoringRows =
+          rows.toDF().join(broadcast(membership.memberships()), "recordId").as(ScoringInput.ENCODER);
+
+      JointCounts[][] counts = timed(seconds, "pass 1 (joint counts)", jsc, () -> passOne(scoringRows, index));
+      ConditionalTable[][] tables = new ConditionalTable[index.checkpoints()][index.folds()];
+      for (int c = 0; c < index.checkpoints(); c++) {
+        for (int f = 0; f < index.folds(); f++) {
+          if (counts[c][f] != null) {
+            tables[c][f] = ConditionalTable.from(counts[c][f]);
+          }
+        }
+      }
+      Broadcast<ConditionalTable[][]> shipped = jsc.broadcast(tables);
+      PhiSums[][] sums;
       try {
-        sums = timed(seconds, "pass 2 (phi)", jsc, () -> passTwo(scoringRows, shipped));
+        sums = timed(seconds, "pass 2 (phi)", jsc, () -> passTwo(scoringRows, index, shipped));
       } finally {
         shipped.destroy();
       }
-      List<String> checkpoints = new ArrayList<>(new TreeSet<>(table.sourceLabels().keySet()));
       List<Row> out = new ArrayList<>();
       int[] tally = new int[3];
-      for (Map.Entry<String, List<String>> fold : membership.foldLabels().entrySet()) {
-        for (String checkpoint : checkpoints) {
-          String key = GroupKey.of(fold.getKey(), checkpoint);
-          int z = table.sourceLabels().get(checkpoint).size();
-          JointCounts c = counts.getOrDefault(key, JointCounts.empty(fold.getValue().size(), z));
-          PhiSums s = sums.getOrDefault(key, PhiSums.empty(fold.getValue().size(), z));
+      for (int f = 0; f < index.folds(); f++) {
+        String foldId = membership.folds().get(f);
+        List<String> labels = membership.labels(f);
+        for (int c = 0; c < index.checkpoints(); c++) {
+          JointCounts jc = counts[c][f] != null ? counts[c][f] : JointCounts.empty(labels.size(), z.get(c));
+          PhiSums s = sums[c][f] != null ? sums[c][f] : PhiSums.empty(labels.size(), z.get(c));
           for (Weighting w : weightings) {
-            out.add(scoreRow(fold.getKey(), checkpoint, fold.getValue(), c, s, w, z, membership, tally, w == weightings.get(0)));
+            out.add(scoreRow(foldId, checkpoints.get(c), labels, jc, s, w, z.get(c), membership, tally, w == weightings.get(0)));
           }
         }
       }
@@ -170,14 +182,14 @@ public final class ScoreJob {
               weightings.stream().map(Weighting::id).toList(),
               predictionRows,
               checkpoints.size(),
-              membership.foldLabels().size(),
-              membership.foldLabels().size() * checkpoints.size(),
+              index.folds(),
+              index.folds() * index.checkpoints(),
               tally[0],
               tally[1],
               tally[2],
               coverage[0],
               coverage[1],
-              membership.foldLabels().keySet().stream().mapToLong(membership::missingTargets).sum(),
+              membership.folds().stream().mapToLong(membership::missingTargets).sum(),
               seconds);
       LOG.info("Scored {} groups: {} ok, {} degenerate, {} incomplete", summary.groups(), tally[0], tally[1], tally[2]);
       return new ScoreResult(scores, summary);
@@ -243,45 +255,29 @@ public final class ScoreJob {
         missingTargets);
   }
 
-  /** The aggregators' input rows, columns in {@link ScoringInput#ENCODER}'s order. */
-  private static Dataset<Row> scoringRows(Dataset<PredictionRow> rows, FoldMembership membership) {
-    return rows.toDF().join(broadcast(membership.members()), "recordId").select(inputColumns());
-  }
-
-  private static Column[] inputColumns() {
-    String[] order = ScoringInput.ENCODER.schema().fieldNames();
-    Column[] cols = new Column[order.length];
-    for (int i = 0; i < order.length; i++) {
-      cols[i] = col(order[i]);
-    }
-    return cols;
-  }
-
-  private static Map<String, JointCounts> passOne(Dataset<Row> scoringRows) {
-    Column state = functions.udaf(new JointCountsAggregator(), ScoringInput.ENCODER).apply(inputColumns());
-    Map<String, JointCounts> out = new HashMap<>();
-    for (Tuple3<String, String, JointCountsBuffer> g :
-        scoringRows
-            .groupBy(col("foldId"), col("checkpoint"))
-            .agg(state.as("state"))
-            .as(Encoders.tuple(Encoders.STRING(), Encoders.STRING(), JointCountsBuffer.ENCODER))
+  private static JointCounts[][] passOne(Dataset<ScoringInput> rows, GroupIndex index) {
+    JointCounts[][] out = new JointCounts[index.checkpoints()][index.folds()];
+    for (Tuple2<Long, JointCountsBuffer> g :
+        rows.mapPartitions(new PartitionJointCounts(index), JointCountsBuffer.ENCODER)
+            .groupByKey((MapFunction<JointCountsBuffer, Long>) b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()), Encoders.LONG())
+            .agg(new JointCountsAggregator().toColumn())
             .collectAsList()) {
-      out.put(GroupKey.of(g._1(), g._2()), g._3().counts());
+      JointCountsBuffer b = g._2();
+      out[b.getCheckpointIndex()][b.getFoldIndex()] = b.counts();
     }
     return out;
   }
 
-  private static Map<String, PhiSums> passTwo(
-      Dataset<Row> scoringRows, Broadcast<Map<String, ConditionalTable>> tables) {
-    Column state = functions.udaf(new PhiSumsAggregator(tables), ScoringInput.ENCODER).apply(inputColumns());
-    Map<String, PhiSums> out = new HashMap<>();
-    for (Tuple3<String, String, PhiSumsBuffer> g :
-        scoringRows
-            .groupBy(col("foldId"), col("checkpoint"))
-            .agg(state.as("state"))
-            .as(Encoders.tuple(Encoders.STRING(), Encoders.STRING(), PhiSumsBuffer.ENCODER))
+  private static PhiSums[][] passTwo(
+      Dataset<ScoringInput> rows, GroupIndex index, Broadcast<ConditionalTable[][]> tables) {
+    PhiSums[][] out = new PhiSums[index.checkpoints()][index.folds()];
+    for (Tuple2<Long, PhiSumsBuffer> g :
+        rows.mapPartitions(new PartitionPhiSums(index, tables), PhiSumsBuffer.ENCODER)
+            .groupByKey((MapFunction<PhiSumsBuffer, Long>) b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()), Encoders.LONG())
+            .agg(new PhiSumsAggregator().toColumn())
             .collectAsList()) {
-      out.put(GroupKey.of(g._1(), g._2()), g._3().sums());
+      PhiSumsBuffer b = g._2();
+      out[b.getCheckpointIndex()][b.getFoldIndex()] = b.sums();
     }
     return out;
   }

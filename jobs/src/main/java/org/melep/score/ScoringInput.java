@@ -5,37 +5,23 @@ import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 
 /**
- * One row fed to the MELEP aggregators: a record's source-label probabilities under one
- * checkpoint, joined with its target labels in one fold. {@code positives} are the ascending
- * indices of the fold's target labels that are positive for the record; {@code targetLabelCount}
- * is the fold's number of target labels Y.
+ * One validated prediction joined with every fold that contains its record: the rows the two
+ * MELEP passes read. {@code memberships} is flat: for each fold, {@code foldIndex, k, p1 .. pk}
+ * with {@code p} the ascending indices of the fold's target labels that are positive for the
+ * record. One row per (checkpoint, record), however many folds hold the record: the fold x record
+ * expansion happens inside the partition loop, never as Spark rows.
  */
 public class ScoringInput implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final Encoder<ScoringInput> ENCODER = Encoders.bean(ScoringInput.class);
 
-  private String foldId;
   private String checkpoint;
   private String recordId;
-  private int[] positives;
-  private int targetLabelCount;
   private double[] theta;
+  private int[] memberships;
 
   public ScoringInput() {}
-
-  /** The group this row belongs to. */
-  public String groupKey() {
-    return GroupKey.of(foldId, checkpoint);
-  }
-
-  public String getFoldId() {
-    return foldId;
-  }
-
-  public void setFoldId(String foldId) {
-    this.foldId = foldId;
-  }
 
   public String getCheckpoint() {
     return checkpoint;
@@ -53,27 +39,19 @@ public class ScoringInput implements Serializable {
     this.recordId = recordId;
   }
 
-  public int[] getPositives() {
-    return positives;
-  }
-
-  public void setPositives(int[] positives) {
-    this.positives = positives;
-  }
-
-  public int getTargetLabelCount() {
-    return targetLabelCount;
-  }
-
-  public void setTargetLabelCount(int targetLabelCount) {
-    this.targetLabelCount = targetLabelCount;
-  }
-
   public double[] getTheta() {
     return theta;
   }
 
   public void setTheta(double[] theta) {
     this.theta = theta;
+  }
+
+  public int[] getMemberships() {
+    return memberships;
+  }
+
+  public void setMemberships(int[] memberships) {
+    this.memberships = memberships;
   }
 }

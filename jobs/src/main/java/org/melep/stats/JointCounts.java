@@ -71,13 +71,18 @@ public final class JointCounts implements Serializable {
    * here (validated where they are read); this is the hot loop.
    */
   public void add(double[] theta, int offset, int[] positiveLabels, int positiveCount) {
+    add(theta, offset, positiveLabels, 0, positiveCount);
+  }
+
+  /** As {@link #add(double[], int, int[], int)}, positives at {@code positiveLabels[from .. from+count)}. */
+  public void add(double[] theta, int offset, int[] positiveLabels, int from, int positiveCount) {
     final int z = sourceLabels;
     final double[] cs = columnSums;
     for (int j = 0; j < z; j++) {
       cs[j] += theta[offset + j];
     }
     final double[] s = s1;
-    for (int p = 0; p < positiveCount; p++) {
+    for (int p = from; p < from + positiveCount; p++) {
       int y = positiveLabels[p];
       positives[y]++;
       int row = y * z;

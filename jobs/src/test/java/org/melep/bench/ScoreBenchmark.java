@@ -1,0 +1,307 @@
+package org.melep.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.melep.melep.ConditionalTable;
+import org.melep.melep.PhiSums;
+import org.melep.melep.ProbabilityCheck;
+import org.melep.melep.Weighting;
+import org.melep.score.ScoreJob;
+import org.melep.score.ScoreResult;
+import org.melep.score.TableReader;
+import org.melep.stats.JointCounts;
+
+/**
+ * MELEP scoring throughput, in one run on the same data: the pure-Java kernel (pass 1 and pass 2,
+ * updates per second per core), a naive loop with a log per term, and the Spark job on local[2]
+ * with its ratio to the kernel on the same two cores.
+ *
+ * <pre>scripts/benchmark Score [folds checkpoints recordsPerFold]   (default 1000 10 1000)</pre>
+ */
+public final class ScoreBenchmark {
+  static final int Y = 10;
+  static final int Z = 20;
+  static final int LABEL_POOL = 20;
+
+  final int folds;
+  final int checkpoints;
+  final int perFold;
+  final int records;
+  final boolean[][] targets; // records x LABEL_POOL
+  final double[][] theta; // checkpoint -> records x Z, row-major
+  final int[][] foldLabels; // fold -> Y label indices into the pool
+  final int[][] foldRecords; // fold -> perFold record indices
+  final int[][][] foldPositives; // fold -> record -> ascending positive indices among the fold's labels
+
+  ScoreBenchmark(int folds, int checkpoints, int perFold) {
+    this.folds = folds;
+    this.checkpoints = checkpoints;
+    this.perFold = perFold;
+    this.records = Math.max(10 * perFold, 10_000);
+    Random r = new Random(1);
+    double[] prevalence = new double[LABEL_POOL];
+    for (int l = 0; l < LABEL_POOL; l++) {
+      prevalence[l] = 0.05 + 0.25 * r.nextDouble();
+    }
+    targets = new boolean[records][LABEL_POOL];
+    for (int i = 0; i < records; i++) {
+      for (int l = 0; l < LABEL_POOL; l++) {
+        targets[i][l] = r.nextDouble() < prevalence[l];
+      }
+    }
+    theta = new double[checkpoints][records * Z];
+    for (int c = 0; c < checkpoints; c++) {
+      for (int i = 0; i < records; i++) {
+        for (int z = 0; z < Z; z++) {
+          boolean linked = targets[i][(z + c) % LABEL_POOL];
+          theta[c][i * Z + z] = ProbabilityCheck.sigmoid(r.nextGaussian() * 1.5 + (linked ? 1.0 + 0.1 * c : -0.5));
+        }
+      }
+    }
+    foldLabels = new int[folds][];
+    foldRecords = new int[folds][];
+    foldPositives = new int[folds][][];
+    int[] ids = new int[records];
+    int[] pool = new int[LABEL_POOL];
+    for (int f = 0; f < folds; f++) {
+      for (int i = 0; i < records; i++) {
+        ids[i] = i;
+      }
+      for (int l = 0; l < LABEL_POOL; l++) {
+        pool[l] = l;
+      }
+      for (int k = 0; k < Y; k++) {
+        int j = k + r.nextInt(LABEL_POOL - k);
+        int t = pool[k];
+        pool[k] = pool[j];
+        pool[j] = t;
+      }
+      foldLabels[f] = java.util.Arrays.copyOf(pool, Y);
+      for (int k = 0; k < perFold; k++) {
+        int j = k + r.nextInt(records - k);
+        int t = ids[k];
+        ids[k] = ids[j];
+        ids[j] = t;
+      }
+      foldRecords[f] = java.util.Arrays.copyOf(ids, perFold);
+      foldPositives[f] = new int[perFold][];
+      for (int k = 0; k < perFold; k++) {
+        boolean[] t = new boolean[Y];
+        for (int y = 0; y < Y; y++) {
+          t[y] = targets[foldRecords[f][k]][foldLabels[f][y]];
+        }
+        foldPositives[f][k] = org.melep.melep.MelepCalculator.positiveIndices(t);
+      }
+    }
+  }
+
+  double updatesPerPass() {
+    return (double) folds * checkpoints * perFold * Y * Z;
+  }
+
+  /** Pass 1 then pass 2 over the groups {@code [from, to)} of fold x checkpoint; returns {pass1 ns, pass2 ns}. */
+  long[] kernel(int from, int to, double[] sink) {
+    JointCounts[] counts = new JointCounts[to - from];
+    long t0 = System.nanoTime();
+    for (int g = from; g < to; g++) {
+      int f = g / checkpoints;
+      int c = g % checkpoints;
+      JointCounts jc = JointCounts.empty(Y, Z);
+      int[] recs = foldRecords[f];
+      int[][] pos = foldPositives[f];
+      double[] th = theta[c];
+      for (int k = 0; k < perFold; k++) {
+        jc.add(th, recs[k] * Z, pos[k], pos[k].length);
+      }
+      counts[g - from] = jc;
+    }
+    long t1 = System.nanoTime();
+    double acc = 0;
+    for (int g = from; g < to; g++) {
+      int f = g / checkpoints;
+      int c = g % checkpoints;
+      ConditionalTable table = ConditionalTable.from(counts[g - from]);
+      PhiSums sums = PhiSums.empty(Y, Z);
+      int[] recs = foldRecords[f];
+      int[][] pos = foldPositives[f];
+      double[] th = theta[c];
+      for (int k = 0; k < perFold; k++) {
+        sums.add(table, th, recs[k] * Z, pos[k], pos[k].length);
+      }
+      acc += sums.logSum(0, 0);
+    }
+    long t2 = System.nanoTime();
+    sink[0] += acc;
+    return new long[] {t1 - t0, t2 - t1};
+  }
+
+  /** The naive way: per (y, z) a 2x2 table by a loop, then a loop with a log per term. */
+  long naive(int groups, double[] sink) {
+    long t0 = System.nanoTime();
+    double acc = 0;
+    for (int g = 0; g < groups; g++) {
+      int f = g / checkpoints;
+      int c = g % checkpoints;
+      for (int y = 0; y < Y; y++) {
+        for (int z = 0; z < Z; z++) {
+          double[][] joint = new double[2][2];
+          for (int k = 0; k < perFold; k++) {
+            int i = foldRecords[f][k];
+            int t = targets[i][foldLabels[f][y]] ? 1 : 0;
+            double p = theta[c][i * Z + z];
+            joint[t][1] += p / perFold;
+            joint[t][0] += (1 - p) / perFold;
+          }
+          double phi = 0;
+          for (int k = 0; k < perFold; k++) {
+            int i = foldRecords[f][k];
+            int t = targets[i][foldLabels[f][y]] ? 1 : 0;
+            double p = theta[c][i * Z + z];
+            double m0 = joint[0][0] + joint[1][0];
+            double m1 = joint[0][1] + joint[1][1];
+            phi -= Math.log(joint[t][0] / m0 * (1 - p) + joint[t][1] / m1 * p) / perFold;
+          }
+          acc += phi;
+        }
+      }
+    }
+    sink[0] += acc;
+    return System.nanoTime() - t0;
+  }
+
+  long[] kernelParallel(int threads) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    int groups = folds * checkpoints;
+    List<Future<long[]>> parts = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      int from = groups * t / threads;
+      int to = groups * (t + 1) / threads;
+      parts.add(pool.submit(() -> kernel(from, to, new double[1])));
+    }
+    for (Future<long[]> p : parts) {
+      p.get();
+    }
+    long wall = System.nanoTime() - start;
+    pool.shutdown();
+    return new long[] {wall};
+  }
+
+  void writeTables(SparkSession spark, Path dir) {
+    StructType preds =
+        new StructType()
+            .add("record_id", DataTypes.StringType)
+            .add("checkpoint", DataTypes.StringType)
+            .add("probs", DataTypes.createArrayType(DataTypes.DoubleType))
+            .add("source_labels", DataTypes.createArrayType(DataTypes.StringType));
+    String[] src = new String[Z];
+    for (int z = 0; z < Z; z++) {
+      src[z] = "S" + z;
+    }
+    List<Row> p = new ArrayList<>();
+    for (int c = 0; c < checkpoints; c++) {
+      for (int i = 0; i < records; i++) {
+        Double[] v = new Double[Z];
+        for (int z = 0; z < Z; z++) {
+          v[z] = theta[c][i * Z + z];
+        }
+        p.add(RowFactory.create("r" + i, "ckpt" + c, v, src));
+      }
+    }
+    spark.createDataFrame(p, preds).repartition(8).write().mode(SaveMode.Overwrite).parquet(dir.resolve("predictions").toString());
+    List<Row> t = new ArrayList<>();
+    for (int i = 0; i < records; i++) {
+      List<String> pos = new ArrayList<>();
+      for (int l = 0; l < LABEL_POOL; l++) {
+        if (targets[i][l]) {
+          pos.add("L" + l);
+        }
+      }
+      t.add(RowFactory.create("r" + i, pos.toArray(new String[0])));
+    }
+    StructType ts = new StructType().add("record_id", DataTypes.StringType).add("labels", DataTypes.createArrayType(DataTypes.StringType));
+    spark.createDataFrame(t, ts).write().mode(SaveMode.Overwrite).parquet(dir.resolve("targets").toString());
+    StructType fs =
+        new StructType()
+            .add("fold_id", DataTypes.IntegerType)
+            .add("labels", DataTypes.createArrayType(DataTypes.StringType))
+            .add("record_id", DataTypes.StringType)
+            .add("split", DataTypes.StringType);
+    List<Row> rows = new ArrayList<>();
+    for (int f = 0; f < folds; f++) {
+      String[] labels = new String[Y];
+      for (int y = 0; y < Y; y++) {
+        labels[y] = "L" + foldLabels[f][y];
+      }
+      for (int k = 0; k < perFold; k++) {
+        rows.add(RowFactory.create(f, labels, "r" + foldRecords[f][k], "train"));
+      }
+    }
+    spark.createDataFrame(rows, fs).write().mode(SaveMode.Overwrite).parquet(dir.resolve("folds").toString());
+  }
+
+  public static void main(String[] args) throws Exception {
+    int folds = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int checkpoints = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int perFold = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    System.out.printf(Locale.ROOT, "MELEP score benchmark: %d folds x %d checkpoints x %d records, Y=%d, Z=%d (%d cores)%n",
+        folds, checkpoints, perFold, Y, Z, Runtime.getRuntime().availableProcessors());
+    ScoreBenchmark b = new ScoreBenchmark(folds, checkpoints, perFold);
+    double updates = b.updatesPerPass();
+    double[] sink = new double[1];
+    b.kernel(0, Math.min(200, folds * checkpoints), sink); // warm-up
+    long[] one = b.kernel(0, folds * checkpoints, sink);
+    System.out.printf(Locale.ROOT, "kernel, 1 thread:  pass 1 %.2f s = %.3g updates/s/core; pass 2 %.2f s = %.3g updates/s/core%n",
+        one[0] / 1e9, updates / (one[0] / 1e9), one[1] / 1e9, updates / (one[1] / 1e9));
+    int naiveGroups = Math.max(1, Math.min(50, folds * checkpoints));
+    b.naive(5, sink);
+    long naiveNs = b.naive(naiveGroups, sink);
+    double naiveRate = (double) naiveGroups * perFold * Y * Z / (naiveNs / 1e9);
+    System.out.printf(Locale.ROOT, "naive loop (log per term, %d groups): %.3g updates/s/core (both passes); kernel is %.0fx faster%n",
+        naiveGroups, naiveRate, naiveRate > 0 ? (updates / ((one[0] + one[1]) / 1e9)) / naiveRate : 0);
+    long kernel2 = b.kernelParallel(2)[0];
+    System.out.printf(Locale.ROOT, "kernel, 2 threads: both passes %.2f s wall%n", kernel2 / 1e9);
+
+    Path dir = Path.of("target", "bench-score");
+    Files.createDirectories(dir);
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("melep-score-benchmark")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
+    b.writeTables(spark, dir);
+    for (int run = 0; run < 2; run++) {
+      long start = System.nanoTime();
+      ScoreResult r =
+          ScoreJob.on(spark)
+              .predictions(TableReader.read(spark, dir.resolve("predictions").toString(), "parquet"))
+              .targets(TableReader.read(spark, dir.resolve("targets").toString(), "parquet"))
+              .folds(TableReader.read(spark, dir.resolve("folds").toString(), "parquet"))
+              .weightings(List.of(Weighting.CODE))
+              .execute();
+      long rows = r.scores().count();
+      double wall = (System.nanoTime() - start) / 1e9;
+      System.out.printf(Locale.ROOT, "spark local[2] run %d: %.2f s wall for %d groups (%d ok); %.2fx the kernel on 2 cores%n",
+          run + 1, wall, rows, r.summary().groupsOk(), wall / (kernel2 / 1e9));
+      r.summary().secondsPerStage().forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-32s %7.2f s%n", k, v));
+    }
+    spark.stop();
+    System.out.println("(sink " + sink[0] + ")");
+  }
+}
