@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Which records each fold scores, with their positives among the fold's target labels. Built from
@@ -42,7 +43,12 @@ public final class FoldMembership {
     this.missingTargets = missingTargets;
   }
 
-  /** {@code recordId, memberships array<int>}: one row per record that is in some fold. */
+  /** Releases the cached membership rows. */
+  public void release() {
+    memberships.unpersist();
+  }
+
+  /** {@code recordId, memberships array<int>}: one row per record that is in some fold (cached). */
   public Dataset<Row> memberships() {
     return memberships;
   }
@@ -73,7 +79,17 @@ public final class FoldMembership {
   public static FoldMembership of(TargetsTable targets, Dataset<Row> foldsOrNull, String split) {
     Dataset<Row> t = targets.rows();
     requireUnique(t.groupBy(col(ScoreColumns.RECORD_ID)).count(), "targets", "record");
-    Dataset<Row> folds = foldsOrNull == null ? wholeTableFold(targets) : normalizeFolds(foldsOrNull, targets, split);
+    Dataset<Row> folds =
+        (foldsOrNull == null ? wholeTableFold(targets) : normalizeFolds(foldsOrNull, targets, split))
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    try {
+      return build(t, folds);
+    } finally {
+      folds.unpersist();
+    }
+  }
+
+  private static FoldMembership build(Dataset<Row> t, Dataset<Row> folds) {
     requireUnique(
         folds.groupBy(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID)).count(), "folds", "fold and record");
 
@@ -119,7 +135,9 @@ public final class FoldMembership {
                     .as("positives"))
             .select(col("recordId"), expr("concat(array(fold_index, size(positives)), positives)").as("entry"))
             .groupBy(col("recordId"))
-            .agg(functions.flatten(functions.collect_list(col("entry"))).as("memberships"));
+            .agg(functions.flatten(functions.collect_list(col("entry"))).as("memberships"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    memberships.count();
     Map<String, Long> foldRecords = countsPerFold(joined);
     Map<String, Long> missing = countsPerFold(folds.join(t, folds.col(ScoreColumns.RECORD_ID).equalTo(t.col(ScoreColumns.RECORD_ID)), "left_anti"));
     return new FoldMembership(memberships, List.copyOf(ids), List.copyOf(labels), foldRecords, missing);

@@ -124,6 +124,8 @@ public final class ScoreJob {
 
     PredictionsTable table = PredictionsTable.of(predictions, sourceLabels);
     Dataset<PredictionRow> rows = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    List<Runnable> releases = new ArrayList<>();
+    releases.add(rows::unpersist);
     try {
       long predictionRows =
           timed(seconds, "read and validate predictions", jsc, () -> {
@@ -134,6 +136,7 @@ public final class ScoreJob {
       TargetsTable targetTable = TargetsTable.of(targets, labelsColumn);
       FoldMembership membership =
           timed(seconds, "fold membership", jsc, () -> FoldMembership.of(targetTable, folds, split));
+      releases.add(membership::release);
       long[] coverage = timed(seconds, "coverage", jsc, () -> coverage(rows, targetTable));
 
       List<String> checkpoints = new ArrayList<>(new TreeSet<>(table.sourceLabels().keySet()));
@@ -194,7 +197,7 @@ public final class ScoreJob {
       LOG.info("Scored {} groups: {} ok, {} degenerate, {} incomplete", summary.groups(), tally[0], tally[1], tally[2]);
       return new ScoreResult(scores, summary);
     } finally {
-      rows.unpersist();
+      releases.forEach(Runnable::run);
     }
   }
 
