@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -79,37 +78,47 @@ public final class FoldMembership {
   public static FoldMembership of(TargetsTable targets, Dataset<Row> foldsOrNull, String split) {
     Dataset<Row> t = targets.rows();
     requireUnique(t.groupBy(col(ScoreColumns.RECORD_ID)).count(), "targets", "record");
-    Dataset<Row> folds =
-        (foldsOrNull == null ? wholeTableFold(targets) : normalizeFolds(foldsOrNull, targets, split))
+    Dataset<Row> folds = foldsOrNull == null ? wholeTableFold(targets) : normalizeFolds(foldsOrNull, targets, split);
+    // every fold row with its record's target labels (null when the record has no targets)
+    Dataset<Row> annotated =
+        folds.join(t, folds.col(ScoreColumns.RECORD_ID).equalTo(t.col(ScoreColumns.RECORD_ID)), "left_outer")
+            .select(folds.col(ScoreColumns.FOLD_ID), folds.col(ScoreColumns.RECORD_ID), col(ScoreColumns.LABELS), col(TargetsTable.TARGET_LABELS))
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
-      return build(t, folds);
+      return build(annotated);
     } finally {
-      folds.unpersist();
+      annotated.unpersist();
     }
   }
 
-  private static FoldMembership build(Dataset<Row> t, Dataset<Row> folds) {
+  private static FoldMembership build(Dataset<Row> annotated) {
     requireUnique(
-        folds.groupBy(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID)).count(), "folds", "fold and record");
+        annotated.groupBy(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID)).count(), "folds", "fold and record");
 
     List<String> ids = new ArrayList<>();
     Map<String, List<String>> labelsById = new java.util.HashMap<>();
+    Map<String, Long> foldRecords = new java.util.HashMap<>();
+    Map<String, Long> missing = new java.util.HashMap<>();
     for (Row r :
-        folds.groupBy(col(ScoreColumns.FOLD_ID))
-            .agg(functions.collect_set(col(ScoreColumns.LABELS)).as("sets"))
+        annotated.groupBy(col(ScoreColumns.FOLD_ID))
+            .agg(
+                functions.collect_set(col(ScoreColumns.LABELS)).as("sets"),
+                count(lit(1)).as("rows"),
+                count(col(TargetsTable.TARGET_LABELS)).as("with_targets"))
             .collectAsList()) {
+      String id = r.getString(0);
       List<List<String>> sets = org.melep.spark.RowLists.nested(r, 1);
       if (sets.size() != 1) {
         throw new IllegalArgumentException(
-            "Cannot read the folds table: fold " + r.getString(0) + " lists " + sets.size()
-                + " different label lists");
+            "Cannot read the folds table: fold " + id + " lists " + sets.size() + " different label lists");
       }
       if (sets.get(0).isEmpty()) {
-        throw new IllegalArgumentException("Cannot read the folds table: fold " + r.getString(0) + " has no labels");
+        throw new IllegalArgumentException("Cannot read the folds table: fold " + id + " has no labels");
       }
-      ids.add(r.getString(0));
-      labelsById.put(r.getString(0), List.copyOf(sets.get(0)));
+      ids.add(id);
+      labelsById.put(id, List.copyOf(sets.get(0)));
+      foldRecords.put(id, r.getLong(3));
+      missing.put(id, r.getLong(2) - r.getLong(3));
     }
     sortFoldIds(ids);
     List<List<String>> labels = new ArrayList<>();
@@ -119,15 +128,15 @@ public final class FoldMembership {
       indexRows.add(org.apache.spark.sql.RowFactory.create(ids.get(i), i));
     }
     Dataset<Row> index =
-        folds.sparkSession().createDataFrame(
+        annotated.sparkSession().createDataFrame(
             indexRows,
             new org.apache.spark.sql.types.StructType()
                 .add(ScoreColumns.FOLD_ID, DataTypes.StringType, false)
                 .add("fold_index", DataTypes.IntegerType, false));
 
-    Dataset<Row> joined = folds.join(t, ScoreColumns.RECORD_ID);
     Dataset<Row> memberships =
-        joined.join(functions.broadcast(index), ScoreColumns.FOLD_ID)
+        annotated.filter(col(TargetsTable.TARGET_LABELS).isNotNull())
+            .join(functions.broadcast(index), ScoreColumns.FOLD_ID)
             .select(
                 col(ScoreColumns.RECORD_ID).as("recordId"),
                 col("fold_index"),
@@ -138,8 +147,6 @@ public final class FoldMembership {
             .agg(functions.flatten(functions.collect_list(col("entry"))).as("memberships"))
             .persist(StorageLevel.MEMORY_AND_DISK());
     memberships.count();
-    Map<String, Long> foldRecords = countsPerFold(joined);
-    Map<String, Long> missing = countsPerFold(folds.join(t, folds.col(ScoreColumns.RECORD_ID).equalTo(t.col(ScoreColumns.RECORD_ID)), "left_anti"));
     return new FoldMembership(memberships, List.copyOf(ids), List.copyOf(labels), foldRecords, missing);
   }
 
@@ -198,14 +205,6 @@ public final class FoldMembership {
         col(ScoreColumns.FOLD_ID).cast(DataTypes.StringType).as(ScoreColumns.FOLD_ID),
         col(ScoreColumns.RECORD_ID).cast(DataTypes.StringType).as(ScoreColumns.RECORD_ID),
         labels.as(ScoreColumns.LABELS));
-  }
-
-  private static Map<String, Long> countsPerFold(Dataset<Row> rows) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (Row r : rows.groupBy(col(ScoreColumns.FOLD_ID)).agg(count(lit(1))).collectAsList()) {
-      out.put(r.getString(0), r.getLong(1));
-    }
-    return out;
   }
 
   private static void requireUnique(Dataset<Row> counted, String table, String what) {

@@ -38,7 +38,8 @@ public final class TargetsTable {
   }
 
   /**
-   * @param labelsColumn the array column of positive label names; when the table has no such
+   * @param labelsColumn the array column of positive label names (null or empty: no positive
+   *     label, as an empty CSV field reads); when the table has no such
    *     column, every numeric or boolean column other than {@code record_id} is a 0/1 label
    */
   public static TargetsTable of(Dataset<Row> raw, String labelsColumn) {
@@ -46,7 +47,12 @@ public final class TargetsTable {
     Column id = col(ScoreColumns.RECORD_ID).cast(DataTypes.StringType).as(ScoreColumns.RECORD_ID);
     if (TableReader.hasColumn(raw, labelsColumn)) {
       Dataset<Row> rows =
-          raw.select(id, TableReader.asArray(raw, labelsColumn, DataTypes.StringType, "targets").as(TARGET_LABELS));
+          raw.select(
+              id,
+              functions.coalesce(
+                      TableReader.asArray(raw, labelsColumn, DataTypes.StringType, "targets"),
+                      functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)))
+                  .as(TARGET_LABELS));
       return new TargetsTable(rows, List.of());
     }
     List<String> names = new ArrayList<>();
