@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * How to run models in one executor JVM: the device ({@link Device#AUTO} uses the GPU Spark
- * assigned to the task, if any) and intra-op threads per running task. Spark runs {@code
+ * assigned to the task, if any) and intra-op threads per running task ({@code 0}: from the task). Spark runs {@code
  * executor cores / spark.task.cpus} tasks at once, so threads default to {@code spark.task.cpus}:
  * task slots times threads then equals the executor's cores.
  *
@@ -23,9 +23,28 @@ public record RunnerOptions(Device device, int threads, int gpu) implements Seri
   }
 
   public RunnerOptions {
-    if (threads < 1) {
-      throw new IllegalArgumentException("Cannot run models: threads must be >= 1: " + threads);
+    if (threads < 0) {
+      throw new IllegalArgumentException("Cannot run models: threads must be >= 0: " + threads);
     }
+  }
+
+  /** Threads from {@code spark.task.cpus} and the task's GPU, decided on the executor. */
+  public static RunnerOptions auto() {
+    return new RunnerOptions(Device.AUTO, 0, -1);
+  }
+
+  public RunnerOptions withDevice(Device d) {
+    return new RunnerOptions(d, threads, gpu);
+  }
+
+  public RunnerOptions withThreads(int n) {
+    return new RunnerOptions(device, n, gpu);
+  }
+
+  /** Fills what was left to the task: threads (0 = the task's CPUs) and the assigned GPU. */
+  public RunnerOptions forTask(int taskCpus, int assignedGpu) {
+    return new RunnerOptions(
+        device, threads > 0 ? threads : Math.max(1, taskCpus), gpu >= 0 ? gpu : assignedGpu);
   }
 
   public static RunnerOptions cpu(int threads) {
