@@ -164,9 +164,16 @@ public final class PredictJob {
       byte[] bytes = CheckpointFiles.readVerified(spec, conf);
       Broadcast<byte[]> model = jsc.broadcast(bytes);
       broadcasts.add(model);
-      Dataset<Row> ids =
-          missing.filter(col(PredictionsTable.CHECKPOINT).equalTo(spec.name())).select(PredictionsTable.RECORD_ID);
-      Dataset<Row> input = signals.join(ids, scalaSeq(CorpusSchema.RECORD_ID), "left_semi");
+      Dataset<Row> input;
+      if (existing == null && recordIds == null) {
+        input = signals; // first run over the whole corpus: every record is missing
+      } else {
+        Dataset<Row> ids =
+            missing
+                .filter(col(PredictionsTable.CHECKPOINT).equalTo(spec.name()))
+                .select(PredictionsTable.RECORD_ID);
+        input = signals.join(ids, scalaSeq(CorpusSchema.RECORD_ID), "left_semi");
+      }
       if (partitions > 0) {
         input = input.repartition(partitions);
       }
@@ -181,10 +188,16 @@ public final class PredictJob {
       spark.sparkContext().setJobDescription("melep predict: infer and write " + output);
       all.write().partitionBy(PredictionsTable.CHECKPOINT).parquet(staging.toString());
       out.commit(staging);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
       out.abort(staging);
-      InferenceException cause = findInferenceFailure(e);
-      throw cause != null ? new InferenceException(cause.checkpoint(), cause.recordId(), stripPrefix(cause), e) : e;
+      InferenceException cause = InferenceException.find(e);
+      if (cause != null) {
+        throw cause;
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("Cannot write predictions " + output + ": " + e.getMessage(), e);
     } finally {
       for (Broadcast<byte[]> b : broadcasts) {
         b.destroy();
@@ -315,21 +328,6 @@ public final class PredictJob {
       m.put(c.name(), 0L);
     }
     return m;
-  }
-
-  private static InferenceException findInferenceFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InferenceException ie) {
-        return ie;
-      }
-    }
-    return null;
-  }
-
-  private static String stripPrefix(InferenceException e) {
-    String m = e.getMessage();
-    int i = m.indexOf(": ");
-    return i < 0 ? m : m.substring(i + 2);
   }
 
   static scala.collection.Seq<String> scalaSeq(String... names) {
