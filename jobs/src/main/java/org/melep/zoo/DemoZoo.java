@@ -84,7 +84,7 @@ public final class DemoZoo {
     StringBuilder y = new StringBuilder();
     y.append("  - name: ").append(e.name()).append('\n');
     y.append("    uri: ").append(e.fileName()).append('\n');
-    y.append("    sha256: ").append(sha).append('\n');
+    y.append("    sha256: \"").append(sha).append("\"\n");
     y.append("    format: ").append(e.format().id()).append('\n');
     y.append("    label_set: ").append(e.labelSet()).append('\n');
     y.append("    input: {fs: 100, samples: ").append(a.samples()).append(", layout: NCL, normalize: none}\n");
