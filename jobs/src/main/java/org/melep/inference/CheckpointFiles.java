@@ -9,6 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.melep.zoo.CheckpointSpec;
+import org.melep.zoo.PlainFiles;
 
 /** Reads checkpoint files from any Hadoop file system and checks their SHA-256. */
 public final class CheckpointFiles {
@@ -21,7 +22,7 @@ public final class CheckpointFiles {
   public static byte[] read(CheckpointSpec spec, Configuration conf) {
     Path p = new Path(spec.uri());
     try {
-      FileSystem fs = p.getFileSystem(conf);
+      FileSystem fs = PlainFiles.of(p, conf);
       if (!fs.exists(p)) {
         throw new InferenceException(spec.name(), null, "model file not found: " + spec.uri());
       }

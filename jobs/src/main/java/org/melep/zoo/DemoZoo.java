@@ -58,7 +58,7 @@ public final class DemoZoo {
     yaml.append("description: melep demo zoo (seed ").append(seed).append(")\n");
     yaml.append("checkpoints:\n");
     try {
-      FileSystem fs = root.getFileSystem(conf);
+      FileSystem fs = PlainFiles.of(root, conf);
       fs.mkdirs(root);
       long s = seed;
       for (Entry e : entries) {

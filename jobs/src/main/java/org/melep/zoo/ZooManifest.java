@@ -59,7 +59,7 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
     Path p = new Path(path);
     byte[] bytes;
     try {
-      FileSystem fs = p.getFileSystem(conf);
+      FileSystem fs = PlainFiles.of(p, conf);
       if (!fs.exists(p)) {
         throw new IllegalArgumentException("Cannot read zoo manifest " + path + ": no such file");
       }
