@@ -14,7 +14,12 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = MelepCommand.Version.class,
     description = "Ranks pretrained ECG classifiers by MELEP (multi-label LEEP) on Apache Spark.",
-    subcommands = {CommandLine.HelpCommand.class, ScoreCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ScoreCommand.class,
+      PredictCommand.class,
+      ZooCommand.class,
+    })
 public class MelepCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

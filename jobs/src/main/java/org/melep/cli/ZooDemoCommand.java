@@ -1,0 +1,31 @@
+package org.melep.cli;
+
+import org.apache.hadoop.conf.Configuration;
+import org.melep.zoo.CheckpointSpec;
+import org.melep.zoo.DemoZoo;
+import org.melep.zoo.ZooManifest;
+import picocli.CommandLine;
+
+/** {@code melep zoo demo --out DIR [--seed S]}: writes a small seeded demo zoo and its manifest. */
+@CommandLine.Command(
+    name = "demo",
+    description =
+        "Write a small demo zoo (2 ONNX + 1 DJL checkpoints with seeded random weights) and DIR/zoo.yaml.")
+public class ZooDemoCommand extends BaseCommand {
+  @CommandLine.Option(names = "--out", required = true, description = "Folder to write (any Hadoop path).")
+  String out;
+
+  @CommandLine.Option(names = "--seed", defaultValue = "1", description = "Weight seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  protected int doCall() {
+    ZooManifest zoo = DemoZoo.write(out, seed, new Configuration());
+    for (CheckpointSpec c : zoo.checkpoints()) {
+      out().printf("%-20s %-6s %2d labels  %s%n", c.name(), c.format().id(), c.labels().size(), c.uri());
+    }
+    out().printf("wrote %s/%s%n", out, DemoZoo.MANIFEST);
+    out().flush();
+    return EXIT_OK;
+  }
+}

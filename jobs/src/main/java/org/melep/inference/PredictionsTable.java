@@ -1,0 +1,75 @@
+package org.melep.inference;
+
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The predictions table (Parquet, partitioned by {@link #CHECKPOINT}): one row per checkpoint and
+ * record. Exactly one of {@link #LOGITS} and {@link #PROBS} is non-null, as the checkpoint's
+ * manifest {@code output} says; {@link #SOURCE_LABELS} names the values in order.
+ */
+public final class PredictionsTable {
+  private PredictionsTable() {}
+
+  public static final String CHECKPOINT = "checkpoint";
+  public static final String CHECKPOINT_SHA256 = "checkpoint_sha256";
+  public static final String RECORD_ID = "record_id";
+  public static final String LOGITS = "logits";
+  public static final String PROBS = "probs";
+  public static final String SOURCE_LABELS = "source_labels";
+
+  public static final StructType SCHEMA =
+      new StructType()
+          .add(CHECKPOINT, DataTypes.StringType, false)
+          .add(CHECKPOINT_SHA256, DataTypes.StringType, false)
+          .add(RECORD_ID, DataTypes.StringType, false)
+          .add(LOGITS, DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+          .add(PROBS, DataTypes.createArrayType(DataTypes.DoubleType, false), true)
+          .add(SOURCE_LABELS, DataTypes.createArrayType(DataTypes.StringType, false), false);
+
+  /** Bean rows as the table's columns, in {@link #SCHEMA} order. */
+  public static Dataset<Row> fromBeans(Dataset<PredictionRow> rows) {
+    return rows.select(
+        col("checkpoint").as(CHECKPOINT),
+        col("checkpointSha256").as(CHECKPOINT_SHA256),
+        col("recordId").as(RECORD_ID),
+        col("logits").as(LOGITS),
+        col("probs").as(PROBS),
+        col("sourceLabels").as(SOURCE_LABELS));
+  }
+
+  /** The table's columns in {@link #SCHEMA} order; fails naming the first missing/mistyped one. */
+  public static Dataset<Row> conform(Dataset<Row> table, String where) {
+    StructType actual = table.schema();
+    for (StructField f : SCHEMA.fields()) {
+      if (!java.util.Arrays.asList(actual.fieldNames()).contains(f.name())) {
+        throw new IllegalArgumentException(
+            "Cannot read predictions table " + where + ": missing column " + f.name());
+      }
+      DataType t = actual.apply(f.name()).dataType();
+      if (!sameType(t, f.dataType())) {
+        throw new IllegalArgumentException(
+            "Cannot read predictions table "
+                + where
+                + ": column "
+                + f.name()
+                + " is "
+                + t.simpleString()
+                + ", expected "
+                + f.dataType().simpleString());
+      }
+    }
+    return table.select(
+        col(CHECKPOINT), col(CHECKPOINT_SHA256), col(RECORD_ID), col(LOGITS), col(PROBS), col(SOURCE_LABELS));
+  }
+
+  private static boolean sameType(DataType a, DataType b) {
+    return a.simpleString().equals(b.simpleString());
+  }
+}

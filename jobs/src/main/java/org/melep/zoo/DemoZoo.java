@@ -1,0 +1,110 @@
+package org.melep.zoo;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.melep.inference.CheckpointFiles;
+import org.melep.inference.DjlNetwork;
+import org.melep.onnx.Architecture;
+import org.melep.onnx.BiLstmArchitecture;
+import org.melep.onnx.ResNet1dArchitecture;
+
+/**
+ * Writes a small zoo of seeded random checkpoints and its manifest ({@code zoo.yaml}) for demos
+ * and tests: a small ResNet1d (ONNX, cpsc labels, logits), a small Bi-LSTM (ONNX, georgia labels,
+ * probabilities) and a small ResNet1d in DJL's format (ptbxl labels, logits). The weights are
+ * random, so the predictions mean nothing; the files and hashes are the same for the same seed.
+ */
+public final class DemoZoo {
+  public static final String MANIFEST = "zoo.yaml";
+
+  /** One demo checkpoint: name, label set, architecture, format, output kind. */
+  public record Entry(
+      String name, String labelSet, Architecture architecture, ModelFormat format, boolean probs) {
+    String fileName() {
+      return name + (format == ModelFormat.ONNX ? ".onnx" : ".params");
+    }
+  }
+
+  private DemoZoo() {}
+
+  public static List<Entry> entries() {
+    int cpsc = LabelSetCatalog.labels("cpsc").size();
+    int georgia = LabelSetCatalog.labels("georgia").size();
+    int ptbxl = LabelSetCatalog.labels("ptbxl").size();
+    return List.of(
+        new Entry("resnet1d-cpsc", "cpsc", ResNet1dArchitecture.small(cpsc), ModelFormat.ONNX, false),
+        new Entry("bilstm-georgia", "georgia", BiLstmArchitecture.small(georgia), ModelFormat.ONNX, true),
+        new Entry("resnet1d-ptbxl-djl", "ptbxl", ResNet1dArchitecture.small(ptbxl), ModelFormat.DJL, false));
+  }
+
+  /** Writes the checkpoints and {@code zoo.yaml} under {@code dir}; returns the manifest read back. */
+  public static ZooManifest write(String dir, long seed, Configuration conf) {
+    return write(dir, seed, entries(), conf);
+  }
+
+  public static ZooManifest write(String dir, long seed, List<Entry> entries, Configuration conf) {
+    Path root = new Path(dir);
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("# Demo zoo written by `melep zoo demo --seed ").append(seed).append("`:\n");
+    yaml.append("# seeded RANDOM weights, for pipeline demos and tests only (predictions mean nothing).\n");
+    yaml.append("# Format: see docs/zoo.md and conf/zoo.example.yaml.\n");
+    yaml.append("description: melep demo zoo (seed ").append(seed).append(")\n");
+    yaml.append("checkpoints:\n");
+    try {
+      FileSystem fs = PlainFiles.of(root, conf);
+      fs.mkdirs(root);
+      long s = seed;
+      for (Entry e : entries) {
+        Architecture a = e.architecture();
+        var weights = a.randomWeights(s++);
+        byte[] bytes =
+            e.format() == ModelFormat.ONNX
+                ? a.toOnnx(weights, e.probs())
+                : DjlNetwork.of(a, e.probs()).toParams(weights);
+        write(fs, new Path(root, e.fileName()), bytes);
+        yaml.append(entryYaml(e, CheckpointFiles.sha256(bytes)));
+      }
+      Path manifest = new Path(root, MANIFEST);
+      write(fs, manifest, yaml.toString().getBytes(StandardCharsets.UTF_8));
+      return ZooManifest.read(manifest.toString(), conf);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("Cannot write demo zoo to " + dir + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  private static String entryYaml(Entry e, String sha) {
+    Architecture a = e.architecture();
+    StringBuilder y = new StringBuilder();
+    y.append("  - name: ").append(e.name()).append('\n');
+    y.append("    uri: ").append(e.fileName()).append('\n');
+    y.append("    sha256: \"").append(sha).append("\"\n");
+    y.append("    format: ").append(e.format().id()).append('\n');
+    y.append("    label_set: ").append(e.labelSet()).append('\n');
+    y.append("    input: {fs: 100, samples: ").append(a.samples()).append(", layout: NCL, normalize: none}\n");
+    y.append("    output: ").append(e.probs() ? "probs" : "logits").append('\n');
+    y.append("    labels: [").append(String.join(", ", LabelSetCatalog.labels(e.labelSet()))).append("]\n");
+    if (e.format() == ModelFormat.DJL) {
+      y.append("    architecture: {");
+      boolean first = true;
+      for (Map.Entry<String, Object> kv : a.describe().entrySet()) {
+        y.append(first ? "" : ", ").append(kv.getKey()).append(": ").append(kv.getValue());
+        first = false;
+      }
+      y.append("}\n");
+    }
+    return y.toString();
+  }
+
+  private static void write(FileSystem fs, Path p, byte[] bytes) throws IOException {
+    try (OutputStream out = fs.create(p, true)) {
+      out.write(bytes);
+    }
+  }
+}

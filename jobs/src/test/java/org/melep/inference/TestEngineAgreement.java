@@ -1,0 +1,62 @@
+package org.melep.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.melep.onnx.Architecture;
+import org.melep.onnx.BiLstmArchitecture;
+import org.melep.onnx.ResNet1dArchitecture;
+import org.melep.onnx.Weights;
+
+/** ONNX Runtime and DJL (PyTorch) give the same outputs for the same weights. */
+class TestEngineAgreement {
+
+  @Test
+  void resnet1dOnnxAndDjlAgree() {
+    assertAgree(ResNet1dArchitecture.small(9), false);
+  }
+
+  @Test
+  void bilstmOnnxAndDjlAgree() {
+    assertAgree(new BiLstmArchitecture(12, 200, 6, 10), false);
+  }
+
+  @Test
+  void sigmoidHeadsAgree() {
+    assertAgree(new ResNet1dArchitecture(12, 250, java.util.List.of(1, 2, 1, 1), 4, 16, 5), true);
+  }
+
+  private static void assertAgree(Architecture a, boolean sigmoid) {
+    Weights w = a.randomWeights(42);
+    byte[] onnx = a.toOnnx(w, sigmoid);
+    byte[] params = DjlNetwork.of(a, sigmoid).toParams(w);
+    long[] shape = {a.leads(), a.samples()};
+    int n = 3;
+    float[] x = new float[n * a.leads() * a.samples()];
+    SplittableRandom r = new SplittableRandom(1);
+    for (int k = 0; k < x.length; k++) {
+      x[k] = (float) (r.nextDouble() * 2 - 1);
+    }
+    RunnerOptions opts = RunnerOptions.cpu(1);
+    try (OnnxRunner ort = OnnxRunner.open("ort", onnx, shape, a.labels(), opts);
+        DjlRunner djl = DjlRunner.openParams("djl", params, a, sigmoid, shape, a.labels(), opts)) {
+      float[] y1 = ort.run(x, n);
+      float[] y2 = djl.run(x, n);
+      assertThat(y1).hasSize(n * a.labels());
+      double spread = 0;
+      for (int k = 0; k < y1.length; k++) {
+        assertThat(Math.abs(y1[k] - y2[k]))
+            .as("output %d: ort %s djl %s", k, y1[k], y2[k])
+            .isLessThan(1e-4f * Math.max(1f, Math.abs(y1[k])));
+        spread += Math.abs(y1[k] - y1[0]);
+      }
+      assertThat(spread).as("outputs must not be constant").isGreaterThan(1e-3);
+      // a batch of one gives the same first row
+      float[] single = ort.run(x, 1);
+      for (int k = 0; k < a.labels(); k++) {
+        assertThat(single[k]).isCloseTo(y1[k], org.assertj.core.api.Assertions.within(1e-4f));
+      }
+    }
+  }
+}
