@@ -16,6 +16,8 @@ import picocli.CommandLine;
     description = "Ranks pretrained ECG classifiers by MELEP (multi-label LEEP) on Apache Spark.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      SimulateCommand.class,
+      FoldsCommand.class,
       ScoreCommand.class,
       PredictCommand.class,
       ZooCommand.class,
