@@ -14,7 +14,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = MelepCommand.Version.class,
     description = "Ranks pretrained ECG classifiers by MELEP (multi-label LEEP) on Apache Spark.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, IngestCommand.class})
 public class MelepCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
