@@ -21,6 +21,9 @@ public final class MatV4Reader {
   private static final int HEADER_BYTES = 20;
   private static final int MAX_NAME = 4096;
 
+  /** More rows than any signal matrix has: a guard against garbage allocating memory. */
+  public static final int MAX_ROWS = 4096;
+
   private MatV4Reader() {}
 
   /** The matrix named {@code name} in the file. */
@@ -80,6 +83,10 @@ public final class MatV4Reader {
         buf.position(buf.position() + (int) dataBytes);
         index++;
         continue;
+      }
+      if (rows > MAX_ROWS) {
+        throw new RecordParseException(
+            source, "matrix '" + name + "' has " + rows + " rows, more than " + MAX_ROWS);
       }
       if (type != TYPE_INT16_LE) {
         throw new RecordParseException(
