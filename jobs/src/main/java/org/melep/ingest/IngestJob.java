@@ -77,6 +77,7 @@ public final class IngestJob {
   private long maxOutputFileBytes = 128L << 20;
   private long progressIntervalMs = 10_000;
   private int recordsPerTask = 200;
+  private int minParallelFolders = 8;
   private Consumer<String> progress = LOG::info;
 
   public IngestJob(SparkSession spark) {
@@ -126,6 +127,12 @@ public final class IngestJob {
   /** Records per Spark task (default 200): the granularity of retries and progress. */
   public IngestJob recordsPerTask(int n) {
     this.recordsPerTask = n;
+    return this;
+  }
+
+  /** Sub-folders of an input from which listing runs as a Spark job (default 8). */
+  public IngestJob parallelListingFrom(int folders) {
+    this.minParallelFolders = folders;
     return this;
   }
 
@@ -258,11 +265,11 @@ public final class IngestJob {
           }
           Path records = new Path(root, "records" + ptbxlRate);
           List<ListedFile> files =
-              fs.exists(records) ? InputListing.list(jsc, conf, records) : List.of();
+              fs.exists(records) ? InputListing.list(jsc, conf, records, minParallelFolders) : List.of();
           LOG.info("{}: PTB-XL root, {} files under {}", input, files.size(), records);
           plan.addPtbxlRoot(root.toString(), files, ptbxlRate, readAll(fs, db), readAll(fs, statements));
         } else {
-          List<ListedFile> files = InputListing.list(jsc, conf, root);
+          List<ListedFile> files = InputListing.list(jsc, conf, root, minParallelFolders);
           LOG.info("{}: challenge tree, {} files", input, files.size());
           plan.addChallengeTree(root.toString(), files);
         }

@@ -16,13 +16,19 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 /**
  * Lists the files under an input folder through the Hadoop file system API: the driver lists the
  * top level, and the sub-folders are listed recursively in parallel on the executors (a tree of
- * tens of thousands of files on an object store lists in the time of its largest sub-folder).
+ * tens of thousands of files on an object store lists in the time of its largest sub-folder);
+ * a handful of sub-folders is listed on the driver.
  * Hidden files and folders (names starting with {@code .} or {@code _}) are skipped.
  */
 final class InputListing {
   private InputListing() {}
 
-  static List<ListedFile> list(JavaSparkContext jsc, SerializableHadoopConf conf, Path root) {
+  /**
+   * Lists {@code root} recursively; with at least {@code minParallelFolders} sub-folders they are
+   * listed by a Spark job, else on the driver (a Spark job costs more than a few listings).
+   */
+  static List<ListedFile> list(
+      JavaSparkContext jsc, SerializableHadoopConf conf, Path root, int minParallelFolders) {
     try {
       FileSystem fs = root.getFileSystem(conf.get());
       List<ListedFile> files = new ArrayList<>();
@@ -37,7 +43,11 @@ final class InputListing {
           files.add(new ListedFile(st.getPath().toString(), st.getLen()));
         }
       }
-      if (!dirs.isEmpty()) {
+      if (!dirs.isEmpty() && dirs.size() < minParallelFolders) {
+        for (String d : dirs) {
+          listRecursive(conf, d).forEachRemaining(files::add);
+        }
+      } else if (!dirs.isEmpty()) {
         jsc.setJobDescription("ingest: list " + dirs.size() + " folders under " + root);
         files.addAll(
             jsc.parallelize(dirs, Math.min(dirs.size(), 256))

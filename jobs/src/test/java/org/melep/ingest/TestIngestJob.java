@@ -116,6 +116,7 @@ class TestIngestJob extends SparkTestBase {
             .options(options)
             .maxOutputFileBytes(50_000)
             .recordsPerTask(3)
+            .parallelListingFrom(1) // list the sub-folders on executors, as for a big tree
             .progress(progress::add, 0)
             .execute();
     assertThat(progress.get(0)).isEqualTo("ingest: 31 input files, 14 records to read, 5 rejected while listing");

@@ -20,7 +20,7 @@ public final class FirResampler implements Resampler {
   private final double rolloff;
   private final int zeroCrossings;
   private final double beta;
-  private final ConcurrentHashMap<String, double[][]> tables = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, double[][]> tables = new ConcurrentHashMap<>();
 
   /** The default filter: rolloff 0.9, 24 zero crossings each side, Kaiser beta 8 (about -80 dB). */
   public FirResampler() {
@@ -64,9 +64,7 @@ public final class FirResampler implements Resampler {
     if (lm != null && lm[0] <= MAX_TABLE_PHASES) {
       int l = (int) lm[0];
       long m = lm[1];
-      double[][] table =
-          tables.computeIfAbsent(
-              fsIn + "/" + fsOut, k -> buildTable(l, wc, halfWidth, h));
+      double[][] table = tables.computeIfAbsent((lm[0] << 32) | lm[1], k -> buildTable(l, wc, halfWidth, h));
       for (int n = 0; n < nOut; n++) {
         long num = n * m;
         long base = num / l;
@@ -132,15 +130,27 @@ public final class FirResampler implements Resampler {
   }
 
   private static float dot(float[] x, long base, double[] taps, int h) {
-    double acc = 0;
     long start = base - h + 1;
     int last = x.length - 1;
     if (start >= 0 && start + taps.length - 1 <= last) {
+      // four independent sums: lets the JIT pipeline the multiply-adds
       int s = (int) start;
-      for (int i = 0; i < taps.length; i++) {
-        acc += taps[i] * x[s + i];
+      double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      int n = taps.length;
+      int i = 0;
+      for (; i + 3 < n; i += 4) {
+        a0 += taps[i] * x[s + i];
+        a1 += taps[i + 1] * x[s + i + 1];
+        a2 += taps[i + 2] * x[s + i + 2];
+        a3 += taps[i + 3] * x[s + i + 3];
       }
-    } else {
+      for (; i < n; i++) {
+        a0 += taps[i] * x[s + i];
+      }
+      return (float) ((a0 + a1) + (a2 + a3));
+    }
+    double acc = 0;
+    {
       for (int i = 0; i < taps.length; i++) {
         long idx = start + i;
         float v = idx < 0 ? x[0] : idx > last ? x[last] : x[(int) idx];
