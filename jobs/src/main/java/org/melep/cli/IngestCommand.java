@@ -29,7 +29,8 @@ public class IngestCommand extends BaseCommand {
       arity = "1..*",
       required = true,
       paramLabel = "PATH",
-      description = "Input folders (local, hdfs://, s3a://, dbfs:/ ...); format detected per folder.")
+      description =
+          "Input folders (local, hdfs://, s3a://, dbfs:/ ...); format detected per folder.")
   List<String> inputs;
 
   @Option(names = "--out", required = true, paramLabel = "PATH", description = "Corpus folder.")
@@ -38,7 +39,9 @@ public class IngestCommand extends BaseCommand {
   @Option(
       names = "--ptbxl-rate",
       defaultValue = "100",
-      description = "PTB-XL version to read: 100 (records100/) or 500 (records500/). Default: ${DEFAULT-VALUE}.")
+      description =
+          "PTB-XL version to read: 100 (records100/) or 500 (records500/). Default:"
+              + " ${DEFAULT-VALUE}.")
   int ptbxlRate;
 
   @Option(
@@ -50,13 +53,16 @@ public class IngestCommand extends BaseCommand {
   @Option(
       names = "--seconds",
       defaultValue = "10",
-      description = "Seconds kept from the start of each record; shorter records are rejected. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Seconds kept from the start of each record; shorter records are rejected. Default:"
+              + " ${DEFAULT-VALUE}.")
   double seconds;
 
   @Option(
       names = "--resample",
       defaultValue = "fir",
-      description = "fir (anti-aliased, default) or decimate (every k-th sample, as the paper's authors).")
+      description =
+          "fir (anti-aliased, default) or decimate (every k-th sample, as the paper's authors).")
   String resample;
 
   @Option(

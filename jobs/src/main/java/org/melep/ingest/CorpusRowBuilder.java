@@ -10,10 +10,10 @@ import org.melep.labels.LabelSets;
 
 /**
  * Builds a corpus row ({@link CorpusSchema#SCHEMA} column order) from a preprocessed record and its
- * labels. Labels come from the configured label sets ({@link
- * org.melep.labels.LabelSet#labelsFor}): labels with SNOMED CT codes match the record's codes,
- * labels without codes (the PTB-XL superclasses) match the record's superclasses by name. A label set not configured gets
- * an empty column; codes that match no set stay in {@code codes}.
+ * labels. Labels come from the configured label sets ({@link org.melep.labels.LabelSet#labelsFor}):
+ * labels with SNOMED CT codes match the record's codes, labels without codes (the PTB-XL
+ * superclasses) match the record's superclasses by name. A label set not configured gets an empty
+ * column; codes that match no set stay in {@code codes}.
  */
 public final class CorpusRowBuilder {
   private CorpusRowBuilder() {}

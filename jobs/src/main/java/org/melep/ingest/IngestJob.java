@@ -28,9 +28,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.melep.corpus.CorpusSchema;
-import org.melep.corpus.ptbxl.PtbxlDatabase;
 import org.melep.corpus.preprocess.PreprocessOptions;
 import org.melep.corpus.preprocess.Preprocessor;
+import org.melep.corpus.ptbxl.PtbxlDatabase;
 import org.melep.io.AtomicOutput;
 import org.melep.labels.LabelSets;
 import org.slf4j.Logger;
@@ -44,9 +44,9 @@ import scala.Tuple2;
  * <p>The driver detects each input's format and lists it (sub-folders in parallel on the
  * executors), plans one task per record, and the executors read, preprocess and label the records.
  * The corpus is written partitioned by dataset in files of at most {@link #maxRecordsPerFile()}
- * records, the rejects table ({@value #REJECTS_DIR} inside it, which Spark's readers skip) with
- * it, into a staging folder swapped into place by {@link AtomicOutput}: a rerun replaces both at
- * once and a failed run leaves the previous output intact.
+ * records, the rejects table ({@value #REJECTS_DIR} inside it, which Spark's readers skip) with it,
+ * into a staging folder swapped into place by {@link AtomicOutput}: a rerun replaces both at once
+ * and a failed run leaves the previous output intact.
  */
 public final class IngestJob {
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
@@ -188,7 +188,10 @@ public final class IngestJob {
     ScheduledExecutorService ticker = null;
     try {
       int partitions =
-          (int) Math.max(1, Math.min(100_000, (plan.tasks().size() + recordsPerTask - 1) / recordsPerTask));
+          (int)
+              Math.max(
+                  1,
+                  Math.min(100_000, (plan.tasks().size() + recordsPerTask - 1) / recordsPerTask));
       LongAccumulator done = spark.sparkContext().longAccumulator("ingest records");
       PreprocessOptions opts = options;
       long maxBytes = maxFileBytes;
@@ -213,7 +216,13 @@ public final class IngestJob {
       jsc.setJobDescription("ingest: read and preprocess " + plan.tasks().size() + " records");
       Map<String, Long> counts = new TreeMap<>();
       results
-          .map(r -> (r.isIngested() ? "ok\t" + r.dataset() : "reject\t" + r.kind().label() + "\t" + r.dataset()) + "\t" + r.files())
+          .map(
+              r ->
+                  (r.isIngested()
+                          ? "ok\t" + r.dataset()
+                          : "reject\t" + r.kind().label() + "\t" + r.dataset())
+                      + "\t"
+                      + r.files())
           .countByValue()
           .forEach(counts::put);
       stopProgress(ticker);
@@ -261,13 +270,19 @@ public final class IngestJob {
           Path statements = new Path(root, PtbxlDatabase.STATEMENTS_FILE);
           if (!fs.exists(statements)) {
             throw new IllegalArgumentException(
-                "Cannot ingest PTB-XL root: missing " + PtbxlDatabase.STATEMENTS_FILE + " beside " + db);
+                "Cannot ingest PTB-XL root: missing "
+                    + PtbxlDatabase.STATEMENTS_FILE
+                    + " beside "
+                    + db);
           }
           Path records = new Path(root, "records" + ptbxlRate);
           List<ListedFile> files =
-              fs.exists(records) ? InputListing.list(jsc, conf, records, minParallelFolders) : List.of();
+              fs.exists(records)
+                  ? InputListing.list(jsc, conf, records, minParallelFolders)
+                  : List.of();
           LOG.info("{}: PTB-XL root, {} files under {}", input, files.size(), records);
-          plan.addPtbxlRoot(root.toString(), files, ptbxlRate, readAll(fs, db), readAll(fs, statements));
+          plan.addPtbxlRoot(
+              root.toString(), files, ptbxlRate, readAll(fs, db), readAll(fs, statements));
         } else {
           List<ListedFile> files = InputListing.list(jsc, conf, root, minParallelFolders);
           LOG.info("{}: challenge tree, {} files", input, files.size());

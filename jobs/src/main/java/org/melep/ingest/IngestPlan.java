@@ -12,8 +12,8 @@ import org.melep.corpus.ptbxl.PtbxlEntry;
 import org.melep.corpus.ptbxl.ScpStatements;
 
 /**
- * Turns listed input files into record tasks and up-front rejects, on the driver. Every listed
- * file ends up in exactly one task or reject, which is how the job accounts for every input file.
+ * Turns listed input files into record tasks and up-front rejects, on the driver. Every listed file
+ * ends up in exactly one task or reject, which is how the job accounts for every input file.
  *
  * <ul>
  *   <li>Challenge trees: files are grouped by folder and name stem; a group with a {@code .hea} is
@@ -95,7 +95,8 @@ public final class IngestPlan {
     }
     for (RecordParseException p : db.problems()) {
       rejects.add(
-          IngestResult.rejected(PTBXL_DATASET, p.getSource(), RejectKind.DATABASE_ROW, p.getMessage(), 0));
+          IngestResult.rejected(
+              PTBXL_DATASET, p.getSource(), RejectKind.DATABASE_ROW, p.getMessage(), 0));
     }
     for (PtbxlEntry entry : db.entries()) {
       String stem = entry.filename(rate);
@@ -160,7 +161,12 @@ public final class IngestPlan {
               dataset,
               path,
               RejectKind.PARSE_ERROR,
-              "Cannot ingest " + path + ": duplicate record id " + id + ", already read from " + previous,
+              "Cannot ingest "
+                  + path
+                  + ": duplicate record id "
+                  + id
+                  + ", already read from "
+                  + previous,
               files));
       return false;
     }

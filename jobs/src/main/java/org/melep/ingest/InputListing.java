@@ -16,9 +16,9 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 /**
  * Lists the files under an input folder through the Hadoop file system API: the driver lists the
  * top level, and the sub-folders are listed recursively in parallel on the executors (a tree of
- * tens of thousands of files on an object store lists in the time of its largest sub-folder);
- * a handful of sub-folders is listed on the driver.
- * Hidden files and folders (names starting with {@code .} or {@code _}) are skipped.
+ * tens of thousands of files on an object store lists in the time of its largest sub-folder); a
+ * handful of sub-folders is listed on the driver. Hidden files and folders (names starting with
+ * {@code .} or {@code _}) are skipped.
  */
 final class InputListing {
   private InputListing() {}
@@ -69,7 +69,10 @@ final class InputListing {
     String rootPrefix = p.toString();
     while (it.hasNext()) {
       LocatedFileStatus st = it.next();
-      String rel = st.getPath().toString().substring(Math.min(rootPrefix.length(), st.getPath().toString().length()));
+      String rel =
+          st.getPath()
+              .toString()
+              .substring(Math.min(rootPrefix.length(), st.getPath().toString().length()));
       if (hiddenPath(rel)) {
         continue;
       }

@@ -44,8 +44,7 @@ public final class RecordProcessor {
       Path dir = headerPath.getParent();
       SourceRecord rec =
           WfdbRecordReader.read(header, headerBytes, name -> readFile(fs, new Path(dir, name)));
-      PreprocessedSignal signal =
-          preprocessor.process(rec.millivolts(), rec.fs(), rec.gain());
+      PreprocessedSignal signal = preprocessor.process(rec.millivolts(), rec.fs(), rec.gain());
       List<String> codes = task.fromDatabase() ? task.codes() : rec.codes();
       Integer age = task.fromDatabase() ? task.age() : rec.age();
       String sex = task.fromDatabase() ? task.sex() : rec.sex();
@@ -73,13 +72,25 @@ public final class RecordProcessor {
               ? RejectKind.TOO_SHORT
               : RejectKind.CANNOT_RESAMPLE;
       return IngestResult.rejected(
-          task.dataset(), header, kind, "Cannot preprocess " + header + ": " + e.getMessage(), task.files());
+          task.dataset(),
+          header,
+          kind,
+          "Cannot preprocess " + header + ": " + e.getMessage(),
+          task.files());
     } catch (FileNotFoundException e) {
       return IngestResult.rejected(
-          task.dataset(), header, RejectKind.MISSING_FILE, "Cannot read " + header + ": file not found: " + e.getMessage(), task.files());
+          task.dataset(),
+          header,
+          RejectKind.MISSING_FILE,
+          "Cannot read " + header + ": file not found: " + e.getMessage(),
+          task.files());
     } catch (IOException | RuntimeException e) {
       return IngestResult.rejected(
-          task.dataset(), header, RejectKind.UNREADABLE, "Cannot read " + header + ": " + e, task.files());
+          task.dataset(),
+          header,
+          RejectKind.UNREADABLE,
+          "Cannot read " + header + ": " + e,
+          task.files());
     }
   }
 
@@ -88,7 +99,13 @@ public final class RecordProcessor {
     long len = st.getLen();
     if (len > maxFileBytes) {
       throw new FileTooLargeException(
-          "Cannot read " + path + ": " + len + " bytes is more than --max-file-mb allows (" + maxFileBytes + " bytes)");
+          "Cannot read "
+              + path
+              + ": "
+              + len
+              + " bytes is more than --max-file-mb allows ("
+              + maxFileBytes
+              + " bytes)");
     }
     byte[] bytes = new byte[(int) len];
     try (FSDataInputStream in = fs.open(path)) {

@@ -4,8 +4,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One record to read on an executor (a plain class: Spark may serialise it with Kryo): its header and, for PTB-XL, the metadata from {@code
- * ptbxl_database.csv} (which then replaces the header's comments).
+ * One record to read on an executor (a plain class: Spark may serialise it with Kryo): its header
+ * and, for PTB-XL, the metadata from {@code ptbxl_database.csv} (which then replaces the header's
+ * comments).
  *
  * @param files how many input files the record covers (header and signal files), for accounting
  * @param codes PTB-XL codes ({@code scp:} prefixed), null for challenge records (codes from the
@@ -72,7 +73,8 @@ public final class RecordTask implements Serializable {
     return sex;
   }
 
-  public static RecordTask challenge(String recordId, String dataset, String headerPath, int files) {
+  public static RecordTask challenge(
+      String recordId, String dataset, String headerPath, int files) {
     return new RecordTask(recordId, dataset, headerPath, files, null, List.of(), null, null);
   }
 

@@ -68,7 +68,8 @@ public final class WfdbRecordReader {
       }
       if (nSamples >= 0 && values[0].length != nSamples) {
         throw new RecordParseException(
-            fileSource, "signal files of the record differ in length: " + values[0].length + " != " + nSamples);
+            fileSource,
+            "signal files of the record differ in length: " + values[0].length + " != " + nSamples);
       }
       nSamples = values[0].length;
     }
@@ -101,7 +102,8 @@ public final class WfdbRecordReader {
       for (int k = 0; k < CorpusSchema.N_LEADS; k++) {
         if (CorpusSchema.LEADS.get(k).equalsIgnoreCase(name)) {
           if (index[k] >= 0) {
-            throw new RecordParseException(source, "lead " + CorpusSchema.LEADS.get(k) + " appears twice");
+            throw new RecordParseException(
+                source, "lead " + CorpusSchema.LEADS.get(k) + " appears twice");
           }
           index[k] = i;
         }
@@ -125,12 +127,19 @@ public final class WfdbRecordReader {
     if (m.rows() != specs.size()) {
       throw new RecordParseException(
           source,
-          "matrix 'val' has " + m.rows() + " rows but the header lists " + specs.size() + " signals in this file");
+          "matrix 'val' has "
+              + m.rows()
+              + " rows but the header lists "
+              + specs.size()
+              + " signals in this file");
     }
     if (header.nSamples() > 0 && m.columns() != header.nSamples()) {
       throw new RecordParseException(
           source,
-          "header says " + header.nSamples() + " samples per signal but matrix 'val' has " + m.columns());
+          "header says "
+              + header.nSamples()
+              + " samples per signal but matrix 'val' has "
+              + m.columns());
     }
     if (m.columns() == 0) {
       throw new RecordParseException(source, "matrix 'val' has no samples");
@@ -152,7 +161,12 @@ public final class WfdbRecordReader {
         return 0.001;
       default:
         throw new RecordParseException(
-            source, "unsupported units '" + spec.units() + "' of lead " + spec.description() + " (mV, uV or V)");
+            source,
+            "unsupported units '"
+                + spec.units()
+                + "' of lead "
+                + spec.description()
+                + " (mV, uV or V)");
     }
   }
 

@@ -50,8 +50,7 @@ public final class LabelSet implements Serializable {
   public List<String> codes(String label) {
     List<String> c = codesByLabel.get(label);
     if (c == null) {
-      throw new IllegalArgumentException(
-          "Cannot find label in label set " + name + ": " + label);
+      throw new IllegalArgumentException("Cannot find label in label set " + name + ": " + label);
     }
     return c;
   }
@@ -85,8 +84,8 @@ public final class LabelSet implements Serializable {
 
   /**
    * A record's positive labels, in set order: a label with SNOMED CT codes is positive when the
-   * record has one of them; a label without codes (a PTB-XL superclass) when its name is among
-   * the record's {@code classNames}.
+   * record has one of them; a label without codes (a PTB-XL superclass) when its name is among the
+   * record's {@code classNames}.
    */
   public List<String> labelsFor(Collection<String> codes, Collection<String> classNames) {
     Set<String> givenCodes = new HashSet<>(codes);
@@ -94,7 +93,8 @@ public final class LabelSet implements Serializable {
     List<String> out = new ArrayList<>();
     for (String label : labels) {
       List<String> c = codesByLabel.get(label);
-      boolean positive = c.isEmpty() ? givenNames.contains(label) : c.stream().anyMatch(givenCodes::contains);
+      boolean positive =
+          c.isEmpty() ? givenNames.contains(label) : c.stream().anyMatch(givenCodes::contains);
       if (positive) {
         out.add(label);
       }

@@ -37,8 +37,7 @@ public final class LabelSets implements Serializable {
 
   /** The label sets shipped in {@code conf/labels/label-sets.csv}. */
   public static LabelSets defaults() {
-    try (InputStream in =
-        LabelSets.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
+    try (InputStream in = LabelSets.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
             "Cannot load label sets: resource not on the classpath: " + DEFAULT_RESOURCE);
@@ -88,7 +87,12 @@ public final class LabelSets implements Serializable {
       String label = f[1].trim();
       if (set.isEmpty() || label.isEmpty()) {
         throw new IllegalArgumentException(
-            "Cannot load label sets: " + source + " line " + (i + 1) + " has an empty label set or label: " + line);
+            "Cannot load label sets: "
+                + source
+                + " line "
+                + (i + 1)
+                + " has an empty label set or label: "
+                + line);
       }
       List<String> codes = new ArrayList<>();
       for (String c : f[2].split("\\|")) {
@@ -100,7 +104,14 @@ public final class LabelSets implements Serializable {
           rows.computeIfAbsent(set, k -> new LinkedHashMap<>());
       if (labels.containsKey(label)) {
         throw new IllegalArgumentException(
-            "Cannot load label sets: " + source + " line " + (i + 1) + " repeats label " + label + " of set " + set);
+            "Cannot load label sets: "
+                + source
+                + " line "
+                + (i + 1)
+                + " repeats label "
+                + label
+                + " of set "
+                + set);
       }
       labels.put(label, codes);
     }

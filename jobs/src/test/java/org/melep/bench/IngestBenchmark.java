@@ -152,7 +152,8 @@ public final class IngestBenchmark {
     spark.stop();
   }
 
-  private static void run(SparkSession spark, String what, List<String> inputs, String out, int rounds) {
+  private static void run(
+      SparkSession spark, String what, List<String> inputs, String out, int rounds) {
     for (int round = 0; round < rounds; round++) {
       long start = System.nanoTime();
       IngestSummary s =

@@ -23,8 +23,22 @@ class TestIngestCommand {
     assertThat(c.labels).isNull();
     IngestCommand d =
         IngestCommand.parse(
-            "--input", "a", "--out", "o", "--ptbxl-rate", "500", "--fs", "250", "--seconds", "5",
-            "--resample", "decimate", "--normalize", "minmax", "--max-file-mb", "8");
+            "--input",
+            "a",
+            "--out",
+            "o",
+            "--ptbxl-rate",
+            "500",
+            "--fs",
+            "250",
+            "--seconds",
+            "5",
+            "--resample",
+            "decimate",
+            "--normalize",
+            "minmax",
+            "--max-file-mb",
+            "8");
     assertThat(List.of(d.ptbxlRate, d.fs, d.seconds, d.resample, d.normalize, d.maxFileMb))
         .containsExactly(500, 250.0, 5.0, "decimate", "minmax", 8L);
   }
@@ -42,6 +56,7 @@ class TestIngestCommand {
     err.getBuffer().setLength(0);
     status = cli.execute("ingest", "--input", "a", "--out", "o", "--seconds", "0");
     assertThat(status).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(err.toString()).contains("melep: Cannot preprocess: --seconds must be positive: 0.0");
+    assertThat(err.toString())
+        .contains("melep: Cannot preprocess: --seconds must be positive: 0.0");
   }
 }

@@ -18,17 +18,56 @@ import org.melep.ingest.WfdbRecordReader;
 
 /**
  * A seeded random mutator over real headers, {@code .mat}, {@code .dat} and PTB-XL CSV bytes: every
- * mutant must either parse or fail with the documented {@link RecordParseException}, never with
- * any other exception (index out of bounds, number format, out of memory, ...).
+ * mutant must either parse or fail with the documented {@link RecordParseException}, never with any
+ * other exception (index out of bounds, number format, out of memory, ...).
  */
 class TestRecordReadersFuzz {
   private static final long SEED = 20_240_601L;
   private static final int MUTATIONS = 20_000;
   private static final String[] TOKENS = {
-    "0", "-1", "1", "16", "212", "80", "311", "2147483647", "-2147483648", "99999999999999999999",
-    "NaN", "Infinity", "1e309", "(", ")", "(0)", "/", "/mV", "/uV", "/xyz", "+", "+24", "x", "x2",
-    ":", "#", "#Dx:", "#Age:", "\r", "\n", " ", "\t", "", ".", "..", "AVR", "V6", "val", "{", "}",
-    "'", "\"", ","
+    "0",
+    "-1",
+    "1",
+    "16",
+    "212",
+    "80",
+    "311",
+    "2147483647",
+    "-2147483648",
+    "99999999999999999999",
+    "NaN",
+    "Infinity",
+    "1e309",
+    "(",
+    ")",
+    "(0)",
+    "/",
+    "/mV",
+    "/uV",
+    "/xyz",
+    "+",
+    "+24",
+    "x",
+    "x2",
+    ":",
+    "#",
+    "#Dx:",
+    "#Age:",
+    "\r",
+    "\n",
+    " ",
+    "\t",
+    "",
+    ".",
+    "..",
+    "AVR",
+    "V6",
+    "val",
+    "{",
+    "}",
+    "'",
+    "\"",
+    ","
   };
 
   private final Random random = new Random(SEED);
@@ -38,7 +77,9 @@ class TestRecordReadersFuzz {
     List<byte[]> headers = new ArrayList<>();
     for (String h :
         List.of(
-            "cinc2021/HR00001.hea", "cinc2021/A0001.hea", "cinc2021/S0001.hea",
+            "cinc2021/HR00001.hea",
+            "cinc2021/A0001.hea",
+            "cinc2021/S0001.hea",
             "ptb-xl/records100/00000/00001_lr.hea")) {
       headers.add(Files.readAllBytes(SharedData.resolve(h)));
     }
@@ -48,7 +89,8 @@ class TestRecordReadersFuzz {
             .getBytes(StandardCharsets.ISO_8859_1));
     // whole records, header with its own signal file, so that unmutated parts are consistent
     List<byte[][]> records = new ArrayList<>();
-    for (String r : List.of("cinc2021/HR00001", "cinc2021/A0003", "ptb-xl/records100/00000/00001_lr")) {
+    for (String r :
+        List.of("cinc2021/HR00001", "cinc2021/A0003", "ptb-xl/records100/00000/00001_lr")) {
       String ext = r.startsWith("ptb-xl") ? ".dat" : ".mat";
       records.add(
           new byte[][] {
@@ -120,7 +162,9 @@ class TestRecordReadersFuzz {
           }
           break;
         case 1:
-          b = splice(b, pos, pos + random.nextInt(Math.max(1, Math.min(8, b.length - pos))), token());
+          b =
+              splice(
+                  b, pos, pos + random.nextInt(Math.max(1, Math.min(8, b.length - pos))), token());
           break;
         case 2:
           b = splice(b, pos, pos, token());
@@ -144,7 +188,8 @@ class TestRecordReadersFuzz {
     byte[] b = in.clone();
     int rounds = 1 + random.nextInt(3);
     for (int r = 0; r < rounds; r++) {
-      int pos = random.nextBoolean() ? random.nextInt(Math.min(32, b.length)) : random.nextInt(b.length);
+      int pos =
+          random.nextBoolean() ? random.nextInt(Math.min(32, b.length)) : random.nextInt(b.length);
       switch (random.nextInt(5)) {
         case 0:
           b[pos] = (byte) random.nextInt(256);
@@ -186,5 +231,4 @@ class TestRecordReadersFuzz {
     System.arraycopy(b, to, out, from + insert.length, b.length - to);
     return out;
   }
-
 }

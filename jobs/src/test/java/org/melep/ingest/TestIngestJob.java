@@ -101,8 +101,12 @@ class TestIngestJob extends SparkTestBase {
   static String header(String name, String file, String format, int fs, int n, int leads) {
     StringBuilder b = new StringBuilder(name + " " + leads + " " + fs + " " + n + "\n");
     for (int k = 0; k < leads; k++) {
-      b.append(file).append(' ').append(format).append(" 1000/mV 16 0 0 0 0 ")
-          .append(CorpusSchema.LEADS.get(k)).append('\n');
+      b.append(file)
+          .append(' ')
+          .append(format)
+          .append(" 1000/mV 16 0 0 0 0 ")
+          .append(CorpusSchema.LEADS.get(k))
+          .append('\n');
     }
     return b.append("#Age: 40\n#Sex: M\n#Dx: 426783006\n").toString();
   }
@@ -119,7 +123,8 @@ class TestIngestJob extends SparkTestBase {
             .parallelListingFrom(1) // list the sub-folders on executors, as for a big tree
             .progress(progress::add, 0)
             .execute();
-    assertThat(progress.get(0)).isEqualTo("ingest: 31 input files, 14 records to read, 5 rejected while listing");
+    assertThat(progress.get(0))
+        .isEqualTo("ingest: 31 input files, 14 records to read, 5 rejected while listing");
     return s;
   }
 
@@ -155,8 +160,13 @@ class TestIngestJob extends SparkTestBase {
     }
     assertThat(byId.keySet())
         .containsExactlyInAnyOrder(
-            "cpsc2018/A0001", "ptbxl/HR00001", "ptb/S0001", "csn/JS00001",
-            "ptbxl/00001_lr", "ptbxl/00002_lr", "ptbxl/00003_lr");
+            "cpsc2018/A0001",
+            "ptbxl/HR00001",
+            "ptb/S0001",
+            "csn/JS00001",
+            "ptbxl/00001_lr",
+            "ptbxl/00002_lr",
+            "ptbxl/00003_lr");
     Row a = byId.get("cpsc2018/A0001");
     assertThat(a.<String>getAs(CorpusSchema.DATASET)).isEqualTo("cpsc2018");
     assertThat(a.<Integer>getAs(CorpusSchema.N_SAMPLES)).isEqualTo(1000);
@@ -166,7 +176,8 @@ class TestIngestJob extends SparkTestBase {
     assertThat(a.getList(a.fieldIndex("labels_csn"))).containsExactly("CRBBB");
     assertThat(a.<Integer>getAs(CorpusSchema.AGE)).isEqualTo(74);
     assertThat(a.<String>getAs(CorpusSchema.SEX)).isEqualTo("M");
-    assertThat(a.<String>getAs(CorpusSchema.SOURCE_PATH)).endsWith("challenge/good/deeper/A0001.hea");
+    assertThat(a.<String>getAs(CorpusSchema.SOURCE_PATH))
+        .endsWith("challenge/good/deeper/A0001.hea");
     Row p = byId.get("ptbxl/00001_lr");
     assertThat(p.getList(p.fieldIndex(CorpusSchema.CODES)))
         .containsExactly("scp:NORM", "scp:LVOLT", "scp:SR");
@@ -177,14 +188,18 @@ class TestIngestJob extends SparkTestBase {
     byte[] sig = p.getAs(CorpusSchema.SIGNAL);
     double[] gain = toDoubles(p.getList(p.fieldIndex(CorpusSchema.ADC_GAIN)));
     float[][] mv = EcgSignal.decodeMillivolts(sig, gain, 1000);
-    SourceRecord src = TestSharedDataRecords.read(SharedData.resolve("ptb-xl/records100/00000/00001_lr.hea"));
+    SourceRecord src =
+        TestSharedDataRecords.read(SharedData.resolve("ptb-xl/records100/00000/00001_lr.hea"));
     assertThat(mv).isDeepEqualTo(src.millivolts());
     // HR00001 through the 500 -> 100 Hz FIR resampler: close to PTB-XL's own 100 Hz version
     Row hr = byId.get("ptbxl/HR00001");
     float[][] hrMv =
         EcgSignal.decodeMillivolts(
-            hr.getAs(CorpusSchema.SIGNAL), toDoubles(hr.getList(hr.fieldIndex(CorpusSchema.ADC_GAIN))), 1000);
-    assertThat(TestSharedDataRecords.correlation(hrMv[1], src.millivolts()[1], 20, 980)).isGreaterThan(0.97);
+            hr.getAs(CorpusSchema.SIGNAL),
+            toDoubles(hr.getList(hr.fieldIndex(CorpusSchema.ADC_GAIN))),
+            1000);
+    assertThat(TestSharedDataRecords.correlation(hrMv[1], src.millivolts()[1], 20, 980))
+        .isGreaterThan(0.97);
 
     // the schema is the contract's (dataset comes back last, as a partition column)
     for (var f : CorpusSchema.SCHEMA.fields()) {
@@ -201,32 +216,52 @@ class TestIngestJob extends SparkTestBase {
     String bad = Path.of(root.toString(), "challenge", "bad").toAbsolutePath().toString();
     assertThat(rejects.get("X0001.hea"))
         .isEqualTo(
-            "Cannot read file:" + bad + "/X0001.mat: truncated: matrix 'val' is 12 x 5000 int16"
+            "Cannot read file:"
+                + bad
+                + "/X0001.mat: truncated: matrix 'val' is 12 x 5000 int16"
                 + " (120000 bytes) but the file holds 4976 bytes after its header");
     assertThat(rejects.get("X0002.hea"))
         .isEqualTo(
-            "Cannot read file:" + bad + "/X0002.mat: header says 7000 samples per signal but matrix"
+            "Cannot read file:"
+                + bad
+                + "/X0002.mat: header says 7000 samples per signal but matrix"
                 + " 'val' has 5000");
     assertThat(rejects.get("X0003.hea"))
-        .isEqualTo("Cannot read file:" + bad + "/X0003.hea: missing signal file X0003.dat named by the header");
+        .isEqualTo(
+            "Cannot read file:"
+                + bad
+                + "/X0003.hea: missing signal file X0003.dat named by the header");
     assertThat(rejects.get("X0004.hea"))
-        .startsWith("Cannot read file:" + bad + "/X0004.mat: not a MATLAB v4 file: matrix 0 has type code ");
+        .startsWith(
+            "Cannot read file:"
+                + bad
+                + "/X0004.mat: not a MATLAB v4 file: matrix 0 has type code ");
     assertThat(rejects.get("X0005.hea"))
         .isEqualTo(
-            "Cannot read file:" + bad + "/X0005.dat: unsupported WFDB signal format 311 (supported: 16, 212, 80)");
+            "Cannot read file:"
+                + bad
+                + "/X0005.dat: unsupported WFDB signal format 311 (supported: 16, 212, 80)");
     assertThat(rejects.get("X0006.mat"))
         .isEqualTo("Cannot ingest file:" + bad + "/X0006.mat: no header X0006.hea beside it");
     assertThat(rejects.get("README.txt"))
-        .isEqualTo("Cannot ingest file:" + bad + "/README.txt: not a WFDB record file (.hea, .mat, .dat)");
+        .isEqualTo(
+            "Cannot ingest file:" + bad + "/README.txt: not a WFDB record file (.hea, .mat, .dat)");
     assertThat(rejects.get("X0007.hea"))
         .isEqualTo(
-            "Cannot preprocess file:" + bad + "/X0007.hea: record too short: 2.000 s (1000 samples at 500 Hz), need 10 s");
+            "Cannot preprocess file:"
+                + bad
+                + "/X0007.hea: record too short: 2.000 s (1000 samples at 500 Hz), need 10 s");
     assertThat(rejects.get("X0008.hea"))
         .isEqualTo("Cannot read file:" + bad + "/X0008.hea: record lacks lead(s) V6");
-    assertThat(rejects.get("00404_lr.hea")).endsWith(
-        ": missing header of record records100/00000/00404_lr listed in ptbxl_database.csv line 5");
-    assertThat(rejects.get("00009_lr.hea")).endsWith("/00009_lr.hea: record not listed in file:"
-        + ptbxl.toAbsolutePath() + "/ptbxl_database.csv");
+    assertThat(rejects.get("00404_lr.hea"))
+        .endsWith(
+            ": missing header of record records100/00000/00404_lr listed in ptbxl_database.csv line"
+                + " 5");
+    assertThat(rejects.get("00009_lr.hea"))
+        .endsWith(
+            "/00009_lr.hea: record not listed in file:"
+                + ptbxl.toAbsolutePath()
+                + "/ptbxl_database.csv");
     assertThat(rejects).hasSize(12);
 
     // a rerun with other options replaces corpus and rejects together
@@ -258,7 +293,11 @@ class TestIngestJob extends SparkTestBase {
 
   private Map<String, String> rejects(String out) {
     Map<String, String> byName = new HashMap<>();
-    for (Row r : spark.read().parquet(IngestJob.rejectsPath(new org.apache.hadoop.fs.Path(out)).toString()).collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .parquet(IngestJob.rejectsPath(new org.apache.hadoop.fs.Path(out)).toString())
+            .collectAsList()) {
       String path = r.getString(0);
       byName.put(path.substring(path.lastIndexOf('/') + 1), r.getString(3));
     }
@@ -277,8 +316,7 @@ class TestIngestJob extends SparkTestBase {
     assertThatThrownBy(
             () -> new IngestJob(spark).inputs(List.of("a")).output("x").ptbxlRate(250).execute())
         .hasMessage("Cannot ingest: --ptbxl-rate must be 100 or 500: 250");
-    assertThat(
-            new IngestJob(spark).maxOutputFileBytes(128L << 20).maxRecordsPerFile())
+    assertThat(new IngestJob(spark).maxOutputFileBytes(128L << 20).maxRecordsPerFile())
         .isEqualTo((128L << 20) / 24512);
     assertThat(Stream.of("a").collect(Collectors.toList())).hasSize(1);
   }

@@ -58,8 +58,9 @@ class TestIngestPlan {
                 RejectKind.PARSE_ERROR,
                 "Cannot ingest s3a://b/in/other/A0001.hea: duplicate record id cpsc2018/A0001,"
                     + " already read from s3a://b/in/g1/A0001.hea"));
-    int accounted = plan.tasks().stream().mapToInt(RecordTask::files).sum()
-        + plan.rejects().stream().mapToInt(IngestResult::files).sum();
+    int accounted =
+        plan.tasks().stream().mapToInt(RecordTask::files).sum()
+            + plan.rejects().stream().mapToInt(IngestResult::files).sum();
     assertThat(accounted).isEqualTo(8);
   }
 
@@ -87,9 +88,12 @@ class TestIngestPlan {
     assertThat(first.sex()).isEqualTo("F");
     assertThat(plan.tasks().get(7).superclasses()).containsExactly("MI");
     // rows 41..300 have only their 100 Hz version in the shared data
-    assertThat(plan.rejects()).hasSize(260).allSatisfy(r -> {
-      assertThat(r.kind()).isEqualTo(RejectKind.DATABASE_ROW);
-      assertThat(r.reason()).contains(": missing header of record records500/00000/");
-    });
+    assertThat(plan.rejects())
+        .hasSize(260)
+        .allSatisfy(
+            r -> {
+              assertThat(r.kind()).isEqualTo(RejectKind.DATABASE_ROW);
+              assertThat(r.reason()).contains(": missing header of record records500/00000/");
+            });
   }
 }

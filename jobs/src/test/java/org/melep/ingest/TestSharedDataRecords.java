@@ -111,8 +111,9 @@ class TestSharedDataRecords {
         assertThat(r.codes()).as("kept codes of %s", h).isNotEmpty();
       }
     }
-    assertThat(totals).containsExactlyInAnyOrderEntriesOf(
-        Map.of("csn", 80, "georgia", 52, "cpsc", 40, "ptbxl", 0));
+    assertThat(totals)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("csn", 80, "georgia", 52, "cpsc", 40, "ptbxl", 0));
     assertThat(unmatched).isEqualTo(18);
   }
 
@@ -155,10 +156,12 @@ class TestSharedDataRecords {
   }
 
   @Test
-  void thousandHertzRecordsResampleToTheRightLengthWithoutHighFrequencyContent() throws IOException {
+  void thousandHertzRecordsResampleToTheRightLengthWithoutHighFrequencyContent()
+      throws IOException {
     Preprocessor fir = new Preprocessor(PreprocessOptions.DEFAULT);
     Preprocessor dec =
-        new Preprocessor(new PreprocessOptions(100, 10, ResampleMethod.DECIMATE, Normalization.NONE));
+        new Preprocessor(
+            new PreprocessOptions(100, 10, ResampleMethod.DECIMATE, Normalization.NONE));
     for (Path h : headers("cinc2021")) {
       if (!h.getFileName().toString().startsWith("S")) {
         continue;

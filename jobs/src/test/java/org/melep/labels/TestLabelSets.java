@@ -45,7 +45,8 @@ class TestLabelSets {
   @Test
   void codelessLabelsMatchClassNames() {
     LabelSet ptbxl = sets.labelSet("ptbxl");
-    assertThat(ptbxl.labelsFor(List.of("scp:IMI"), List.of("CD", "MI"))).containsExactly("MI", "CD");
+    assertThat(ptbxl.labelsFor(List.of("scp:IMI"), List.of("CD", "MI")))
+        .containsExactly("MI", "CD");
     // a superclass name never matches a label that has codes: PTB-XL NORM is not sinus rhythm
     assertThat(sets.labelSet("cpsc").labelsFor(List.of(), List.of("NORM"))).isEmpty();
     assertThat(ptbxl.labelsForNames(List.of("HYP", "NOPE"))).containsExactly("HYP");
@@ -66,7 +67,8 @@ class TestLabelSets {
     assertThatThrownBy(() -> LabelSets.parse("s.csv", "a,b\n"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Cannot load label sets: s.csv line 1 has 2 fields, expected 3 (label_set,label,snomed_codes): a,b");
+            "Cannot load label sets: s.csv line 1 has 2 fields, expected 3"
+                + " (label_set,label,snomed_codes): a,b");
     assertThatThrownBy(() -> LabelSets.parse("s.csv", "a,b,1\na,b,2\n"))
         .hasMessage("Cannot load label sets: s.csv line 2 repeats label b of set a");
     assertThatThrownBy(() -> LabelSets.load(dir.resolve("absent.csv")))

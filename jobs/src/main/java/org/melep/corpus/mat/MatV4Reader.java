@@ -78,7 +78,8 @@ public final class MatV4Reader {
       if (!matrixName.equals(name)) {
         if (elementBytes == 0 || dataBytes > buf.remaining()) {
           throw new RecordParseException(
-              source, "cannot skip matrix '" + matrixName + "' (type " + type + ") to find '" + name + "'");
+              source,
+              "cannot skip matrix '" + matrixName + "' (type " + type + ") to find '" + name + "'");
         }
         buf.position(buf.position() + (int) dataBytes);
         index++;

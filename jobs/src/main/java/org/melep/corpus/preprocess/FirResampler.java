@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Band-limited resampling by a Kaiser-windowed sinc low-pass filter, evaluated polyphase: for
  * rational rate ratios (integer rates: 500 to 100, 1000 to 100, 257 to 100) the filter taps of each
- * of the L output phases are computed once and reused, so each output sample costs one dot
- * product of about {@code 2 * zeroCrossings * fsIn / cutoff} taps.
+ * of the L output phases are computed once and reused, so each output sample costs one dot product
+ * of about {@code 2 * zeroCrossings * fsIn / cutoff} taps.
  *
  * <p>The cutoff is {@code rolloff * min(fsIn, fsOut) / 2} (default 0.9: 45 Hz for 100 Hz output),
  * so content above the new Nyquist frequency is removed before it can alias; each phase's taps are
@@ -29,7 +29,8 @@ public final class FirResampler implements Resampler {
 
   public FirResampler(double rolloff, int zeroCrossings, double beta) {
     if (!(rolloff > 0 && rolloff <= 1)) {
-      throw new IllegalArgumentException("Cannot build resampler: rolloff must be in (0, 1]: " + rolloff);
+      throw new IllegalArgumentException(
+          "Cannot build resampler: rolloff must be in (0, 1]: " + rolloff);
     }
     if (zeroCrossings < 1) {
       throw new IllegalArgumentException(
@@ -64,7 +65,8 @@ public final class FirResampler implements Resampler {
     if (lm != null && lm[0] <= MAX_TABLE_PHASES) {
       int l = (int) lm[0];
       long m = lm[1];
-      double[][] table = tables.computeIfAbsent((lm[0] << 32) | lm[1], k -> buildTable(l, wc, halfWidth, h));
+      double[][] table =
+          tables.computeIfAbsent((lm[0] << 32) | lm[1], k -> buildTable(l, wc, halfWidth, h));
       for (int n = 0; n < nOut; n++) {
         long num = n * m;
         long base = num / l;
@@ -88,7 +90,10 @@ public final class FirResampler implements Resampler {
   static long[] rationalRatio(double fsIn, double fsOut) {
     long a = Math.round(fsIn);
     long b = Math.round(fsOut);
-    if (Math.abs(a - fsIn) > 1e-9 || Math.abs(b - fsOut) > 1e-9 || a > 10_000_000 || b > 10_000_000) {
+    if (Math.abs(a - fsIn) > 1e-9
+        || Math.abs(b - fsOut) > 1e-9
+        || a > 10_000_000
+        || b > 10_000_000) {
       return null;
     }
     long g = gcd(a, b);

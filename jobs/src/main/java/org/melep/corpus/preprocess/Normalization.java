@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum Normalization {
   /** Millivolts as recorded (the default). */
   NONE,
-  /** Each lead scaled linearly to [-1, 1] by its own minimum and maximum (a flat lead becomes 0). */
+  /**
+   * Each lead scaled linearly to [-1, 1] by its own minimum and maximum (a flat lead becomes 0).
+   */
   MINMAX;
 
   public static Normalization parse(String value) {

@@ -23,7 +23,8 @@ public record PreprocessOptions(
           "Cannot preprocess: --seconds must be positive: " + seconds);
     }
     if (resample == null || normalization == null) {
-      throw new IllegalArgumentException("Cannot preprocess: resample and normalisation are required");
+      throw new IllegalArgumentException(
+          "Cannot preprocess: resample and normalisation are required");
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.Locale;
  * Resamples, crops and normalises a 12-lead recording, then quantises it to int16 for the corpus.
  *
  * <p>The output keeps the source's resolution: each lead is quantised with its source gain (ADC
- * units per mV), so a source already at the target rate passes through exactly (the int16 values
- * of the file minus its baseline). With {@link Normalization#MINMAX} the gain is {@value
+ * units per mV), so a source already at the target rate passes through exactly (the int16 values of
+ * the file minus its baseline). With {@link Normalization#MINMAX} the gain is {@value
  * #MINMAX_GAIN}, so the stored values decode to [-1, 1]. Values beyond int16 are clipped.
  */
 public final class Preprocessor {
@@ -20,7 +20,9 @@ public final class Preprocessor {
   public Preprocessor(PreprocessOptions options) {
     this.options = options;
     this.resampler =
-        options.resample() == ResampleMethod.FIR ? new FirResampler() : DecimatingResampler.INSTANCE;
+        options.resample() == ResampleMethod.FIR
+            ? new FirResampler()
+            : DecimatingResampler.INSTANCE;
   }
 
   public PreprocessOptions options() {

@@ -100,10 +100,7 @@ public final class CsvTable {
       throw new RecordParseException(source, "empty CSV file");
     }
     return new CsvTable(
-        source,
-        records.get(0),
-        records.subList(1, records.size()),
-        lines.subList(1, lines.size()));
+        source, records.get(0), records.subList(1, records.size()), lines.subList(1, lines.size()));
   }
 
   public String source() {

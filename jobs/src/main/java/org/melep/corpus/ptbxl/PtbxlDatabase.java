@@ -7,8 +7,8 @@ import org.melep.corpus.RecordParseException;
 
 /**
  * Reads PTB-XL's {@code ptbxl_database.csv}: one {@link PtbxlEntry} per ECG. Rows that cannot be
- * read are returned apart, as {@link RecordParseException}s naming the line, so that the caller
- * can account for them.
+ * read are returned apart, as {@link RecordParseException}s naming the line, so that the caller can
+ * account for them.
  */
 public final class PtbxlDatabase {
   public static final String DATABASE_FILE = "ptbxl_database.csv";

@@ -86,13 +86,17 @@ public final class WfdbHeaderParser {
         }
         nSignals = parseInt(source, lineNo, "signal count", f[1]);
         if (nSignals < 1 || nSignals > MAX_SIGNALS) {
-          throw error(
-              source, lineNo, "signal count must be 1.." + MAX_SIGNALS + ": " + nSignals);
+          throw error(source, lineNo, "signal count must be 1.." + MAX_SIGNALS + ": " + nSignals);
         }
         if (f.length > 2) {
           String fsField = f[2];
           int slash = fsField.indexOf('/');
-          fs = parseDouble(source, lineNo, "sampling frequency", slash >= 0 ? fsField.substring(0, slash) : fsField);
+          fs =
+              parseDouble(
+                  source,
+                  lineNo,
+                  "sampling frequency",
+                  slash >= 0 ? fsField.substring(0, slash) : fsField);
           if (!(fs > 0) || Double.isInfinite(fs)) {
             throw error(source, lineNo, "sampling frequency must be positive: " + f[2]);
           }
@@ -121,7 +125,11 @@ public final class WfdbHeaderParser {
       throw error(
           source,
           recordLineNo,
-          "record line declares " + nSignals + " signals but " + signals.size() + " signal lines follow");
+          "record line declares "
+              + nSignals
+              + " signals but "
+              + signals.size()
+              + " signal lines follow");
     }
     return new WfdbHeader(
         recordName,

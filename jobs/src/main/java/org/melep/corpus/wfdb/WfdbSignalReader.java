@@ -4,9 +4,9 @@ import java.util.List;
 import org.melep.corpus.RecordParseException;
 
 /**
- * Reads the samples of one WFDB signal file ({@code .dat}) in format 16 (little-endian int16),
- * 212 (two 12-bit samples in three bytes) or 80 (8-bit offset binary), interleaved frame by frame
- * as WFDB writes them.
+ * Reads the samples of one WFDB signal file ({@code .dat}) in format 16 (little-endian int16), 212
+ * (two 12-bit samples in three bytes) or 80 (8-bit offset binary), interleaved frame by frame as
+ * WFDB writes them.
  */
 public final class WfdbSignalReader {
   private WfdbSignalReader() {}
@@ -17,9 +17,9 @@ public final class WfdbSignalReader {
   }
 
   /**
-   * Decodes the signals stored in {@code bytes}, in header order; all must name this file and
-   * share its format. {@code nSamples} is the header's sample count (0 = as many as the file
-   * holds); a file holding a different number of samples is rejected.
+   * Decodes the signals stored in {@code bytes}, in header order; all must name this file and share
+   * its format. {@code nSamples} is the header's sample count (0 = as many as the file holds); a
+   * file holding a different number of samples is rejected.
    *
    * @return digital values {@code [signal][sample]}
    */
@@ -37,7 +37,10 @@ public final class WfdbSignalReader {
       }
       if (s.samplesPerFrame() != 1) {
         throw new RecordParseException(
-            source, "multi-frequency records (samples per frame " + s.samplesPerFrame() + ") are not supported");
+            source,
+            "multi-frequency records (samples per frame "
+                + s.samplesPerFrame()
+                + ") are not supported");
       }
     }
     if (!supports(format)) {
@@ -47,7 +50,8 @@ public final class WfdbSignalReader {
     long offset = first.byteOffset();
     if (offset > bytes.length) {
       throw new RecordParseException(
-          source, "byte offset " + offset + " is past the end of the " + bytes.length + "-byte file");
+          source,
+          "byte offset " + offset + " is past the end of the " + bytes.length + "-byte file");
     }
     int nsig = signals.size();
     long available = bytes.length - offset;
@@ -74,8 +78,7 @@ public final class WfdbSignalReader {
     }
     if (nSamples > 0 && frames != nSamples) {
       throw new RecordParseException(
-          source,
-          "header says " + nSamples + " samples per signal but the file holds " + frames);
+          source, "header says " + nSamples + " samples per signal but the file holds " + frames);
     }
     if (frames > Integer.MAX_VALUE / 2) {
       throw new RecordParseException(source, "too many samples: " + frames);

@@ -60,7 +60,9 @@ class TestFirResampler {
     // the same at 1000 -> 100 Hz (the PTB S* records): 120 Hz aliases to 20 Hz
     float[] x120 = sine(120, 1000, 10000, 0.1);
     assertThat(rms(fir.resample(x120, 1000, 100, 1000), 50, 950) * Math.sqrt(2)).isLessThan(0.01);
-    assertThat(amplitude(DecimatingResampler.INSTANCE.resample(x120, 1000, 100, 1000), 20, 100, 0, 1000))
+    assertThat(
+            amplitude(
+                DecimatingResampler.INSTANCE.resample(x120, 1000, 100, 1000), 20, 100, 0, 1000))
         .isCloseTo(1.0, within(0.01));
   }
 

@@ -31,7 +31,8 @@ class TestPreprocessor {
         mv[k][j] = (short) (j * 37 % 20000 - 10000 + k) / 1000f;
       }
     }
-    PreprocessedSignal s = new Preprocessor(PreprocessOptions.DEFAULT).process(mv, 100, gains(1000));
+    PreprocessedSignal s =
+        new Preprocessor(PreprocessOptions.DEFAULT).process(mv, 100, gains(1000));
     assertThat(s.nSamples()).isEqualTo(1000);
     assertThat(s.fs()).isEqualTo(100);
     assertThat(s.gain()).containsOnly(1000.0);
@@ -53,7 +54,8 @@ class TestPreprocessor {
 
   @Test
   void minmaxScalesEachLeadToPlusMinusOne() {
-    PreprocessOptions o = new PreprocessOptions(100, 5, ResampleMethod.DECIMATE, Normalization.MINMAX);
+    PreprocessOptions o =
+        new PreprocessOptions(100, 5, ResampleMethod.DECIMATE, Normalization.MINMAX);
     PreprocessedSignal s = new Preprocessor(o).process(leads(2500, 500), 500, gains(1000));
     assertThat(s.nSamples()).isEqualTo(500);
     assertThat(s.gain()).containsOnly(Preprocessor.MINMAX_GAIN);

@@ -16,8 +16,7 @@ class TestPtbxlDatabase {
 
   static PtbxlDatabase database() throws IOException {
     return PtbxlDatabase.parse(
-        "ptbxl_database.csv",
-        Files.readAllBytes(SharedData.resolve("ptb-xl/ptbxl_database.csv")));
+        "ptbxl_database.csv", Files.readAllBytes(SharedData.resolve("ptb-xl/ptbxl_database.csv")));
   }
 
   static ScpStatements statements() throws IOException {
@@ -34,8 +33,8 @@ class TestPtbxlDatabase {
     assertThat(first.ecgId()).isEqualTo(1);
     assertThat(first.age()).isEqualTo(56);
     assertThat(first.sex()).isEqualTo("F");
-    assertThat(first.scpCodes()).containsExactly(
-        Map.entry("NORM", 100.0), Map.entry("LVOLT", 0.0), Map.entry("SR", 0.0));
+    assertThat(first.scpCodes())
+        .containsExactly(Map.entry("NORM", 100.0), Map.entry("LVOLT", 0.0), Map.entry("SR", 0.0));
     assertThat(first.filename(100)).isEqualTo("records100/00000/00001_lr");
     assertThat(first.filename(500)).isEqualTo("records500/00000/00001_hr");
     assertThat(db.entries().get(1).sex()).isEqualTo("M");
@@ -65,8 +64,8 @@ class TestPtbxlDatabase {
   @Test
   void parsesDictLiteralsAndRejectsMalformedOnes() {
     assertThat(ScpCodes.parse("s", "{}")).isEmpty();
-    assertThat(ScpCodes.parse("s", " {\"A\" :1, 'B': 2.5 } ")).containsExactly(
-        Map.entry("A", 1.0), Map.entry("B", 2.5));
+    assertThat(ScpCodes.parse("s", " {\"A\" :1, 'B': 2.5 } "))
+        .containsExactly(Map.entry("A", 1.0), Map.entry("B", 2.5));
     assertThatThrownBy(() -> ScpCodes.parse("db.csv:3", "NORM"))
         .isInstanceOf(RecordParseException.class)
         .hasMessage("Cannot read db.csv:3: scp_codes is not a dict literal: NORM");
@@ -90,11 +89,13 @@ class TestPtbxlDatabase {
     assertThat(db.entries().get(1).sex()).isNull();
     assertThat(db.entries().get(1).scpCodes()).containsOnlyKeys("IMI", "SR");
     assertThat(db.entries().get(1).lineNumber()).isEqualTo(4);
-    assertThat(db.problems()).singleElement()
+    assertThat(db.problems())
+        .singleElement()
         .extracting(Throwable::getMessage)
         .isEqualTo("Cannot read db.csv:3: age is not a number: 'x'");
     assertThatThrownBy(
-            () -> PtbxlDatabase.parse("db.csv", "ecg_id,age\n1,2\n".getBytes(StandardCharsets.UTF_8)))
+            () ->
+                PtbxlDatabase.parse("db.csv", "ecg_id,age\n1,2\n".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(RecordParseException.class)
         .hasMessage("Cannot read db.csv: no column 'sex' in header [ecg_id, age]");
   }

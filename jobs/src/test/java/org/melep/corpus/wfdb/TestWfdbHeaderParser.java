@@ -129,6 +129,7 @@ class TestWfdbHeaderParser {
         .hasMessage("Cannot read x.hea: line 1: signal count must be 1..256: 0");
     assertThatThrownBy(() -> parse("r 1 500 10\nr.dat 16\nr.dat 16\n"))
         .hasMessage(
-            "Cannot read x.hea: line 3: more signal lines than the 1 the record line declares: r.dat 16");
+            "Cannot read x.hea: line 3: more signal lines than the 1 the record line declares:"
+                + " r.dat 16");
   }
 }

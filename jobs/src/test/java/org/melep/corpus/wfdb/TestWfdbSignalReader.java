@@ -48,7 +48,8 @@ class TestWfdbSignalReader {
       bytes[3 * i + 1] = (byte) (((a >> 8) & 0x0f) | ((b >> 4) & 0xf0));
       bytes[3 * i + 2] = (byte) b;
     }
-    short[][] v = WfdbSignalReader.read("r.dat", bytes, List.of(spec(212, null), spec(212, null)), 2);
+    short[][] v =
+        WfdbSignalReader.read("r.dat", bytes, List.of(spec(212, null), spec(212, null)), 2);
     assertThat(v[0]).containsExactly(1, 2047);
     assertThat(v[1]).containsExactly(-2, -2048);
   }
@@ -62,10 +63,13 @@ class TestWfdbSignalReader {
         .hasMessage("Cannot read r.dat: header says 3 samples per signal but the file holds 2");
     assertThatThrownBy(() -> WfdbSignalReader.read("r.dat", bytes, List.of(spec(311, null)), 0))
         .isInstanceOf(RecordParseException.class)
-        .hasMessage("Cannot read r.dat: unsupported WFDB signal format 311 (supported: 16, 212, 80)");
-    assertThatThrownBy(() -> WfdbSignalReader.read("r.dat", new byte[7], List.of(spec(16, null)), 0))
         .hasMessage(
-            "Cannot read r.dat: file holds 7 data bytes, not a whole number of 1-signal format-16 frames");
+            "Cannot read r.dat: unsupported WFDB signal format 311 (supported: 16, 212, 80)");
+    assertThatThrownBy(
+            () -> WfdbSignalReader.read("r.dat", new byte[7], List.of(spec(16, null)), 0))
+        .hasMessage(
+            "Cannot read r.dat: file holds 7 data bytes, not a whole number of 1-signal format-16"
+                + " frames");
     assertThatThrownBy(() -> WfdbSignalReader.read("r.dat", bytes, List.of(spec(16, 5)), 4))
         .hasMessage("Cannot read r.dat: checksum of signal 0 (I) is 0, header says 5");
   }
