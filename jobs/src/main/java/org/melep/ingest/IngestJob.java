@@ -254,6 +254,13 @@ public final class IngestJob {
 
   private IngestPlan plan(JavaSparkContext jsc, SerializableHadoopConf conf) {
     IngestPlan plan = new IngestPlan();
+    String outPrefix;
+    try {
+      Path out = new Path(output);
+      outPrefix = out.getFileSystem(conf.get()).makeQualified(out) + "/";
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot ingest: cannot resolve --out " + output, e);
+    }
     for (String input : inputs) {
       try {
         Path root = new Path(input);
@@ -284,7 +291,8 @@ public final class IngestJob {
           plan.addPtbxlRoot(
               root.toString(), files, ptbxlRate, readAll(fs, db), readAll(fs, statements));
         } else {
-          List<ListedFile> files = InputListing.list(jsc, conf, root, minParallelFolders);
+          List<ListedFile> files =
+              withoutOutput(InputListing.list(jsc, conf, root, minParallelFolders), outPrefix);
           LOG.info("{}: challenge tree, {} files", input, files.size());
           plan.addChallengeTree(root.toString(), files);
         }
@@ -293,6 +301,11 @@ public final class IngestJob {
       }
     }
     return plan;
+  }
+
+  /** The listed files minus a previous output of this job inside an input folder. */
+  private static List<ListedFile> withoutOutput(List<ListedFile> files, String outPrefix) {
+    return files.stream().filter(f -> !f.path().startsWith(outPrefix)).toList();
   }
 
   private static byte[] readAll(FileSystem fs, Path p) throws IOException {
