@@ -42,9 +42,19 @@ final class DatasetPartitioner extends Partitioner {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof DatasetPartitioner
-        && ((DatasetPartitioner) other).total == total
-        && ((DatasetPartitioner) other).ranges.keySet().equals(ranges.keySet());
+    if (!(other instanceof DatasetPartitioner)) {
+      return false;
+    }
+    DatasetPartitioner o = (DatasetPartitioner) other;
+    if (o.total != total || !o.ranges.keySet().equals(ranges.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, int[]> e : ranges.entrySet()) {
+      if (!java.util.Arrays.equals(e.getValue(), o.ranges.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -370,9 +370,8 @@ public final class IngestJob {
             .filter(r -> !r.isIngested())
             .map(r -> RowFactory.create(r.sourcePath(), r.dataset(), r.kind().label(), r.reason()));
     spark
-        .createDataFrame(rows, REJECTS_SCHEMA)
-        .sort(SOURCE_PATH)
-        .coalesce(1)
+        .createDataFrame(rows.coalesce(1), REJECTS_SCHEMA)
+        .sortWithinPartitions(SOURCE_PATH) // one sorted file, no range-partitioning pass
         .write()
         .mode(SaveMode.ErrorIfExists)
         .parquet(path.toString());
