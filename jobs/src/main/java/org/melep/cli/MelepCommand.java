@@ -17,10 +17,11 @@ import picocli.CommandLine;
     subcommands = {
       CommandLine.HelpCommand.class,
       SimulateCommand.class,
+      IngestCommand.class,
       FoldsCommand.class,
-      ScoreCommand.class,
-      PredictCommand.class,
       ZooCommand.class,
+      PredictCommand.class,
+      ScoreCommand.class,
     })
 public class MelepCommand implements Runnable {
 
