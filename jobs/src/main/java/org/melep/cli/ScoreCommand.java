@@ -3,33 +3,56 @@ package org.melep.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.melep.inference.InferenceException;
+import org.melep.inference.RunnerOptions;
 import org.melep.melep.InvalidPredictionException;
 import org.melep.melep.Weighting;
-import org.melep.score.ScoreJob;
-import org.melep.score.ScoreOutput;
-import org.melep.score.ScoreResult;
+import org.melep.pipeline.PipelineOutput;
+import org.melep.pipeline.PipelineResult;
+import org.melep.pipeline.PipelineSummary;
+import org.melep.pipeline.ScorePipeline;
+import org.melep.score.ScoreSummary;
 import org.melep.score.SourceLabelsFile;
 import org.melep.score.TableReader;
 import org.melep.spark.SparkSessions;
+import org.melep.zoo.ZooManifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code melep score}: MELEP for every fold x checkpoint from a predictions table. */
+/**
+ * {@code melep score}: MELEP for every fold x checkpoint in one Spark job, either from a corpus and
+ * a zoo (inference once per checkpoint and record, kept in a predictions table between runs) or
+ * from a ready predictions table.
+ */
 @Command(
     name = "score",
     description = {
-      "Computes MELEP for every (fold, checkpoint) in one Spark job.",
-      "Writes OUT/scores (Parquet) and OUT/summary.json, replacing OUT atomically."
+      "Computes MELEP for every (fold, checkpoint) in one Spark job and ranks the checkpoints per fold.",
+      "From a corpus and a zoo:   --corpus C --zoo Z --folds F --out O [--predictions P]",
+      "From ready predictions:    --predictions P --targets T [--folds F] --out O",
+      "Writes O/scores, O/ranking (Parquet) and O/summary.json, replacing O atomically."
     })
 public class ScoreCommand extends BaseCommand {
 
-  @Option(names = "--predictions", required = true, description = "Predictions table: record_id, checkpoint, logits or probs (array<double>) [, source_labels].")
+  @Option(names = "--corpus", description = "Canonical corpus (Parquet): inference inputs and, by default, targets.")
+  String corpus;
+
+  @Option(names = "--zoo", description = "Zoo manifest (YAML/JSON); with --corpus.")
+  String zoo;
+
+  @Option(names = "--predictions", description = {
+      "Predictions table: record_id, checkpoint, logits or probs (array<double>) [, source_labels].",
+      "With --corpus/--zoo: where predictions are kept between runs (default: predictions/ beside --out)."})
   String predictions;
 
-  @Option(names = "--targets", required = true, description = "Targets table: record_id and a labels array, or one 0/1 column per label.")
+  @Option(names = "--targets", description = "Targets table: record_id and a labels array, or one 0/1 column per label. Default with --corpus: its labels_<label-set> column.")
   String targets;
+
+  @Option(names = "--label-set", defaultValue = "csn", description = "Corpus label set of the fold labels: csn, ptbxl, cpsc, georgia (default: ${DEFAULT-VALUE}).")
+  String labelSet;
 
   @Option(names = "--folds", description = "Folds table: fold_id, record_id, split [, labels]. Default: the targets are one fold.")
   String folds;
@@ -37,7 +60,7 @@ public class ScoreCommand extends BaseCommand {
   @Option(names = "--out", required = true, description = "Output folder.")
   String out;
 
-  @Option(names = "--format", defaultValue = "parquet", description = "Format of the input tables: parquet, json, csv or orc (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "parquet", description = "Format of --predictions/--targets/--folds: parquet, json, csv or orc (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--source-labels", description = "YAML/JSON file 'checkpoint: [labels]' for predictions without a source_labels column.")
@@ -49,46 +72,76 @@ public class ScoreCommand extends BaseCommand {
   @Option(names = "--split", defaultValue = "train", description = "Fold split to score: train, test or all (default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--weighting", split = ",", defaultValue = "code", description = "Aggregations over target labels: code, paper, uniform (comma-separated; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--weighting", split = ",", defaultValue = "code", description = "Aggregations over target labels: code, paper, uniform (comma-separated; the first ranks; default: ${DEFAULT-VALUE}).")
   List<String> weightings;
 
   @Option(names = "--allow-missing", description = "Score groups even when fold records lack predictions or targets (they are counted either way).")
   boolean allowMissing;
 
+  @Option(names = "--batch-size", defaultValue = "32", description = "Records per model call (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--device", defaultValue = "auto", description = "Inference device: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--show", defaultValue = "5", description = "Folds whose ranking is printed (default: ${DEFAULT-VALUE}).")
+  int show;
+
   @Override
   protected int doCall() {
+    boolean fromCorpus = corpus != null || zoo != null;
+    if (fromCorpus && (corpus == null || zoo == null)) {
+      throw new ExitException(EXIT_INVALID_INPUT, "Cannot score: --corpus and --zoo go together");
+    }
+    if (!fromCorpus && (predictions == null || targets == null)) {
+      throw new ExitException(EXIT_INVALID_INPUT, "Cannot score: give --corpus and --zoo, or --predictions and --targets");
+    }
     List<Weighting> ws = new ArrayList<>();
     for (String w : weightings) {
       ws.add(Weighting.parse(w));
     }
     SparkSession spark = SparkSessions.getOrCreate("melep score");
-    Map<String, List<String>> side =
-        sourceLabels == null ? Map.of() : SourceLabelsFile.read(sourceLabels, spark.sparkContext().hadoopConfiguration());
-    ScoreJob job =
-        ScoreJob.on(spark)
-            .predictions(TableReader.read(spark, predictions, format))
-            .sourceLabels(side)
-            .targets(TableReader.read(spark, targets, format))
-            .labelsColumn(labelsColumn)
-            .split(split)
-            .weightings(ws)
-            .allowMissing(allowMissing);
-    if (folds != null) {
-      job.folds(TableReader.read(spark, folds, format));
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    ScorePipeline pipeline =
+        ScorePipeline.on(spark).split(split).weightings(ws).allowMissing(allowMissing).batchSize(batchSize);
+    if (fromCorpus) {
+      pipeline
+          .corpus(spark.read().parquet(corpus))
+          .zoo(ZooManifest.read(zoo, conf))
+          .labelSet(labelSet)
+          .predictionsTable(predictions != null ? predictions : new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(out).getParent(), "predictions").toString())
+          .runnerOptions(RunnerOptions.auto().withDevice(RunnerOptions.parseDevice(device)));
+    } else {
+      Map<String, List<String>> side = sourceLabels == null ? Map.of() : SourceLabelsFile.read(sourceLabels, conf);
+      pipeline.predictions(TableReader.read(spark, predictions, format)).sourceLabels(side);
     }
-    ScoreResult result;
+    if (targets != null) {
+      pipeline.targets(TableReader.read(spark, targets, format)).labelsColumn(labelsColumn);
+    }
+    if (folds != null) {
+      pipeline.folds(TableReader.read(spark, folds, format));
+    }
+    PipelineResult result;
     try {
-      result = job.execute();
+      result = pipeline.execute();
+      PipelineOutput.write(spark, result, out);
     } catch (RuntimeException e) {
       throw asBadData(e);
     }
-    ScoreOutput.write(spark, result, out);
-    printResult(result);
+    print(result);
     return EXIT_OK;
   }
 
-  private void printResult(ScoreResult result) {
-    var s = result.summary();
+  private void print(PipelineResult result) {
+    PipelineSummary p = result.summary();
+    ScoreSummary s = p.score();
+    for (PipelineSummary.SkippedCheckpoint k : p.skipped()) {
+      out().printf("Skipped checkpoint %s: %s%n", k.checkpoint(), k.reason());
+    }
+    if (!p.inferred().isEmpty() || !p.reused().isEmpty()) {
+      out().printf("Predictions: %d inferred, %d reused, %d invalidated (%s)%n",
+          sum(p.inferred()), sum(p.reused()), sum(p.invalidated()), p.predictionsTable());
+    }
     out().printf(
         "Scored %d groups (%d folds x %d checkpoints): %d ok, %d degenerate, %d incomplete%n",
         s.groups(), s.folds(), s.checkpoints(), s.groupsOk(), s.groupsDegenerate(), s.groupsIncomplete());
@@ -97,20 +150,38 @@ public class ScoreCommand extends BaseCommand {
           "Not scored: %d records with predictions but no targets, %d target records without any prediction, %d fold records without targets%n",
           s.predictionRecordsWithoutTargets(), s.targetRecordsWithoutPredictions(), s.foldRecordsWithoutTargets());
     }
-    List<Row> first = result.scores().limit(20).collectAsList();
-    out().printf("%-10s %-24s %-8s %-10s %s%n", "fold_id", "checkpoint", "weighting", "melep", "status");
-    for (Row r : first) {
-      Object m = r.getAs("melep");
-      out().printf("%-10s %-24s %-8s %-10s %s%n", r.getAs("fold_id"), r.getAs("checkpoint"), r.getAs("weighting"),
-          m == null ? "-" : String.format("%.6f", (Double) m), r.getAs("status"));
+    List<Row> ranking = result.ranking().collectAsList();
+    out().printf("%nRanking (MELEP, %s weighting; lower = easier transfer):%n", s.weightings().get(0));
+    out().printf("  %-8s %-4s %-28s %s%n", "fold", "rank", "checkpoint", "melep");
+    String fold = null;
+    int folds = 0;
+    for (Row r : ranking) {
+      String f = r.getAs("fold_id");
+      if (!f.equals(fold)) {
+        fold = f;
+        if (++folds > show) {
+          break;
+        }
+      }
+      out().printf("  %-8s %-4d %-28s %.6f%n", f, r.<Integer>getAs("rank"), r.getAs("checkpoint"), r.<Double>getAs("melep"));
     }
-    out().printf("Wrote %s/%s and %s/%s%n", out, ScoreOutput.SCORES, out, ScoreOutput.SUMMARY);
+    if (folds > show) {
+      out().printf("  ... (%d folds in %s/%s)%n", s.folds(), out, PipelineOutput.RANKING);
+    }
+    out().printf("Stages:");
+    p.secondsPerStage().forEach((k, v) -> out().printf("  %s %.1f s", k, v));
+    s.secondsPerStage().forEach((k, v) -> out().printf("  [%s %.1f s]", k, v));
+    out().printf("%nWrote %s/{%s,%s,%s}%n", out, PipelineOutput.SCORES, PipelineOutput.RANKING, PipelineOutput.SUMMARY);
   }
 
-  /** Bad predictions surface from executors wrapped in Spark exceptions: name them as bad data. */
+  private static long sum(Map<String, Long> m) {
+    return m.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Bad data surfaces from executors wrapped in Spark exceptions: name it as bad data. */
   static RuntimeException asBadData(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidPredictionException) {
+      if (t instanceof InvalidPredictionException || t instanceof InferenceException) {
         return new ExitException(EXIT_BAD_DATA, t.getMessage(), e);
       }
     }

@@ -51,6 +51,15 @@ public record RunnerOptions(Device device, int threads, int gpu) implements Seri
     return new RunnerOptions(Device.CPU, threads, -1);
   }
 
+  /** A device from its command-line name: {@code auto}, {@code cpu} or {@code cuda}. */
+  public static Device parseDevice(String name) {
+    try {
+      return Device.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cannot run models: device must be auto, cpu or cuda: " + name);
+    }
+  }
+
   public RunnerOptions withGpu(int ordinal) {
     return new RunnerOptions(device, threads, ordinal);
   }

@@ -4,11 +4,9 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -23,6 +21,7 @@ import org.melep.melep.MelepCalculator;
 import org.melep.melep.MelepResult;
 import org.melep.melep.PhiSums;
 import org.melep.melep.Weighting;
+import org.melep.spark.StageTimer;
 import org.melep.stats.JointCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +119,7 @@ public final class ScoreJob {
       throw new IllegalArgumentException("Cannot score: both a predictions and a targets table are needed");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Map<String, Double> seconds = new LinkedHashMap<>();
+    StageTimer timer = new StageTimer(spark, "melep score: ");
 
     PredictionsTable table = PredictionsTable.of(predictions, sourceLabels);
     Dataset<PredictionRow> rows = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
@@ -128,16 +127,16 @@ public final class ScoreJob {
     releases.add(rows::unpersist);
     try {
       long predictionRows =
-          timed(seconds, "read and validate predictions", jsc, () -> {
+          timer.time("read and validate predictions", () -> {
             long n = rows.count();
             requireNoDuplicatePredictions(rows);
             return n;
           });
       TargetsTable targetTable = TargetsTable.of(targets, labelsColumn);
       FoldMembership membership =
-          timed(seconds, "fold membership", jsc, () -> FoldMembership.of(targetTable, folds, split));
+          timer.time("fold membership", () -> FoldMembership.of(targetTable, folds, split));
       releases.add(membership::release);
-      long[] coverage = timed(seconds, "coverage", jsc, () -> coverage(rows, targetTable));
+      long[] coverage = timer.time("coverage", () -> coverage(rows, targetTable));
 
       List<String> checkpoints = new ArrayList<>(new TreeSet<>(table.sourceLabels().keySet()));
       List<Integer> z = checkpoints.stream().map(c -> table.sourceLabels().get(c).size()).toList();
@@ -149,7 +148,7 @@ public final class ScoreJob {
       Dataset<ScoringInput> scoringRows =
           rows.toDF().join(broadcast(membership.memberships()), "recordId").as(ScoringInput.ENCODER);
 
-      JointCounts[][] counts = timed(seconds, "pass 1 (joint counts)", jsc, () -> passOne(scoringRows, index));
+      JointCounts[][] counts = timer.time("pass 1 (joint counts)", () -> passOne(scoringRows, index));
       ConditionalTable[][] tables = new ConditionalTable[index.checkpoints()][index.folds()];
       for (int c = 0; c < index.checkpoints(); c++) {
         for (int f = 0; f < index.folds(); f++) {
@@ -161,7 +160,7 @@ public final class ScoreJob {
       Broadcast<ConditionalTable[][]> shipped = jsc.broadcast(tables);
       PhiSums[][] sums;
       try {
-        sums = timed(seconds, "pass 2 (phi)", jsc, () -> passTwo(scoringRows, index, shipped));
+        sums = timer.time("pass 2 (phi)", () -> passTwo(scoringRows, index, shipped));
       } finally {
         shipped.destroy();
       }
@@ -193,7 +192,7 @@ public final class ScoreJob {
               coverage[0],
               coverage[1],
               membership.folds().stream().mapToLong(membership::missingTargets).sum(),
-              seconds);
+              timer.seconds());
       LOG.info("Scored {} groups: {} ok, {} degenerate, {} incomplete", summary.groups(), tally[0], tally[1], tally[2]);
       return new ScoreResult(scores, summary);
     } finally {
@@ -308,14 +307,5 @@ public final class ScoreJob {
     return new long[] {withoutTargets, withoutPredictions};
   }
 
-  private static <T> T timed(Map<String, Double> seconds, String stage, JavaSparkContext jsc, Supplier<T> work) {
-    jsc.setJobDescription("melep score: " + stage);
-    long start = System.nanoTime();
-    try {
-      return work.get();
-    } finally {
-      seconds.put(stage, (System.nanoTime() - start) / 1e9);
-      jsc.setJobDescription(null);
-    }
-  }
+
 }

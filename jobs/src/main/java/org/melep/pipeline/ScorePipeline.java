@@ -1,0 +1,265 @@
+package org.melep.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.melep.corpus.CorpusSchema;
+import org.melep.inference.PredictJob;
+import org.melep.inference.PredictResult;
+import org.melep.inference.RunnerOptions;
+import org.melep.melep.Weighting;
+import org.melep.score.ScoreColumns;
+import org.melep.score.ScoreJob;
+import org.melep.score.ScoreResult;
+import org.melep.spark.StageTimer;
+import org.melep.zoo.CheckpointSpec;
+import org.melep.zoo.ZooManifest;
+import org.melep.zoo.ZooVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main job, from corpus to MELEP for all folds x checkpoints, and the programmatic entry point
+ * beside the CLI (callable from Java, Scala, PySpark through py4j, or a Databricks job):
+ *
+ * <pre>
+ * PipelineResult r = ScorePipeline.on(spark)
+ *     .corpus(corpusDf)              // the canonical corpus, or .predictions(predictionsDf)
+ *     .zoo(ZooManifest.read(path, spark.sparkContext().hadoopConfiguration()))
+ *     .predictionsTable("/data/predictions")   // kept between runs
+ *     .folds(foldsDf)
+ *     .execute();
+ * r.scores(); r.ranking(); r.summary();
+ * </pre>
+ *
+ * <p>Plan: checkpoints that fail verification are skipped (and reported); the distinct records
+ * needed by all folds are inferred once per checkpoint, reusing the predictions table and
+ * computing only what is missing, so folds sharing records never trigger a second inference; then
+ * {@link ScoreJob} computes every (fold, checkpoint) MELEP in the same Spark application.
+ */
+public final class ScorePipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(ScorePipeline.class);
+
+  private final SparkSession spark;
+  private Dataset<Row> corpus;
+  private ZooManifest zoo;
+  private String predictionsTable;
+  private Dataset<Row> predictions;
+  private Map<String, List<String>> sourceLabels = Map.of();
+  private Dataset<Row> targets;
+  private String labelsColumn = ScoreColumns.LABELS;
+  private String labelSet = "csn";
+  private Dataset<Row> folds;
+  private String split = "train";
+  private List<Weighting> weightings = List.of(Weighting.CODE);
+  private boolean allowMissing;
+  private int batchSize = PredictJob.DEFAULT_BATCH_SIZE;
+  private RunnerOptions runnerOptions = RunnerOptions.auto();
+
+  private ScorePipeline(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  public static ScorePipeline on(SparkSession spark) {
+    return new ScorePipeline(spark);
+  }
+
+  /** The canonical corpus ({@link CorpusSchema}): inputs for inference and, by default, targets. */
+  public ScorePipeline corpus(Dataset<Row> value) {
+    this.corpus = value;
+    return this;
+  }
+
+  public ScorePipeline zoo(ZooManifest value) {
+    this.zoo = value;
+    return this;
+  }
+
+  /** Where predictions are kept between runs (read, completed, replaced atomically). */
+  public ScorePipeline predictionsTable(String path) {
+    this.predictionsTable = path;
+    return this;
+  }
+
+  /** Ready predictions instead of corpus + zoo: no inference. */
+  public ScorePipeline predictions(Dataset<Row> value) {
+    this.predictions = value;
+    return this;
+  }
+
+  /** Source labels per checkpoint, for predictions without a {@code source_labels} column. */
+  public ScorePipeline sourceLabels(Map<String, List<String>> value) {
+    this.sourceLabels = Map.copyOf(value);
+    return this;
+  }
+
+  /** The targets' column of positive label names (default {@code labels}). */
+  public ScorePipeline labelsColumn(String value) {
+    this.labelsColumn = value;
+    return this;
+  }
+
+  /** Targets; default: the corpus's {@code labels_<label set>} column. */
+  public ScorePipeline targets(Dataset<Row> value) {
+    this.targets = value;
+    return this;
+  }
+
+  /** The corpus label set the fold labels come from ({@code csn} by default, {@code ptbxl}, ...). */
+  public ScorePipeline labelSet(String value) {
+    if (!CorpusSchema.LABEL_SETS.contains(value)) {
+      throw new IllegalArgumentException(
+          "Cannot use label set " + value + ": expected one of " + String.join(", ", CorpusSchema.LABEL_SETS));
+    }
+    this.labelSet = value;
+    return this;
+  }
+
+  public ScorePipeline folds(Dataset<Row> value) {
+    this.folds = value;
+    return this;
+  }
+
+  public ScorePipeline split(String value) {
+    this.split = value;
+    return this;
+  }
+
+  public ScorePipeline weightings(List<Weighting> values) {
+    this.weightings = List.copyOf(values);
+    return this;
+  }
+
+  public ScorePipeline allowMissing(boolean value) {
+    this.allowMissing = value;
+    return this;
+  }
+
+  public ScorePipeline batchSize(int value) {
+    this.batchSize = value;
+    return this;
+  }
+
+  public ScorePipeline runnerOptions(RunnerOptions value) {
+    this.runnerOptions = value;
+    return this;
+  }
+
+  public PipelineResult execute() {
+    validate();
+    StageTimer timer = new StageTimer(spark, "melep: ");
+    List<String> checkpointNames = new ArrayList<>();
+    List<PipelineSummary.SkippedCheckpoint> skipped = new ArrayList<>();
+    Map<String, Long> inferred = Map.of();
+    Map<String, Long> reused = Map.of();
+    Map<String, Long> invalidated = Map.of();
+    Dataset<Row> scored = predictions;
+    if (scored == null) {
+      ZooManifest usable = timer.time("verify checkpoints", () -> verified(skipped));
+      usable.checkpoints().forEach(c -> checkpointNames.add(c.name()));
+      if (usable.checkpoints().isEmpty()) {
+        throw new IllegalArgumentException(
+            "Cannot score: no usable checkpoint in " + zoo.source() + ": " + describe(skipped));
+      }
+      PredictResult predicted =
+          timer.time("inference", () ->
+              PredictJob.on(spark)
+                  .corpus(corpus)
+                  .zoo(usable)
+                  .output(predictionsTable)
+                  .recordIds(neededRecords())
+                  .batchSize(batchSize)
+                  .options(runnerOptions)
+                  .execute());
+      inferred = predicted.inferred();
+      reused = predicted.reused();
+      invalidated = predicted.invalidated();
+      scored = predicted.predictions(spark).filter(col(ScoreColumns.CHECKPOINT).isin(checkpointNames.toArray()));
+    }
+    Dataset<Row> scoredPredictions = scored;
+    ScoreResult result =
+        timer.time("scoring", () ->
+            ScoreJob.on(spark)
+                .predictions(scoredPredictions)
+                .sourceLabels(sourceLabels)
+                .targets(targets != null ? targets : corpusTargets())
+                .labelsColumn(targets != null ? labelsColumn : ScoreColumns.LABELS)
+                .folds(folds)
+                .split(split)
+                .weightings(weightings)
+                .allowMissing(allowMissing)
+                .execute());
+    if (checkpointNames.isEmpty()) {
+      checkpointNames.addAll(result.scores().select(ScoreColumns.CHECKPOINT).distinct().orderBy(ScoreColumns.CHECKPOINT)
+          .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    }
+    Dataset<Row> ranking = Ranking.of(result.scores(), weightings.get(0).id());
+    PipelineSummary summary =
+        new PipelineSummary(
+            List.copyOf(checkpointNames), List.copyOf(skipped), inferred, reused, invalidated,
+            predictionsTable, result.summary(), timer.seconds());
+    return new PipelineResult(result.scores(), ranking, summary);
+  }
+
+  private void validate() {
+    if (predictions == null && (corpus == null || zoo == null || predictionsTable == null)) {
+      throw new IllegalArgumentException(
+          "Cannot score: give predictions, or a corpus, a zoo and a predictions table to keep them in");
+    }
+    if (targets == null && corpus == null) {
+      throw new IllegalArgumentException("Cannot score: give targets, or a corpus to take them from");
+    }
+    if (corpus != null && targets == null) {
+      String column = CorpusSchema.labelColumn(labelSet);
+      if (!List.of(corpus.columns()).contains(column)) {
+        throw new IllegalArgumentException(
+            "Cannot take targets from the corpus: it has no column " + column + "; it has "
+                + String.join(", ", corpus.columns()));
+      }
+    }
+  }
+
+  /** The zoo without the checkpoints that fail verification (each recorded with its reason). */
+  private ZooManifest verified(List<PipelineSummary.SkippedCheckpoint> skipped) {
+    List<CheckpointSpec> ok = new ArrayList<>();
+    for (CheckpointSpec spec : zoo.checkpoints()) {
+      ZooVerifier.Check check = ZooVerifier.verify(spec, spark.sparkContext().hadoopConfiguration(), runnerOptions);
+      if (check.ok()) {
+        ok.add(spec);
+      } else {
+        LOG.warn("Skipping checkpoint {}: {}", spec.name(), check.detail());
+        skipped.add(new PipelineSummary.SkippedCheckpoint(spec.name(), check.detail()));
+      }
+    }
+    return new ZooManifest(zoo.source(), ok);
+  }
+
+  /** The records the folds score (or every target record without folds). */
+  private Dataset<Row> neededRecords() {
+    if (folds == null) {
+      return (targets != null ? targets : corpusTargets()).select(col(CorpusSchema.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID));
+    }
+    Dataset<Row> f = folds;
+    if (!"all".equals(split) && List.of(folds.columns()).contains(ScoreColumns.SPLIT)) {
+      f = f.filter(col(ScoreColumns.SPLIT).equalTo(split));
+    }
+    return f.select(col(ScoreColumns.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID)).distinct();
+  }
+
+  private Dataset<Row> corpusTargets() {
+    return corpus.select(col(CorpusSchema.RECORD_ID), col(CorpusSchema.labelColumn(labelSet)).as(ScoreColumns.LABELS));
+  }
+
+  private static String describe(List<PipelineSummary.SkippedCheckpoint> skipped) {
+    List<String> parts = new ArrayList<>();
+    skipped.forEach(s -> parts.add(s.checkpoint() + " (" + s.reason() + ")"));
+    return String.join("; ", parts);
+  }
+
+
+}
