@@ -145,10 +145,10 @@ public class ScoreCommand extends BaseCommand {
     out().printf(
         "Scored %d groups (%d folds x %d checkpoints): %d ok, %d degenerate, %d incomplete%n",
         s.groups(), s.folds(), s.checkpoints(), s.groupsOk(), s.groupsDegenerate(), s.groupsIncomplete());
-    if (s.predictionRecordsWithoutTargets() > 0 || s.targetRecordsWithoutPredictions() > 0 || s.foldRecordsWithoutTargets() > 0) {
+    if (s.predictionRecordsWithoutTargets() > 0 || s.foldRecordsWithoutPredictions() > 0 || s.foldRecordsWithoutTargets() > 0) {
       out().printf(
-          "Not scored: %d records with predictions but no targets, %d target records without any prediction, %d fold records without targets%n",
-          s.predictionRecordsWithoutTargets(), s.targetRecordsWithoutPredictions(), s.foldRecordsWithoutTargets());
+          "Not scored: %d records with predictions but no targets, %d fold records without any prediction, %d fold records without targets%n",
+          s.predictionRecordsWithoutTargets(), s.foldRecordsWithoutPredictions(), s.foldRecordsWithoutTargets());
     }
     List<Row> ranking = result.ranking().collectAsList();
     out().printf("%nRanking (MELEP, %s weighting; lower = easier transfer):%n", s.weightings().get(0));

@@ -136,7 +136,7 @@ public final class ScoreJob {
       FoldMembership membership =
           timer.time("fold membership", () -> FoldMembership.of(targetTable, folds, split));
       releases.add(membership::release);
-      long[] coverage = timer.time("coverage", () -> coverage(rows, targetTable));
+      long[] coverage = timer.time("coverage", () -> coverage(rows, targetTable, membership));
 
       List<String> checkpoints = new ArrayList<>(new TreeSet<>(table.sourceLabels().keySet()));
       List<Integer> z = checkpoints.stream().map(c -> table.sourceLabels().get(c).size()).toList();
@@ -295,17 +295,25 @@ public final class ScoreJob {
     }
   }
 
-  /** [records with predictions but no targets, target records with no prediction at all]. */
-  private static long[] coverage(Dataset<PredictionRow> rows, TargetsTable targets) {
-    Dataset<Row> predicted = rows.select(col("recordId").as(ScoreColumns.RECORD_ID)).distinct();
-    Dataset<Row> targeted = targets.rows().select(col(ScoreColumns.RECORD_ID));
-    long withoutTargets = predicted.join(targeted, predicted.col(ScoreColumns.RECORD_ID).equalTo(targeted.col(ScoreColumns.RECORD_ID)), "left_anti").count();
-    long withoutPredictions = targeted.join(predicted, targeted.col(ScoreColumns.RECORD_ID).equalTo(predicted.col(ScoreColumns.RECORD_ID)), "left_anti").count();
+  /**
+   * [distinct records with predictions but no targets, distinct fold records (of the split) with no
+   * prediction of any checkpoint].
+   */
+  private static long[] coverage(Dataset<PredictionRow> rows, TargetsTable targets, FoldMembership membership) {
+    Dataset<Row> predicted = rows.select(col("recordId")).distinct();
+    Dataset<Row> targeted = targets.rows().select(col(ScoreColumns.RECORD_ID).as("recordId"));
+    Dataset<Row> inFolds = membership.memberships().select(col("recordId"));
+    long withoutTargets = predicted.join(targeted, "recordId", "left_anti").count();
+    long withoutPredictions = inFolds.join(predicted, "recordId", "left_anti").count();
     if (withoutTargets > 0) {
       LOG.warn("{} records have predictions but no targets: they are not scored", withoutTargets);
     }
+    if (withoutPredictions > 0) {
+      LOG.warn("{} fold records have no prediction of any checkpoint", withoutPredictions);
+    }
     return new long[] {withoutTargets, withoutPredictions};
   }
+
 
 
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param groupsDegenerate groups whose fold cannot be scored (a label without positives, ...)
  * @param groupsIncomplete groups with fold records lacking a prediction or targets
  * @param predictionRecordsWithoutTargets distinct records with predictions but no targets
- * @param targetRecordsWithoutPredictions distinct target records with no prediction of any checkpoint
+ * @param foldRecordsWithoutPredictions distinct fold records (of the split) with no prediction of any checkpoint
  * @param foldRecordsWithoutTargets fold records (of the split) that have no targets
  * @param secondsPerStage wall time of each stage
  */
@@ -29,6 +29,6 @@ public record ScoreSummary(
     int groupsDegenerate,
     int groupsIncomplete,
     long predictionRecordsWithoutTargets,
-    long targetRecordsWithoutPredictions,
+    long foldRecordsWithoutPredictions,
     long foldRecordsWithoutTargets,
     Map<String, Double> secondsPerStage) {}
