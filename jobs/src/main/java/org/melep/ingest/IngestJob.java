@@ -362,6 +362,16 @@ public final class IngestJob {
 
   private void writeCorpus(
       JavaRDD<IngestResult> results, Map<String, Long> byDataset, Path staging) {
+    if (byDataset.isEmpty()) {
+      // no records: one empty file that still carries the schema, so readers find a table
+      spark
+          .createDataFrame(List.of(), CorpusSchema.SCHEMA)
+          .coalesce(1)
+          .write()
+          .mode(SaveMode.ErrorIfExists)
+          .parquet(staging.toString());
+      return;
+    }
     long perFile = maxRecordsPerFile();
     JavaPairRDD<String, Row> rows =
         results

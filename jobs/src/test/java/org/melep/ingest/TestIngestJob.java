@@ -287,7 +287,8 @@ class TestIngestJob extends SparkTestBase {
     assertThat(spark.read().parquet(out).count()).isEqualTo(8);
     try (Stream<Path> siblings = Files.list(root)) {
       assertThat(siblings.map(x -> x.getFileName().toString()))
-          .containsExactlyInAnyOrder("challenge", "ptbxl-root", "corpus");
+          .noneMatch(n -> n.startsWith("."))
+          .contains("challenge", "ptbxl-root", "corpus");
     }
   }
 
@@ -306,6 +307,23 @@ class TestIngestJob extends SparkTestBase {
 
   private static double[] toDoubles(List<Object> list) {
     return list.stream().mapToDouble(o -> (Double) o).toArray();
+  }
+
+  @Test
+  void anEmptyInputGivesAnEmptyCorpusThatStillHasTheSchema() throws IOException {
+    Path empty = Files.createDirectories(root.resolve("empty-input"));
+    String out = root.resolve("empty-corpus").toString();
+    IngestSummary s =
+        new IngestJob(spark)
+            .inputs(List.of(empty.toString()))
+            .output(out)
+            .progress(x -> {}, 0)
+            .execute();
+    assertThat(s.ingested()).isZero();
+    assertThat(s.listedFiles()).isZero();
+    Dataset<Row> corpus = spark.read().parquet(out);
+    assertThat(corpus.count()).isZero();
+    assertThat(corpus.schema().fieldNames()).contains(CorpusSchema.RECORD_ID, CorpusSchema.SIGNAL);
   }
 
   @Test
