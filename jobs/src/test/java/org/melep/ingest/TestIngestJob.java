@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -336,10 +334,5 @@ class TestIngestJob extends SparkTestBase {
         .hasMessage("Cannot ingest: --ptbxl-rate must be 100 or 500: 250");
     assertThat(new IngestJob(spark).maxOutputFileBytes(128L << 20).maxRecordsPerFile())
         .isEqualTo((128L << 20) / 24512);
-    assertThat(Stream.of("a").collect(Collectors.toList())).hasSize(1);
-  }
-
-  static String text(Path p) throws IOException {
-    return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
   }
 }
