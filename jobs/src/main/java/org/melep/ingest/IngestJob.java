@@ -176,7 +176,9 @@ public final class IngestJob {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     SerializableHadoopConf conf = new SerializableHadoopConf(hadoopConf);
 
+    long t0 = System.nanoTime();
     IngestPlan plan = plan(jsc, conf);
+    long t1 = System.nanoTime();
     progress.accept(
         String.format(
             "ingest: %d input files, %d records to read, %d rejected while listing",
@@ -228,12 +230,19 @@ public final class IngestJob {
       stopProgress(ticker);
       ticker = null;
       IngestSummary summary = summarize(plan, counts, out.target(), rejectsPath(out.target()));
+      long t2 = System.nanoTime();
 
       jsc.setJobDescription("ingest: write corpus " + output);
       writeCorpus(results, summary.ingestedByDataset(), staging);
       jsc.setJobDescription("ingest: write rejects");
       writeRejects(results, new Path(staging, REJECTS_DIR));
       out.commit(staging);
+      LOG.info(
+          "ingest: listed and planned in {} s, read {} records in {} s, wrote in {} s",
+          secs(t1 - t0),
+          plan.tasks().size(),
+          secs(t2 - t1),
+          secs(System.nanoTime() - t2));
       return summary;
     } catch (RuntimeException e) {
       out.abort(staging);
@@ -245,6 +254,10 @@ public final class IngestJob {
       }
       jsc.setJobDescription(null);
     }
+  }
+
+  private static String secs(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
   }
 
   /** The rejects table of a corpus written by this job. */
@@ -349,6 +362,16 @@ public final class IngestJob {
 
   private void writeCorpus(
       JavaRDD<IngestResult> results, Map<String, Long> byDataset, Path staging) {
+    if (byDataset.isEmpty()) {
+      // no records: one empty file that still carries the schema, so readers find a table
+      spark
+          .createDataFrame(List.of(), CorpusSchema.SCHEMA)
+          .coalesce(1)
+          .write()
+          .mode(SaveMode.ErrorIfExists)
+          .parquet(staging.toString());
+      return;
+    }
     long perFile = maxRecordsPerFile();
     JavaPairRDD<String, Row> rows =
         results

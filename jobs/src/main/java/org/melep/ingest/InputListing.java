@@ -7,8 +7,10 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -65,20 +67,38 @@ final class InputListing {
     Path p = new Path(dir);
     FileSystem fs = p.getFileSystem(conf.get());
     List<ListedFile> out = new ArrayList<>();
+    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+      // a plain walk: listFiles() would build LocatedFileStatus, which makes the local file
+      // system fork a "stat" process per file to read its permissions
+      walk(fs, p, out);
+      return out.iterator();
+    }
+    // object stores answer a recursive listing with a flat, paged LIST: much faster than a walk
     RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true);
     String rootPrefix = p.toString();
     while (it.hasNext()) {
       LocatedFileStatus st = it.next();
-      String rel =
-          st.getPath()
-              .toString()
-              .substring(Math.min(rootPrefix.length(), st.getPath().toString().length()));
+      String path = st.getPath().toString();
+      String rel = path.substring(Math.min(rootPrefix.length(), path.length()));
       if (hiddenPath(rel)) {
         continue;
       }
-      out.add(new ListedFile(st.getPath().toString(), st.getLen()));
+      out.add(new ListedFile(path, st.getLen()));
     }
     return out.iterator();
+  }
+
+  private static void walk(FileSystem fs, Path dir, List<ListedFile> out) throws IOException {
+    for (FileStatus st : fs.listStatus(dir)) {
+      if (hidden(st.getPath().getName())) {
+        continue;
+      }
+      if (st.isDirectory()) {
+        walk(fs, st.getPath(), out);
+      } else {
+        out.add(new ListedFile(st.getPath().toString(), st.getLen()));
+      }
+    }
   }
 
   static boolean hidden(String name) {

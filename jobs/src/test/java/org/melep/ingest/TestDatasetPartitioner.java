@@ -37,8 +37,9 @@ class TestDatasetPartitioner {
             assertThat(sizes.get(part)).isBetween(700, 1000);
           }
         });
-    assertThat(p).isEqualTo(
-        new DatasetPartitioner(Map.of("csn", 2500L, "cpsc2018", 10L, "ptbxl", 1000L), 1000));
+    assertThat(p)
+        .isEqualTo(
+            new DatasetPartitioner(Map.of("csn", 2500L, "cpsc2018", 10L, "ptbxl", 1000L), 1000));
     assertThat(p).isNotEqualTo(new DatasetPartitioner(Map.of("csn", 2500L), 1000));
   }
 }

@@ -16,9 +16,9 @@ import org.melep.spark.LocalClusterSessions;
 
 /**
  * The job on {@code local-cluster} (executor JVMs of their own, Kryo): the plan, Hadoop
- * configuration, label sets and results cross process boundaries as on a cluster. Starting
- * executor JVMs takes tens of seconds on a busy 2-core machine, so it runs on request: {@code mvn
- * -o -q test -Dtest=TestIngestJobCluster -Dmelep.clusterTests=true}.
+ * configuration, label sets and results cross process boundaries as on a cluster. Starting executor
+ * JVMs takes tens of seconds on a busy 2-core machine, so it runs on request: {@code mvn -o -q test
+ * -Dtest=TestIngestJobCluster -Dmelep.clusterTests=true}.
  */
 @EnabledIfSystemProperty(named = "melep.clusterTests", matches = "true")
 class TestIngestJobCluster {
