@@ -1,6 +1,9 @@
 package org.melep.cli;
 
 import java.io.PrintWriter;
+import org.melep.config.ConfigDefaults;
+import org.melep.config.ConfigOption;
+import org.melep.progress.ProgressOption;
 import picocli.CommandLine;
 
 /**
@@ -27,6 +30,12 @@ public class MelepCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** {@code --config FILE}: option defaults (see {@link ConfigDefaults}). */
+  @CommandLine.Mixin ConfigOption config;
+
+  /** {@code -q/--quiet}, inherited by every subcommand (see {@link ProgressOption#enabled}). */
+  @CommandLine.Mixin ProgressOption progress;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -43,6 +52,7 @@ public class MelepCommand implements Runnable {
     CommandLine cli = new CommandLine(new MelepCommand());
     cli.setOut(out);
     cli.setErr(err);
+    ConfigDefaults.install(cli);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           ExitException exit = findExit(ex);
