@@ -72,6 +72,7 @@ public class ConsoleProgress extends SparkListener {
   private long lastPaintNanos;
   private int lastLength;
   private boolean painted;
+  private boolean finished;
 
   /** A progress line on {@code out}, always enabled (callers decide; see {@link #install}). */
   public ConsoleProgress(PrintStream out) {
@@ -90,9 +91,10 @@ public class ConsoleProgress extends SparkListener {
   }
 
   /**
-   * Shows a progress line on stderr while the returned handle is open, when {@code enabled}, stderr
-   * belongs to a terminal ({@link System#console()}) and {@code MELEP_PROGRESS} is not {@code 0};
-   * otherwise returns a handle that does nothing.
+   * Shows a progress line on stderr while the returned handle is open, when {@code enabled}, the
+   * JVM runs on a terminal ({@link System#console()} exists: not when output is redirected) and
+   * the environment variable {@code MELEP_PROGRESS} is not {@code 0}; otherwise returns a handle
+   * that does nothing.
    */
   public static Handle install(SparkSession spark, boolean enabled) {
     if (!enabled || System.console() == null || "0".equals(System.getenv(ENV))) {
@@ -101,7 +103,7 @@ public class ConsoleProgress extends SparkListener {
     return new ConsoleProgress(System.err).attach(spark);
   }
 
-  /** Registers this listener on the session's context until the handle is closed. */
+  /** Registers this listener on the session's context until the handle is closed (once: a closed line stays closed). */
   public Handle attach(SparkSession spark) {
     SparkContext sc = spark.sparkContext();
     sc.addSparkListener(this);
@@ -205,7 +207,10 @@ public class ConsoleProgress extends SparkListener {
     }
   }
 
-  /** Repaints once more (all events are in) and ends the line, when anything was shown. */
+  /**
+   * Repaints once more (all events are in) and ends the line, when anything was shown; events
+   * still in flight afterwards paint nothing.
+   */
   synchronized void finish() {
     if (current != null) {
       paint(true);
@@ -216,11 +221,12 @@ public class ConsoleProgress extends SparkListener {
     }
     current = null;
     active.clear();
+    finished = true;
   }
 
   private void paint(boolean force) {
     long now = System.nanoTime();
-    if (current == null || (!force && painted && now - lastPaintNanos < minIntervalNanos)) {
+    if (finished || current == null || (!force && painted && now - lastPaintNanos < minIntervalNanos)) {
       return;
     }
     String text = current.line(now, startNanos).render(width - 1);
