@@ -1,6 +1,10 @@
 package org.melep.cli;
 
 import java.io.PrintWriter;
+import org.melep.config.ConfigDefaults;
+import org.melep.spark.SparkSessions;
+import org.melep.config.ConfigOption;
+import org.melep.progress.ProgressOption;
 import picocli.CommandLine;
 
 /**
@@ -27,6 +31,12 @@ public class MelepCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** {@code --config FILE}: option defaults (see {@link ConfigDefaults}). */
+  @CommandLine.Mixin ConfigOption config;
+
+  /** {@code -q/--quiet}, inherited by every subcommand (see {@link ProgressOption#enabled}). */
+  @CommandLine.Mixin ProgressOption progress;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -35,6 +45,14 @@ public class MelepCommand implements Runnable {
   public static void main(String[] args) {
     int status = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
         .execute(args);
+    if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
+      // a Databricks JAR task must neither stop the shared context nor call System.exit
+      if (status != BaseCommand.EXIT_OK) {
+        throw new IllegalStateException("melep " + String.join(" ", args) + " failed with exit code " + status);
+      }
+      return;
+    }
+    SparkSessions.stopDefault();
     System.exit(status);
   }
 
@@ -43,6 +61,7 @@ public class MelepCommand implements Runnable {
     CommandLine cli = new CommandLine(new MelepCommand());
     cli.setOut(out);
     cli.setErr(err);
+    ConfigDefaults.install(cli);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           ExitException exit = findExit(ex);

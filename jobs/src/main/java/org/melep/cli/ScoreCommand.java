@@ -14,6 +14,8 @@ import org.melep.pipeline.PipelineOutput;
 import org.melep.pipeline.PipelineResult;
 import org.melep.pipeline.PipelineSummary;
 import org.melep.pipeline.ScorePipeline;
+import org.melep.progress.ConsoleProgress;
+import org.melep.progress.ProgressOption;
 import org.melep.score.ScoreSummary;
 import org.melep.score.SourceLabelsFile;
 import org.melep.score.TableReader;
@@ -122,7 +124,7 @@ public class ScoreCommand extends BaseCommand {
       pipeline.folds(TableReader.read(spark, folds, format));
     }
     PipelineResult result;
-    try {
+    try (ConsoleProgress.Handle progress = ConsoleProgress.install(spark, ProgressOption.enabled(spec))) {
       result = pipeline.execute();
       PipelineOutput.write(spark, result, out);
     } catch (RuntimeException e) {

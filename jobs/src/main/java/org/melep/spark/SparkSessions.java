@@ -25,4 +25,12 @@ public final class SparkSessions {
     }
     return builder.getOrCreate();
   }
+
+  /** Stops the default session, if any, before the JVM exits (executors then leave cleanly). */
+  public static void stopDefault() {
+    scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+    if (session.isDefined()) {
+      session.get().stop();
+    }
+  }
 }
