@@ -75,8 +75,8 @@ public class SimulateCommand extends BaseCommand {
     if (records == null || out == null) {
       throw new ExitException(EXIT_INVALID_INPUT, "Cannot simulate: need both --records and --out");
     }
-    if (records < 0) {
-      throw new ExitException(EXIT_INVALID_INPUT, "Cannot simulate: --records must be >= 0: " + records);
+    if (records < 1) {
+      throw new ExitException(EXIT_INVALID_INPUT, "Cannot simulate: --records must be >= 1: " + records);
     }
     SparkSession spark = SparkSessions.getOrCreate("melep simulate");
     SimulateJob.Result r =

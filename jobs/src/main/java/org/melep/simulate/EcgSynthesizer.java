@@ -1,5 +1,7 @@
 package org.melep.simulate;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import org.melep.corpus.CorpusSchema;
 
@@ -15,8 +17,8 @@ import org.melep.corpus.CorpusSchema;
  * <p>Not thread-safe: one instance per task; {@link #signal()} is overwritten by each call.
  */
 public final class EcgSynthesizer {
-  private static final int NOISE_SIZE = 1 << 16;
-  private static final int NOISE_MASK = NOISE_SIZE - 1;
+  private static final int NOISE_SIZE = 1 << 18;
+  private static final int WANDER_COMPONENTS = 3;
   /** Standard normal values, fixed for all runs (seeded), read with a random start and stride. */
   private static final float[] NOISE = gaussianTable();
 
@@ -28,6 +30,8 @@ public final class EcgSynthesizer {
   private final float[] sig;
   private final double[] gauss;
   private final float[] atrial;
+  private final float[][] wander;
+  private final short[] quantised;
   private final double[] atrialLeads = new double[12];
   private final double[] beatTime = new double[MAX_BEATS];
   private final byte[] beatType = new byte[MAX_BEATS];
@@ -55,6 +59,8 @@ public final class EcgSynthesizer {
     this.sig = new float[CorpusSchema.N_LEADS * nSamples];
     this.gauss = new double[nSamples];
     this.atrial = new float[nSamples];
+    this.wander = new float[WANDER_COMPONENTS][nSamples];
+    this.quantised = new short[sig.length];
   }
 
   public int nSamples() {
@@ -81,13 +87,15 @@ public final class EcgSynthesizer {
    * EcgSignal.encode(EcgSignal.quantise(leads(), gain))}.
    */
   public byte[] encode(double gain) {
-    byte[] out = new byte[sig.length * 2];
-    for (int i = 0, p = 0; i < sig.length; i++, p += 2) {
-      long v = Math.round(sig[i] * gain);
-      int s = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
-      out[p] = (byte) s;
-      out[p + 1] = (byte) (s >> 8);
+    short[] q = quantised;
+    for (int i = 0; i < sig.length; i++) {
+      // floor(x + 0.5) == Math.round(x) here: x = float * gain is exact in double, so x + 0.5
+      // does not round; floor vectorises, Math.round does not
+      double x = Math.floor(sig[i] * gain + 0.5);
+      q[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, x));
     }
+    byte[] out = new byte[sig.length * 2];
+    ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(q);
     return out;
   }
 
@@ -506,40 +514,47 @@ public final class EcgSynthesizer {
     }
   }
 
-  /** Per-lead gains, baseline wander (two slow sinusoids) and white noise. */
+  /**
+   * Per-lead gains, baseline wander and white noise. Wander is a per-lead mix of three slow
+   * sinusoids shared by the leads (respiration and electrode motion move all leads, each by its
+   * own amount); noise is a random contiguous stretch of a fixed table of normal values, so the
+   * per-lead loop has no loop-carried state and vectorises.
+   */
   private void finish(DatasetProfile p, SplittableRandom rng) {
-    for (int l = 0; l < 12; l++) {
-      double gain = p.leadGains.isEmpty() ? 1.0 : p.leadGains.get(l);
-      gain *= Math.exp(p.leadGainSd * rng.nextGaussian());
-      double a1 = p.wanderMv * uniform(rng, 0.3, 1.0);
-      double a2 = p.wanderMv * uniform(rng, 0.1, 0.5);
-      double w1 = 2 * Math.PI * uniform(rng, 0.05, 0.3) / fs;
-      double w2 = 2 * Math.PI * uniform(rng, 0.2, 0.6) / fs;
-      double ph1 = uniform(rng, 0, 2 * Math.PI);
-      double ph2 = uniform(rng, 0, 2 * Math.PI);
-      double c1 = Math.cos(w1);
-      double s1 = Math.sin(w1);
-      double c2 = Math.cos(w2);
-      double s2 = Math.sin(w2);
-      double x1 = Math.sin(ph1);
-      double y1 = Math.cos(ph1);
-      double x2 = Math.sin(ph2);
-      double y2 = Math.cos(ph2);
-      int start = rng.nextInt(NOISE_SIZE);
-      int stride = rng.nextInt(NOISE_SIZE) | 1;
-      float noise = (float) p.noiseMv;
-      int base = l * n;
-      int idx = start;
+    for (int k = 0; k < WANDER_COMPONENTS; k++) {
+      double w = 2 * Math.PI * uniform(rng, 0.05, 0.5) / fs;
+      double c = Math.cos(w);
+      double s = Math.sin(w);
+      double phase = uniform(rng, 0, 2 * Math.PI);
+      double x = Math.sin(phase);
+      double y = Math.cos(phase);
+      float[] out = wander[k];
       for (int j = 0; j < n; j++) {
-        double wander = a1 * x1 + a2 * x2;
-        sig[base + j] = (float) (sig[base + j] * gain + wander) + noise * NOISE[idx];
-        idx = (idx + stride) & NOISE_MASK;
-        double n1 = x1 * c1 + y1 * s1;
-        y1 = y1 * c1 - x1 * s1;
-        x1 = n1;
-        double n2 = x2 * c2 + y2 * s2;
-        y2 = y2 * c2 - x2 * s2;
-        x2 = n2;
+        out[j] = (float) x;
+        double nx = x * c + y * s;
+        y = y * c - x * s;
+        x = nx;
+      }
+    }
+    float noise = (float) p.noiseMv;
+    for (int l = 0; l < 12; l++) {
+      double g = p.leadGains.isEmpty() ? 1.0 : p.leadGains.get(l);
+      float gain = (float) (g * Math.exp(p.leadGainSd * rng.nextGaussian()));
+      float a0 = (float) (p.wanderMv * uniform(rng, -1.0, 1.0));
+      float a1 = (float) (p.wanderMv * uniform(rng, -0.6, 0.6));
+      float a2 = (float) (p.wanderMv * uniform(rng, -0.3, 0.3));
+      int start = rng.nextInt(NOISE_SIZE - n);
+      int base = l * n;
+      float[] w0 = wander[0];
+      float[] w1 = wander[1];
+      float[] w2 = wander[2];
+      for (int j = 0; j < n; j++) {
+        sig[base + j] =
+            sig[base + j] * gain
+                + a0 * w0[j]
+                + a1 * w1[j]
+                + a2 * w2[j]
+                + noise * NOISE[start + j];
       }
     }
   }

@@ -91,8 +91,8 @@ public final class SimulateJob {
   }
 
   public Result execute() {
-    if (records < 0) {
-      throw new IllegalArgumentException("Cannot simulate: --records must be >= 0: " + records);
+    if (records < 1) {
+      throw new IllegalArgumentException("Cannot simulate: --records must be >= 1: " + records);
     }
     if (out == null || out.isBlank()) {
       throw new IllegalArgumentException("Cannot simulate: no output path (--out)");
@@ -109,7 +109,7 @@ public final class SimulateJob {
                 Math.max(
                     spark.sparkContext().defaultParallelism(),
                     Math.min(100_000, (records + 9_999) / 10_000));
-    parts = (int) Math.max(1, Math.min(parts, Math.max(1, records)));
+    parts = (int) Math.max(1, Math.min(parts, records));
 
     long[] counts = new long[gen.datasetCount()];
     for (long i = 0; i < records; i++) {

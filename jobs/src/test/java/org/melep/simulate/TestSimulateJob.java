@@ -90,6 +90,8 @@ class TestSimulateJob extends SparkTestBase {
   void negativeRecordCountIsRejected(@TempDir Path dir) {
     assertThatThrownBy(() -> simulate(dir.resolve("x").toString(), -1, 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot simulate: --records must be >= 0: -1");
+        .hasMessage("Cannot simulate: --records must be >= 1: -1");
+    assertThatThrownBy(() -> simulate(dir.resolve("x").toString(), 0, 1))
+        .hasMessage("Cannot simulate: --records must be >= 1: 0");
   }
 }

@@ -97,7 +97,7 @@ public final class RecordSheet {
         new XYChartBuilder()
             .width(panelWidth)
             .height(panelHeight)
-            .title(c.name() + "  (" + String.join(",", r.labels().get("csn")) + ")")
+            .title(c.name() + "   (labels_csn: " + String.join(", ", r.labels().get("csn")) + ")")
             .xAxisTitle("s")
             .yAxisTitle("mV (offset)")
             .build();
