@@ -71,7 +71,10 @@ public final class FoldsJob {
     return this;
   }
 
-  /** The dataset to draw from (null: {@code csn} or {@code sim_csn}, {@code ptbxl} or {@code sim_ptbxl}). */
+  /**
+   * The dataset to draw from (null: {@code csn} or {@code sim_csn}, {@code ptbxl} or {@code
+   * sim_ptbxl}).
+   */
   public FoldsJob dataset(String d) {
     this.dataset = d;
     return this;
@@ -124,7 +127,11 @@ public final class FoldsJob {
 
   /** What a run wrote. */
   public record Result(
-      String dataset, long corpusRecords, long eligibleRecords, List<Fold> folds, String out,
+      String dataset,
+      long corpusRecords,
+      long eligibleRecords,
+      List<Fold> folds,
+      String out,
       String summaryOut) {
     public long flaggedFolds() {
       return folds.stream().filter(Fold::flagged).count();
@@ -169,7 +176,12 @@ public final class FoldsJob {
     for (String c : List.of(CorpusSchema.RECORD_ID, CorpusSchema.DATASET, labelColumn)) {
       if (!Arrays.asList(df.columns()).contains(c)) {
         throw new IllegalArgumentException(
-            "Cannot draw folds: corpus " + corpus + " has no column " + c + ": " + Arrays.toString(df.columns()));
+            "Cannot draw folds: corpus "
+                + corpus
+                + " has no column "
+                + c
+                + ": "
+                + Arrays.toString(df.columns()));
       }
     }
     String ds = dataset != null ? dataset : defaultDataset(df);
@@ -198,12 +210,17 @@ public final class FoldsJob {
       }
       masks[i] = protocol.maskOf(r.getList(1));
     }
-    LOG.info("{} of {} records of {} have a positive among {}", ids.length, corpusRecords, ds, pool);
+    LOG.info(
+        "{} of {} records of {} have a positive among {}", ids.length, corpusRecords, ds, pool);
     List<Fold> drawn = protocol.draw(ids, masks, corpusRecords);
 
     String summaryOut = FoldsSchema.summaryPath(out);
     write(foldRows(drawn), FoldsSchema.SCHEMA.fields(), out, "folds: write " + out);
-    write(summaryRows(drawn), FoldsSchema.SUMMARY_SCHEMA.fields(), summaryOut, "folds: write summary");
+    write(
+        summaryRows(drawn),
+        FoldsSchema.SUMMARY_SCHEMA.fields(),
+        summaryOut,
+        "folds: write summary");
     spark.sparkContext().setJobDescription(null);
     return new Result(ds, corpusRecords, ids.length, drawn, out, summaryOut);
   }

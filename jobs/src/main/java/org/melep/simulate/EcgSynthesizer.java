@@ -7,18 +7,19 @@ import org.melep.corpus.CorpusSchema;
 
 /**
  * Synthesises a 12-lead ECG from a record's conditions: a beat model in the spirit of ECGSYN
- * (McSharry et al. 2003), where each beat is a sum of Gaussian waves (P, Q, R, S, T and the
- * extra waves a condition adds), each wave a cardiac dipole projected on the leads by {@link
+ * (McSharry et al. 2003), where each beat is a sum of Gaussian waves (P, Q, R, S, T and the extra
+ * waves a condition adds), each wave a cardiac dipole projected on the leads by {@link
  * LeadProjection}. Beat times carry heart-rate variability (respiratory sinus arrhythmia plus
- * jitter); the recording adds atrial activity (AF fibrillatory waves, AFL flutter waves),
- * per-lead gains, baseline wander and white noise. See {@code docs/simulate.md} for the mapping
- * of each condition to the signal.
+ * jitter); the recording adds atrial activity (AF fibrillatory waves, AFL flutter waves), per-lead
+ * gains, baseline wander and white noise. See {@code docs/simulate.md} for the mapping of each
+ * condition to the signal.
  *
  * <p>Not thread-safe: one instance per task; {@link #signal()} is overwritten by each call.
  */
 public final class EcgSynthesizer {
   private static final int NOISE_SIZE = 1 << 18;
   private static final int WANDER_COMPONENTS = 3;
+
   /** Standard normal values, fixed for all runs (seeded), read with a random start and stride. */
   private static final float[] NOISE = gaussianTable();
 
@@ -171,8 +172,7 @@ public final class EcgSynthesizer {
     double qrsScale = lvh ? uniform(rng, 1.9, 2.5) : lowVoltage ? uniform(rng, 0.28, 0.38) : 1.0;
     qrsScale *= uniform(rng, 0.85, 1.15);
     double pt = lowVoltage ? 0.7 : 1.0;
-    double axis =
-        Condition.LAD.in(mask) ? uniform(rng, -75, -38) : uniform(rng, 10, 80); // degrees
+    double axis = Condition.LAD.in(mask) ? uniform(rng, -75, -38) : uniform(rng, 10, 80); // degrees
     double rot = Math.toRadians(axis - 60);
     double cos = Math.cos(rot);
     double sin = Math.sin(rot);
@@ -210,7 +210,8 @@ public final class EcgSynthesizer {
       normal.addRotated(-0.028, 0.008, -0.12 * fq, 0.02 * fq, 0.2 * fq, cos, sin, scale);
       double fr = 1.3 * qrsScale;
       double rz = lvh ? uniform(rng, -0.75, -0.55) : uniform(rng, -0.45, -0.25);
-      normal.addRotated(0, uniform(rng, 0.009, 0.012), 0.5 * fr, 0.866 * fr, rz * fr, cos, sin, scale);
+      normal.addRotated(
+          0, uniform(rng, 0.009, 0.012), 0.5 * fr, 0.866 * fr, rz * fr, cos, sin, scale);
       double fs2 = uniform(rng, 0.7, 1.3) * qrsScale;
       if (crbbb) {
         normal.addRotated(0.036, 0.014, -0.2 * fs2, -0.25 * fs2, -0.35 * fs2, cos, sin, scale);
@@ -516,8 +517,8 @@ public final class EcgSynthesizer {
 
   /**
    * Per-lead gains, baseline wander and white noise. Wander is a per-lead mix of three slow
-   * sinusoids shared by the leads (respiration and electrode motion move all leads, each by its
-   * own amount); noise is a random contiguous stretch of a fixed table of normal values, so the
+   * sinusoids shared by the leads (respiration and electrode motion move all leads, each by its own
+   * amount); noise is a random contiguous stretch of a fixed table of normal values, so the
    * per-lead loop has no loop-carried state and vectorises.
    */
   private void finish(DatasetProfile p, SplittableRandom rng) {
@@ -550,11 +551,7 @@ public final class EcgSynthesizer {
       float[] w2 = wander[2];
       for (int j = 0; j < n; j++) {
         sig[base + j] =
-            sig[base + j] * gain
-                + a0 * w0[j]
-                + a1 * w1[j]
-                + a2 * w2[j]
-                + noise * NOISE[start + j];
+            sig[base + j] * gain + a0 * w0[j] + a1 * w1[j] + a2 * w2[j] + noise * NOISE[start + j];
       }
     }
   }

@@ -9,10 +9,10 @@ import org.melep.simulate.SimulationConfig;
 import org.melep.spark.SparkSessions;
 
 /**
- * Throughput of {@code melep simulate}: the generator alone on one thread, then the whole Spark
- * job including the Parquet write. Run with {@code scripts/bench-simulate.sh [records] [out]}
- * (default 200,000 records to {@code target/bench-simulate}); Spark settings as for {@code
- * scripts/melep} ({@code conf/spark-local.conf}, override with {@code MELEP_SPARK_CONF}).
+ * Throughput of {@code melep simulate}: the generator alone on one thread, then the whole Spark job
+ * including the Parquet write. Run with {@code scripts/bench-simulate.sh [records] [out]} (default
+ * 200,000 records to {@code target/bench-simulate}); Spark settings as for {@code scripts/melep}
+ * ({@code conf/spark-local.conf}, override with {@code MELEP_SPARK_CONF}).
  */
 public final class SimulateBenchmark {
   private SimulateBenchmark() {}

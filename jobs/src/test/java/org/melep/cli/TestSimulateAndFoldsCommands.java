@@ -21,8 +21,17 @@ class TestSimulateAndFoldsCommands {
     SimulateCommand c =
         (SimulateCommand)
             cli.parseArgs(
-                    "simulate", "--records", "200000", "--seed", "7", "--out", "target/sim",
-                    "--partitions", "40", "--datasets", "sim_csn:0.5,sim_cpsc:0.5")
+                    "simulate",
+                    "--records",
+                    "200000",
+                    "--seed",
+                    "7",
+                    "--out",
+                    "target/sim",
+                    "--partitions",
+                    "40",
+                    "--datasets",
+                    "sim_csn:0.5,sim_cpsc:0.5")
                 .subcommand()
                 .commandSpec()
                 .userObject();
@@ -55,10 +64,29 @@ class TestSimulateAndFoldsCommands {
     FoldsCommand d =
         (FoldsCommand)
             cli.parseArgs(
-                    "folds", "--corpus", "c", "--out", "o", "--protocol", "ptbxl", "--dataset",
-                    "ptbxl", "--folds", "5", "--records-per-fold", "300", "--train-fraction",
-                    "0.5", "--min-labels", "3", "--max-labels", "4", "--allow-smaller",
-                    "--keep-flagged", "--max-attempts", "3")
+                    "folds",
+                    "--corpus",
+                    "c",
+                    "--out",
+                    "o",
+                    "--protocol",
+                    "ptbxl",
+                    "--dataset",
+                    "ptbxl",
+                    "--folds",
+                    "5",
+                    "--records-per-fold",
+                    "300",
+                    "--train-fraction",
+                    "0.5",
+                    "--min-labels",
+                    "3",
+                    "--max-labels",
+                    "4",
+                    "--allow-smaller",
+                    "--keep-flagged",
+                    "--max-attempts",
+                    "3")
                 .subcommand()
                 .commandSpec()
                 .userObject();

@@ -55,11 +55,13 @@ class TestFoldsJob extends SparkTestBase {
     assertThat(rows.stream().filter(x -> x.getAs("split").equals("train")).count()).isEqualTo(140);
     List<Row> summary = spark.read().parquet(FoldsSchema.summaryPath(out)).collectAsList();
     assertThat(summary).hasSize(r.folds().stream().mapToInt(Fold::nLabels).sum());
-    assertThat(summary).allSatisfy(s -> {
-      assertThat(s.<Integer>getAs("train_positives")).isPositive();
-      assertThat(s.<Integer>getAs("test_positives")).isPositive();
-      assertThat(s.<Boolean>getAs("flagged")).isFalse();
-    });
+    assertThat(summary)
+        .allSatisfy(
+            s -> {
+              assertThat(s.<Integer>getAs("train_positives")).isPositive();
+              assertThat(s.<Integer>getAs("test_positives")).isPositive();
+              assertThat(s.<Boolean>getAs("flagged")).isFalse();
+            });
   }
 
   @Test
@@ -75,14 +77,15 @@ class TestFoldsJob extends SparkTestBase {
             .allowSmaller(true)
             .execute();
     assertThat(r.dataset()).isEqualTo("sim_ptbxl");
-    assertThat(r.folds()).allSatisfy(f -> assertThat(List.of("NORM", "MI", "STTC", "HYP", "CD")).containsAll(f.labels()));
+    assertThat(r.folds())
+        .allSatisfy(
+            f -> assertThat(List.of("NORM", "MI", "STTC", "HYP", "CD")).containsAll(f.labels()));
   }
 
   @Test
   void missingDatasetAndTooSmallCorpusAreNamed() {
     String out = dir.resolve("never").toString();
-    assertThatThrownBy(
-            () -> new FoldsJob(spark).corpus(corpus).out(out).dataset("csn").execute())
+    assertThatThrownBy(() -> new FoldsJob(spark).corpus(corpus).out(out).dataset("csn").execute())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot draw folds: corpus " + corpus + " has no record of dataset csn");
     assertThatThrownBy(() -> new FoldsJob(spark).corpus(corpus).out(out).execute())

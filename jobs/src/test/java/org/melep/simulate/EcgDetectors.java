@@ -84,7 +84,8 @@ final class EcgDetectors {
 
   /**
    * Median QRS duration (s): around each R peak, the span over which the spatial velocity stays
-   * above 20% of the beat's peak velocity (dips of up to 40 ms bridged: a bundle branch block's notch).
+   * above 20% of the beat's peak velocity (dips of up to 40 ms bridged: a bundle branch block's
+   * notch).
    */
   static double qrsWidth(float[][] leads, double fs) {
     double[] e = velocity(leads);

@@ -54,8 +54,12 @@ class TestLabelSignalCoupling {
     double[] crbbb = measure(sinus(Condition.CRBBB), l -> EcgDetectors.qrsWidth(l, 100));
     double[] lbbb = measure(sinus(Condition.LBBB), l -> EcgDetectors.qrsWidth(l, 100));
     assertThat(max(norm)).as("NORM %s", Arrays.toString(norm)).isLessThanOrEqualTo(0.11);
-    assertThat(Arrays.stream(crbbb).filter(w -> w >= 0.12).count()).as("CRBBB %s", Arrays.toString(crbbb)).isGreaterThanOrEqualTo(N * 9 / 10L);
-    assertThat(Arrays.stream(lbbb).filter(w -> w >= 0.12).count()).as("LBBB %s", Arrays.toString(lbbb)).isGreaterThanOrEqualTo(N * 9 / 10L);
+    assertThat(Arrays.stream(crbbb).filter(w -> w >= 0.12).count())
+        .as("CRBBB %s", Arrays.toString(crbbb))
+        .isGreaterThanOrEqualTo(N * 9 / 10L);
+    assertThat(Arrays.stream(lbbb).filter(w -> w >= 0.12).count())
+        .as("LBBB %s", Arrays.toString(lbbb))
+        .isGreaterThanOrEqualTo(N * 9 / 10L);
   }
 
   @Test
@@ -63,7 +67,9 @@ class TestLabelSignalCoupling {
     double[] norm = measure(Condition.NORM.bit(), l -> EcgDetectors.rrVariation(l, 100));
     double[] af = measure(Condition.AF.bit(), l -> EcgDetectors.rrVariation(l, 100));
     assertThat(max(norm)).as("NORM %s", Arrays.toString(norm)).isLessThan(0.07);
-    assertThat(Arrays.stream(af).filter(cv -> cv > 0.09).count()).as("AF %s", Arrays.toString(af)).isGreaterThanOrEqualTo(N * 9 / 10L);
+    assertThat(Arrays.stream(af).filter(cv -> cv > 0.09).count())
+        .as("AF %s", Arrays.toString(af))
+        .isGreaterThanOrEqualTo(N * 9 / 10L);
   }
 
   @Test

@@ -88,7 +88,8 @@ class TestRecordGenerator {
     SimulatedRecord norm = g.generateWith(2, "sim_cpsc", Condition.NORM.bit());
     assertThat(norm.labels().get("cpsc")).containsExactly("NORM");
     SimulatedRecord rbbb =
-        g.generateWith(3, "sim_cpsc", Condition.mask(Condition.NORM, Condition.CRBBB, Condition.PVC));
+        g.generateWith(
+            3, "sim_cpsc", Condition.mask(Condition.NORM, Condition.CRBBB, Condition.PVC));
     assertThat(rbbb.labels().get("cpsc")).containsExactly("RBBB", "VEB");
     assertThat(rbbb.labels().get("csn")).containsExactly("CRBBB", "PVC");
   }
@@ -99,7 +100,8 @@ class TestRecordGenerator {
     assertThat(g.generateWith(1, "sim_ptbxl", Condition.NORM.bit()).labels().get("ptbxl"))
         .containsExactly("NORM");
     assertThat(
-            g.generateWith(2, "sim_ptbxl", Condition.mask(Condition.AF, Condition.QAb, Condition.LVH))
+            g.generateWith(
+                    2, "sim_ptbxl", Condition.mask(Condition.AF, Condition.QAb, Condition.LVH))
                 .labels()
                 .get("ptbxl"))
         .containsExactly("MI", "HYP");

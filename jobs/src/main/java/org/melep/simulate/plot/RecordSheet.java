@@ -23,8 +23,8 @@ import org.melep.simulate.SimulatedRecord;
 import org.melep.simulate.SimulationConfig;
 
 /**
- * Renders a sheet of simulated records, one panel per condition (leads II, V1 and V5, stacked),
- * as a PNG: {@code melep simulate --plot docs/simulated-records.png}.
+ * Renders a sheet of simulated records, one panel per condition (leads II, V1 and V5, stacked), as
+ * a PNG: {@code melep simulate --plot docs/simulated-records.png}.
  */
 public final class RecordSheet {
   private static final String[] SHOWN = {"II", "V1", "V5"};
