@@ -83,6 +83,27 @@ class TestFoldsJob extends SparkTestBase {
   }
 
   @Test
+  void commandLineRunsTheJobAndMapsATooSmallCorpusToInvalidInput() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli =
+        org.melep.cli.MelepCommand.commandLine(
+            new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    String folds = dir.resolve("cli-folds").toString();
+    int ok =
+        cli.execute(
+            "folds", "--corpus", corpus, "--out", folds, "--folds", "2", "--records-per-fold", "20");
+    assertThat(ok).as(err.toString()).isEqualTo(org.melep.cli.BaseCommand.EXIT_OK);
+    assertThat(out.toString())
+        .startsWith("Drew 2 folds from sim_csn (")
+        .contains("to " + folds + " (summary " + folds + "_summary)");
+    assertThat(spark.read().parquet(folds).count()).isEqualTo(40);
+    int bad = cli.execute("folds", "--corpus", corpus, "--out", folds + "-big");
+    assertThat(bad).isEqualTo(org.melep.cli.BaseCommand.EXIT_INVALID_INPUT);
+    assertThat(err.toString()).contains("melep: Cannot draw folds: only ");
+  }
+
+  @Test
   void missingDatasetAndTooSmallCorpusAreNamed() {
     String out = dir.resolve("never").toString();
     assertThatThrownBy(() -> new FoldsJob(spark).corpus(corpus).out(out).dataset("csn").execute())
