@@ -92,7 +92,15 @@ class TestFoldsJob extends SparkTestBase {
     String folds = dir.resolve("cli-folds").toString();
     int ok =
         cli.execute(
-            "folds", "--corpus", corpus, "--out", folds, "--folds", "2", "--records-per-fold", "20");
+            "folds",
+            "--corpus",
+            corpus,
+            "--out",
+            folds,
+            "--folds",
+            "2",
+            "--records-per-fold",
+            "20");
     assertThat(ok).as(err.toString()).isEqualTo(org.melep.cli.BaseCommand.EXIT_OK);
     assertThat(out.toString())
         .startsWith("Drew 2 folds from sim_csn (")
