@@ -23,8 +23,6 @@ public final class EcgSynthesizer {
   /** Standard normal values, fixed for all runs (seeded), read with a random start and stride. */
   private static final float[] NOISE = gaussianTable();
 
-  private static final int MAX_BEATS = 512;
-
   private final double fs;
   private final int n;
   private final double duration;
@@ -34,8 +32,11 @@ public final class EcgSynthesizer {
   private final float[][] wander;
   private final short[] quantised;
   private final double[] atrialLeads = new double[12];
-  private final double[] beatTime = new double[MAX_BEATS];
-  private final byte[] beatType = new byte[MAX_BEATS];
+  /** Beat capacity: beats are at least 250 ms apart over [-1.5 s, duration + 3.5 s]. */
+  private final int maxBeats;
+
+  private final double[] beatTime;
+  private final byte[] beatType;
   private int nBeats;
   private final Beat normal = new Beat();
   private final Beat pac = new Beat();
@@ -57,6 +58,9 @@ public final class EcgSynthesizer {
     this.fs = samplingRate;
     this.n = nSamples;
     this.duration = nSamples / samplingRate;
+    this.maxBeats = (int) Math.ceil((duration + 5.0) / 0.25) + 8;
+    this.beatTime = new double[maxBeats];
+    this.beatType = new byte[maxBeats];
     this.sig = new float[CorpusSchema.N_LEADS * nSamples];
     this.gauss = new double[nSamples];
     this.atrial = new float[nSamples];
@@ -362,8 +366,9 @@ public final class EcgSynthesizer {
 
     double t = -0.8 - rng.nextDouble() * rr;
     nBeats = 0;
-    double end = duration + 1.5;
-    while (t < end && nBeats < MAX_BEATS) {
+    // beyond the end: premature beats shift later ones earlier (up to ~2 s for 3 PACs at SB)
+    double end = duration + 3.5;
+    while (t < end && nBeats < maxBeats) {
       beatTime[nBeats] = t;
       beatType[nBeats] = NORMAL;
       nBeats++;

@@ -108,6 +108,26 @@ class TestRecordGenerator {
   }
 
   @Test
+  void longRecordsHaveBeatsToTheEnd() {
+    SimulationConfig longer = SimulationConfig.embedded().withDatasets("sim_csn");
+    longer.durationSeconds = 120;
+    RecordGenerator g = new RecordGenerator(longer, TABLE, 5);
+    for (long mask :
+        new long[] {
+          Condition.STach.bit(), Condition.mask(Condition.SB, Condition.PAC), Condition.AF.bit()
+        }) {
+      g.generateWith(1, "sim_csn", mask);
+      float[][] leads = g.synthesizer().leads();
+      assertThat(leads[0]).hasSize(12_000);
+      int[] peaks = EcgDetectors.rPeaks(leads, 100);
+      assertThat(peaks[0]).as("first R of %s", Condition.decode(mask)).isLessThan(250);
+      assertThat(peaks[peaks.length - 1])
+          .as("last R of %s", Condition.decode(mask))
+          .isGreaterThan(12_000 - 250);
+    }
+  }
+
+  @Test
   void unknownDatasetIsNamed() {
     RecordGenerator g = new RecordGenerator(CONFIG, TABLE, 5);
     assertThatThrownBy(() -> g.generateWith(1, "sim_nope", Condition.NORM.bit()))
