@@ -32,6 +32,7 @@ public final class EcgSynthesizer {
   private final float[][] wander;
   private final short[] quantised;
   private final double[] atrialLeads = new double[12];
+
   /** Beat capacity: beats are at least 250 ms apart over [-1.5 s, duration + 3.5 s]. */
   private final int maxBeats;
 
