@@ -61,6 +61,7 @@ class TestRecordGenerator {
   @Test
   void recordsLookIngested() {
     RecordGenerator g = new RecordGenerator(CONFIG, TABLE, 5);
+    int females = 0;
     for (int i = 0; i < 300; i++) {
       SimulatedRecord r = g.generate(i);
       assertThat(r.recordId()).startsWith(r.dataset() + "/SIM");
@@ -74,10 +75,12 @@ class TestRecordGenerator {
         assertThat(r.labels().get("ptbxl")).isEmpty();
       }
       assertThat(r.sex()).isIn("M", "F");
+      females += r.sex().equals("F") ? 1 : 0;
       if (r.age() != null) {
         assertThat(r.age()).isBetween(18, 95);
       }
     }
+    assertThat(females / 300.0).isBetween(0.35, 0.56);
   }
 
   @Test
