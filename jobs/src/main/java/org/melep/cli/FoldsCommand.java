@@ -20,7 +20,10 @@ public class FoldsCommand extends BaseCommand {
   @Option(names = "--out", required = true, description = "Folds table to write (Parquet).")
   String out;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -31,10 +34,15 @@ public class FoldsCommand extends BaseCommand {
 
   @Option(
       names = "--dataset",
-      description = "Dataset of the corpus to draw from (default: <protocol> if present, else sim_<protocol>).")
+      description =
+          "Dataset of the corpus to draw from (default: <protocol> if present, else"
+              + " sim_<protocol>).")
   String dataset;
 
-  @Option(names = "--folds", defaultValue = "100", description = "Number of folds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--folds",
+      defaultValue = "100",
+      description = "Number of folds (default: ${DEFAULT-VALUE}).")
   int folds;
 
   @Option(
@@ -98,17 +106,18 @@ public class FoldsCommand extends BaseCommand {
     } catch (IllegalStateException e) {
       throw new ExitException(EXIT_BAD_DATA, e.getMessage(), e);
     }
-    out().printf(
-        "Drew %d folds from %s (%d records, %d with a positive label) to %s (summary %s):"
-            + " %d redraws, %d flagged folds kept%n",
-        r.folds().size(),
-        r.dataset(),
-        r.corpusRecords(),
-        r.eligibleRecords(),
-        r.out(),
-        r.summaryOut(),
-        r.redraws(),
-        r.flaggedFolds());
+    out()
+        .printf(
+            "Drew %d folds from %s (%d records, %d with a positive label) to %s (summary %s):"
+                + " %d redraws, %d flagged folds kept%n",
+            r.folds().size(),
+            r.dataset(),
+            r.corpusRecords(),
+            r.eligibleRecords(),
+            r.out(),
+            r.summaryOut(),
+            r.redraws(),
+            r.flaggedFolds());
     return EXIT_OK;
   }
 }

@@ -22,7 +22,10 @@ public class SimulateCommand extends BaseCommand {
   @Option(names = "--records", description = "Number of records to generate.")
   Long records;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--out", description = "Output corpus directory (replaced atomically).")
@@ -57,7 +60,8 @@ public class SimulateCommand extends BaseCommand {
 
   @Override
   protected int doCall() throws Exception {
-    SimulationConfig cfg = config == null ? SimulationConfig.embedded() : SimulationConfig.read(config);
+    SimulationConfig cfg =
+        config == null ? SimulationConfig.embedded() : SimulationConfig.read(config);
     if (datasets != null) {
       cfg = cfg.withDatasets(datasets);
     }
@@ -75,8 +79,9 @@ public class SimulateCommand extends BaseCommand {
     if (records == null || out == null) {
       throw new ExitException(EXIT_INVALID_INPUT, "Cannot simulate: need both --records and --out");
     }
-    if (records < 0) {
-      throw new ExitException(EXIT_INVALID_INPUT, "Cannot simulate: --records must be >= 0: " + records);
+    if (records < 1) {
+      throw new ExitException(
+          EXIT_INVALID_INPUT, "Cannot simulate: --records must be >= 1: " + records);
     }
     SparkSession spark = SparkSessions.getOrCreate("melep simulate");
     SimulateJob.Result r =
@@ -91,9 +96,11 @@ public class SimulateCommand extends BaseCommand {
     for (Map.Entry<String, Long> e : r.perDataset().entrySet()) {
       per.append(per.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
     }
-    out().printf(
-        "Simulated %d records (%s) to %s in %.1f s: %.0f records/s, %.0f bytes/record on disk%n",
-        r.records(), per, r.out(), r.seconds(), r.recordsPerSecond(), r.bytesPerRecord());
+    out()
+        .printf(
+            "Simulated %d records (%s) to %s in %.1f s: %.0f records/s, %.0f bytes/record on"
+                + " disk%n",
+            r.records(), per, r.out(), r.seconds(), r.recordsPerSecond(), r.bytesPerRecord());
     return EXIT_OK;
   }
 }

@@ -11,15 +11,15 @@ import org.melep.simulate.RecordRng;
 /**
  * The paper's target tasks as pure code: for each fold, draw {@code N} (uniform in {@code
  * minLabels..maxLabels}) labels of the pool at random, keep the records with at least one of them
- * positive, sample {@code recordsPerFold} of them and split them {@code trainFraction} / rest
- * into train / test. CSN-style: 2..10 of the 20 CSN labels, 1,000 records, 70/30, 100 folds;
+ * positive, sample {@code recordsPerFold} of them and split them {@code trainFraction} / rest into
+ * train / test. CSN-style: 2..10 of the 20 CSN labels, 1,000 records, 70/30, 100 folds;
  * PTB-XL-style: 2..5 of the 5 superclasses.
  *
- * <p>Reproducible: fold {@code f}, draw {@code a} uses a random stream seeded from {@code (seed,
- * f, a)}; the sample is the {@code k} eligible records with the smallest hash of {@code (stream,
- * record_id)}, so it does not depend on the order of the input records. A draw in which a label
- * has no positive in train or in test is flagged; by default it is redrawn (up to {@code
- * maxAttempts} draws, then an error), otherwise kept and reported as flagged.
+ * <p>Reproducible: fold {@code f}, draw {@code a} uses a random stream seeded from {@code (seed, f,
+ * a)}; the sample is the {@code k} eligible records with the smallest hash of {@code (stream,
+ * record_id)}, so it does not depend on the order of the input records. A draw in which a label has
+ * no positive in train or in test is flagged; by default it is redrawn (up to {@code maxAttempts}
+ * draws, then an error), otherwise kept and reported as flagged.
  */
 public final class FoldProtocol {
   private final List<String> pool;
@@ -317,7 +317,15 @@ public final class FoldProtocol {
       }
     }
     return new Fold(
-        f, attempt, List.copyOf(labels), eligible, train, test, trainPos, testPos, reason != null,
+        f,
+        attempt,
+        List.copyOf(labels),
+        eligible,
+        train,
+        test,
+        trainPos,
+        testPos,
+        reason != null,
         reason);
   }
 

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -20,16 +22,17 @@ import org.melep.io.AtomicOutput;
 import org.melep.simulate.LabelSetTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * {@code melep folds}: draws the target tasks of the paper from a corpus with {@link FoldProtocol}
  * and writes the folds table ({@link FoldsSchema#SCHEMA}) and its per-fold summary ({@link
  * FoldsSchema#SUMMARY_SCHEMA}, at {@link FoldsSchema#summaryPath}), both atomically.
  *
- * <p>Only the projection {@code (record_id, labels_<set>)} of the chosen dataset's records with a
- * positive in the label pool goes to the driver (about 100 bytes per record: 10 million records
- * need about 1 GB of driver memory); the folds themselves are {@code folds x records-per-fold}
- * rows.
+ * <p>Only {@code (record_id, label mask)} of the chosen dataset's records with a positive in the
+ * label pool goes to the driver (the executors compute the 64-bit mask over the pool from {@code
+ * labels_<set>}): about 100-150 bytes per record while collecting, so 10 million records need 1-1.5
+ * GB of driver memory; the folds themselves are {@code folds x records-per-fold} rows.
  */
 public final class FoldsJob {
   private static final Logger LOG = LoggerFactory.getLogger(FoldsJob.class);
@@ -71,7 +74,10 @@ public final class FoldsJob {
     return this;
   }
 
-  /** The dataset to draw from (null: {@code csn} or {@code sim_csn}, {@code ptbxl} or {@code sim_ptbxl}). */
+  /**
+   * The dataset to draw from (null: {@code csn} or {@code sim_csn}, {@code ptbxl} or {@code
+   * sim_ptbxl}).
+   */
   public FoldsJob dataset(String d) {
     this.dataset = d;
     return this;
@@ -124,7 +130,11 @@ public final class FoldsJob {
 
   /** What a run wrote. */
   public record Result(
-      String dataset, long corpusRecords, long eligibleRecords, List<Fold> folds, String out,
+      String dataset,
+      long corpusRecords,
+      long eligibleRecords,
+      List<Fold> folds,
+      String out,
       String summaryOut) {
     public long flaggedFolds() {
       return folds.stream().filter(Fold::flagged).count();
@@ -169,7 +179,12 @@ public final class FoldsJob {
     for (String c : List.of(CorpusSchema.RECORD_ID, CorpusSchema.DATASET, labelColumn)) {
       if (!Arrays.asList(df.columns()).contains(c)) {
         throw new IllegalArgumentException(
-            "Cannot draw folds: corpus " + corpus + " has no column " + c + ": " + Arrays.toString(df.columns()));
+            "Cannot draw folds: corpus "
+                + corpus
+                + " has no column "
+                + c
+                + ": "
+                + Arrays.toString(df.columns()));
       }
     }
     String ds = dataset != null ? dataset : defaultDataset(df);
@@ -182,30 +197,54 @@ public final class FoldsJob {
     }
     Column poolArray = array(pool.stream().map(l -> lit(l)).toArray(Column[]::new));
     spark.sparkContext().setJobDescription("folds: collect labels of " + ds);
-    List<Row> rows =
+    // executors turn each label array into a 64-bit mask over the pool (-1: null array), so the
+    // driver receives (record_id, mask) pairs only
+    List<String> poolCopy = List.copyOf(pool);
+    List<Tuple2<String, Long>> rows =
         records
             .select(col(CorpusSchema.RECORD_ID), col(labelColumn))
             .filter(col(labelColumn).isNull().or(arrays_overlap(col(labelColumn), poolArray)))
+            .map(
+                (MapFunction<Row, Tuple2<String, Long>>)
+                    r -> new Tuple2<>(r.getString(0), r.isNullAt(1) ? -1L : mask(poolCopy, r)),
+                Encoders.tuple(Encoders.STRING(), Encoders.LONG()))
             .collectAsList();
     String[] ids = new String[rows.size()];
     long[] masks = new long[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      ids[i] = r.getString(0);
-      if (r.isNullAt(1)) {
+      Tuple2<String, Long> r = rows.get(i);
+      ids[i] = r._1();
+      masks[i] = r._2();
+      if (masks[i] == -1L) {
         throw new IllegalArgumentException(
             "Cannot draw folds: record " + ids[i] + " of " + corpus + " has a null " + labelColumn);
       }
-      masks[i] = protocol.maskOf(r.getList(1));
     }
-    LOG.info("{} of {} records of {} have a positive among {}", ids.length, corpusRecords, ds, pool);
+    LOG.info(
+        "{} of {} records of {} have a positive among {}", ids.length, corpusRecords, ds, pool);
     List<Fold> drawn = protocol.draw(ids, masks, corpusRecords);
 
     String summaryOut = FoldsSchema.summaryPath(out);
     write(foldRows(drawn), FoldsSchema.SCHEMA.fields(), out, "folds: write " + out);
-    write(summaryRows(drawn), FoldsSchema.SUMMARY_SCHEMA.fields(), summaryOut, "folds: write summary");
+    write(
+        summaryRows(drawn),
+        FoldsSchema.SUMMARY_SCHEMA.fields(),
+        summaryOut,
+        "folds: write summary");
     spark.sparkContext().setJobDescription(null);
     return new Result(ds, corpusRecords, ids.length, drawn, out, summaryOut);
+  }
+
+  /** Bit {@code i} set when label {@code pool[i]} is in the row's label array (column 1). */
+  private static long mask(List<String> pool, Row r) {
+    long m = 0;
+    for (Object label : r.getList(1)) {
+      int i = pool.indexOf(label);
+      if (i >= 0) {
+        m |= 1L << i;
+      }
+    }
+    return m;
   }
 
   private String defaultDataset(Dataset<Row> df) {

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
  * <p>The conditional probabilities are set so that each finding's marginal frequency is its
  * configured prevalence: {@code p = prevalence / P(eligible)}, where {@code P(eligible)} is the
  * probability of an allowed rhythm times that of no excluding finding (treated as independent);
- * with {@code given G} and factor {@code f}, {@code p_if = min(1, f p)} and {@code p_else = (p -
- * q p_if) / (1 - q)}, {@code q} the prevalence of {@code G}.
+ * with {@code given G} and factor {@code f}, {@code p_if = min(1, f p)} and {@code p_else = (p - q
+ * p_if) / (1 - q)}, {@code q} the prevalence of {@code G}.
  */
 public final class ConditionSampler implements Serializable {
   private final Condition[] rhythms;

@@ -1,26 +1,27 @@
 package org.melep.simulate;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import org.melep.corpus.CorpusSchema;
 
 /**
  * Synthesises a 12-lead ECG from a record's conditions: a beat model in the spirit of ECGSYN
- * (McSharry et al. 2003), where each beat is a sum of Gaussian waves (P, Q, R, S, T and the
- * extra waves a condition adds), each wave a cardiac dipole projected on the leads by {@link
+ * (McSharry et al. 2003), where each beat is a sum of Gaussian waves (P, Q, R, S, T and the extra
+ * waves a condition adds), each wave a cardiac dipole projected on the leads by {@link
  * LeadProjection}. Beat times carry heart-rate variability (respiratory sinus arrhythmia plus
- * jitter); the recording adds atrial activity (AF fibrillatory waves, AFL flutter waves),
- * per-lead gains, baseline wander and white noise. See {@code docs/simulate.md} for the mapping
- * of each condition to the signal.
+ * jitter); the recording adds atrial activity (AF fibrillatory waves, AFL flutter waves), per-lead
+ * gains, baseline wander and white noise. See {@code docs/simulate.md} for the mapping of each
+ * condition to the signal.
  *
  * <p>Not thread-safe: one instance per task; {@link #signal()} is overwritten by each call.
  */
 public final class EcgSynthesizer {
-  private static final int NOISE_SIZE = 1 << 16;
-  private static final int NOISE_MASK = NOISE_SIZE - 1;
+  private static final int NOISE_SIZE = 1 << 18;
+  private static final int WANDER_COMPONENTS = 3;
+
   /** Standard normal values, fixed for all runs (seeded), read with a random start and stride. */
   private static final float[] NOISE = gaussianTable();
-
-  private static final int MAX_BEATS = 512;
 
   private final double fs;
   private final int n;
@@ -28,9 +29,15 @@ public final class EcgSynthesizer {
   private final float[] sig;
   private final double[] gauss;
   private final float[] atrial;
+  private final float[][] wander;
+  private final short[] quantised;
   private final double[] atrialLeads = new double[12];
-  private final double[] beatTime = new double[MAX_BEATS];
-  private final byte[] beatType = new byte[MAX_BEATS];
+
+  /** Beat capacity: beats are at least 250 ms apart over [-1.5 s, duration + 3.5 s]. */
+  private final int maxBeats;
+
+  private final double[] beatTime;
+  private final byte[] beatType;
   private int nBeats;
   private final Beat normal = new Beat();
   private final Beat pac = new Beat();
@@ -52,9 +59,14 @@ public final class EcgSynthesizer {
     this.fs = samplingRate;
     this.n = nSamples;
     this.duration = nSamples / samplingRate;
+    this.maxBeats = (int) Math.ceil((duration + 5.0) / 0.25) + 8;
+    this.beatTime = new double[maxBeats];
+    this.beatType = new byte[maxBeats];
     this.sig = new float[CorpusSchema.N_LEADS * nSamples];
     this.gauss = new double[nSamples];
     this.atrial = new float[nSamples];
+    this.wander = new float[WANDER_COMPONENTS][nSamples];
+    this.quantised = new short[sig.length];
   }
 
   public int nSamples() {
@@ -81,13 +93,15 @@ public final class EcgSynthesizer {
    * EcgSignal.encode(EcgSignal.quantise(leads(), gain))}.
    */
   public byte[] encode(double gain) {
-    byte[] out = new byte[sig.length * 2];
-    for (int i = 0, p = 0; i < sig.length; i++, p += 2) {
-      long v = Math.round(sig[i] * gain);
-      int s = (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
-      out[p] = (byte) s;
-      out[p + 1] = (byte) (s >> 8);
+    short[] q = quantised;
+    for (int i = 0; i < sig.length; i++) {
+      // floor(x + 0.5) == Math.round(x) here: x = float * gain is exact in double, so x + 0.5
+      // does not round; floor vectorises, Math.round does not
+      double x = Math.floor(sig[i] * gain + 0.5);
+      q[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, x));
     }
+    byte[] out = new byte[sig.length * 2];
+    ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(q);
     return out;
   }
 
@@ -163,8 +177,7 @@ public final class EcgSynthesizer {
     double qrsScale = lvh ? uniform(rng, 1.9, 2.5) : lowVoltage ? uniform(rng, 0.28, 0.38) : 1.0;
     qrsScale *= uniform(rng, 0.85, 1.15);
     double pt = lowVoltage ? 0.7 : 1.0;
-    double axis =
-        Condition.LAD.in(mask) ? uniform(rng, -75, -38) : uniform(rng, 10, 80); // degrees
+    double axis = Condition.LAD.in(mask) ? uniform(rng, -75, -38) : uniform(rng, 10, 80); // degrees
     double rot = Math.toRadians(axis - 60);
     double cos = Math.cos(rot);
     double sin = Math.sin(rot);
@@ -202,7 +215,8 @@ public final class EcgSynthesizer {
       normal.addRotated(-0.028, 0.008, -0.12 * fq, 0.02 * fq, 0.2 * fq, cos, sin, scale);
       double fr = 1.3 * qrsScale;
       double rz = lvh ? uniform(rng, -0.75, -0.55) : uniform(rng, -0.45, -0.25);
-      normal.addRotated(0, uniform(rng, 0.009, 0.012), 0.5 * fr, 0.866 * fr, rz * fr, cos, sin, scale);
+      normal.addRotated(
+          0, uniform(rng, 0.009, 0.012), 0.5 * fr, 0.866 * fr, rz * fr, cos, sin, scale);
       double fs2 = uniform(rng, 0.7, 1.3) * qrsScale;
       if (crbbb) {
         normal.addRotated(0.036, 0.014, -0.2 * fs2, -0.25 * fs2, -0.35 * fs2, cos, sin, scale);
@@ -353,8 +367,9 @@ public final class EcgSynthesizer {
 
     double t = -0.8 - rng.nextDouble() * rr;
     nBeats = 0;
-    double end = duration + 1.5;
-    while (t < end && nBeats < MAX_BEATS) {
+    // beyond the end: premature beats shift later ones earlier (up to ~2 s for 3 PACs at SB)
+    double end = duration + 3.5;
+    while (t < end && nBeats < maxBeats) {
       beatTime[nBeats] = t;
       beatType[nBeats] = NORMAL;
       nBeats++;
@@ -506,40 +521,43 @@ public final class EcgSynthesizer {
     }
   }
 
-  /** Per-lead gains, baseline wander (two slow sinusoids) and white noise. */
+  /**
+   * Per-lead gains, baseline wander and white noise. Wander is a per-lead mix of three slow
+   * sinusoids shared by the leads (respiration and electrode motion move all leads, each by its own
+   * amount); noise is a random contiguous stretch of a fixed table of normal values, so the
+   * per-lead loop has no loop-carried state and vectorises.
+   */
   private void finish(DatasetProfile p, SplittableRandom rng) {
-    for (int l = 0; l < 12; l++) {
-      double gain = p.leadGains.isEmpty() ? 1.0 : p.leadGains.get(l);
-      gain *= Math.exp(p.leadGainSd * rng.nextGaussian());
-      double a1 = p.wanderMv * uniform(rng, 0.3, 1.0);
-      double a2 = p.wanderMv * uniform(rng, 0.1, 0.5);
-      double w1 = 2 * Math.PI * uniform(rng, 0.05, 0.3) / fs;
-      double w2 = 2 * Math.PI * uniform(rng, 0.2, 0.6) / fs;
-      double ph1 = uniform(rng, 0, 2 * Math.PI);
-      double ph2 = uniform(rng, 0, 2 * Math.PI);
-      double c1 = Math.cos(w1);
-      double s1 = Math.sin(w1);
-      double c2 = Math.cos(w2);
-      double s2 = Math.sin(w2);
-      double x1 = Math.sin(ph1);
-      double y1 = Math.cos(ph1);
-      double x2 = Math.sin(ph2);
-      double y2 = Math.cos(ph2);
-      int start = rng.nextInt(NOISE_SIZE);
-      int stride = rng.nextInt(NOISE_SIZE) | 1;
-      float noise = (float) p.noiseMv;
-      int base = l * n;
-      int idx = start;
+    for (int k = 0; k < WANDER_COMPONENTS; k++) {
+      double w = 2 * Math.PI * uniform(rng, 0.05, 0.5) / fs;
+      double c = Math.cos(w);
+      double s = Math.sin(w);
+      double phase = uniform(rng, 0, 2 * Math.PI);
+      double x = Math.sin(phase);
+      double y = Math.cos(phase);
+      float[] out = wander[k];
       for (int j = 0; j < n; j++) {
-        double wander = a1 * x1 + a2 * x2;
-        sig[base + j] = (float) (sig[base + j] * gain + wander) + noise * NOISE[idx];
-        idx = (idx + stride) & NOISE_MASK;
-        double n1 = x1 * c1 + y1 * s1;
-        y1 = y1 * c1 - x1 * s1;
-        x1 = n1;
-        double n2 = x2 * c2 + y2 * s2;
-        y2 = y2 * c2 - x2 * s2;
-        x2 = n2;
+        out[j] = (float) x;
+        double nx = x * c + y * s;
+        y = y * c - x * s;
+        x = nx;
+      }
+    }
+    float noise = (float) p.noiseMv;
+    for (int l = 0; l < 12; l++) {
+      double g = p.leadGains.isEmpty() ? 1.0 : p.leadGains.get(l);
+      float gain = (float) (g * Math.exp(p.leadGainSd * rng.nextGaussian()));
+      float a0 = (float) (p.wanderMv * uniform(rng, -1.0, 1.0));
+      float a1 = (float) (p.wanderMv * uniform(rng, -0.6, 0.6));
+      float a2 = (float) (p.wanderMv * uniform(rng, -0.3, 0.3));
+      int start = rng.nextInt(NOISE_SIZE - n);
+      int base = l * n;
+      float[] w0 = wander[0];
+      float[] w1 = wander[1];
+      float[] w2 = wander[2];
+      for (int j = 0; j < n; j++) {
+        sig[base + j] =
+            sig[base + j] * gain + a0 * w0[j] + a1 * w1[j] + a2 * w2[j] + noise * NOISE[start + j];
       }
     }
   }

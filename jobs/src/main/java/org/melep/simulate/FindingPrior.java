@@ -7,11 +7,11 @@ import java.util.List;
  * How often a finding occurs in a simulated dataset (plain data read from {@code
  * conf/simulate.yaml}).
  *
- * <p>{@link #prevalence} is the target marginal frequency. A finding only occurs with one of
- * {@link #rhythms} (all rhythms when empty) and never with a finding of {@link #excludes}; the
- * generator raises its conditional probability so that the marginal stays {@link #prevalence}.
- * With {@link #given} set, the finding is {@link #factor} times more likely when {@link #given} is
- * present (e.g. ST depression given LVH, the "strain" pattern), again keeping the marginal.
+ * <p>{@link #prevalence} is the target marginal frequency. A finding only occurs with one of {@link
+ * #rhythms} (all rhythms when empty) and never with a finding of {@link #excludes}; the generator
+ * raises its conditional probability so that the marginal stays {@link #prevalence}. With {@link
+ * #given} set, the finding is {@link #factor} times more likely when {@link #given} is present
+ * (e.g. ST depression given LVH, the "strain" pattern), again keeping the marginal.
  */
 public class FindingPrior implements Serializable {
   public String name;

@@ -8,10 +8,9 @@ import java.util.Map;
 
 /**
  * Annotates a record's conditions as an ingested record would be: the SNOMED CT codes the dataset
- * annotates, and each label set's column derived from those codes through {@code
- * label-sets.csv}, as ingest derives them. {@code labels_ptbxl} (a set without codes) comes from
- * the conditions via {@link SimulationConfig#ptbxlSuperclasses}, for datasets with {@code
- * ptbxl_labels}.
+ * annotates, and each label set's column derived from those codes through {@code label-sets.csv},
+ * as ingest derives them. {@code labels_ptbxl} (a set without codes) comes from the conditions via
+ * {@link SimulationConfig#ptbxlSuperclasses}, for datasets with {@code ptbxl_labels}.
  */
 public final class LabelCoder implements Serializable {
   private static final Condition[] CONDITIONS = Condition.values();
@@ -21,6 +20,7 @@ public final class LabelCoder implements Serializable {
 
   private final boolean normOnlyIfNoFinding;
   private final List<String> codedSets;
+
   /** Per coded set: its labels, and per label the mask of conditions whose code maps to it. */
   private final Map<String, List<String>> setLabels = new LinkedHashMap<>();
 
@@ -101,7 +101,9 @@ public final class LabelCoder implements Serializable {
     return out;
   }
 
-  /** The positive labels of {@code set} ({@code cpsc}, {@code georgia}, {@code ptbxl}, {@code csn}). */
+  /**
+   * The positive labels of {@code set} ({@code cpsc}, {@code georgia}, {@code ptbxl}, {@code csn}).
+   */
   public List<String> labels(String set, long mask) {
     List<String> out = new ArrayList<>();
     if (set.equals("ptbxl")) {

@@ -15,8 +15,8 @@ import org.melep.corpus.EcgSignal;
  * record is therefore the same whatever the partitioning and whatever the total record count
  * ({@code --records 1000} is a prefix of {@code --records 200000}).
  *
- * <p>Serializable for Spark; the synthesizer's buffers are created lazily per JVM copy, so use
- * one instance per task.
+ * <p>Serializable for Spark; the synthesizer's buffers are created lazily per JVM copy, so use one
+ * instance per task.
  */
 public final class RecordGenerator implements Serializable {
   private final SimulationConfig config;
@@ -83,8 +83,8 @@ public final class RecordGenerator implements Serializable {
   }
 
   /**
-   * Generates a record of dataset {@code dataset} with the given conditions (for plots and
-   * tests: the conditions are not drawn).
+   * Generates a record of dataset {@code dataset} with the given conditions (for plots and tests:
+   * the conditions are not drawn).
    */
   public SimulatedRecord generateWith(long index, String dataset, long conditions) {
     SplittableRandom rng = RecordRng.forRecord(seed, index);

@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@code melep simulate}: generates a corpus of {@link CorpusSchema#SCHEMA} on the executors and
  * writes it atomically as Parquet partitioned by {@code dataset}.
  *
- * <p>Each dataset is one Spark job over {@code spark.range(records)}: every task keeps the
- * indices whose record falls in that dataset and generates them ({@link RecordGenerator}), and
- * the rows go straight to {@code <staging>/dataset=<name>/} (the layout {@code partitionBy}
- * writes, without the sort {@code partitionBy} would add over 24 KB rows).
+ * <p>Each dataset is one Spark job over {@code spark.range(records)}: every task keeps the indices
+ * whose record falls in that dataset and generates them ({@link RecordGenerator}), and the rows go
+ * straight to {@code <staging>/dataset=<name>/} (the layout {@code partitionBy} writes, without the
+ * sort {@code partitionBy} would add over 24 KB rows).
  */
 public final class SimulateJob {
   private static final Logger LOG = LoggerFactory.getLogger(SimulateJob.class);
@@ -91,14 +91,15 @@ public final class SimulateJob {
   }
 
   public Result execute() {
-    if (records < 0) {
-      throw new IllegalArgumentException("Cannot simulate: --records must be >= 0: " + records);
+    if (records < 1) {
+      throw new IllegalArgumentException("Cannot simulate: --records must be >= 1: " + records);
     }
     if (out == null || out.isBlank()) {
       throw new IllegalArgumentException("Cannot simulate: no output path (--out)");
     }
     if (partitions < 0) {
-      throw new IllegalArgumentException("Cannot simulate: --partitions must be >= 0: " + partitions);
+      throw new IllegalArgumentException(
+          "Cannot simulate: --partitions must be >= 0: " + partitions);
     }
     long start = System.nanoTime();
     RecordGenerator gen = new RecordGenerator(config, labelSets, seed);
@@ -109,7 +110,7 @@ public final class SimulateJob {
                 Math.max(
                     spark.sparkContext().defaultParallelism(),
                     Math.min(100_000, (records + 9_999) / 10_000));
-    parts = (int) Math.max(1, Math.min(parts, Math.max(1, records)));
+    parts = (int) Math.max(1, Math.min(parts, records));
 
     long[] counts = new long[gen.datasetCount()];
     for (long i = 0; i < records; i++) {
@@ -125,9 +126,7 @@ public final class SimulateJob {
         if (counts[d] == 0) {
           continue;
         }
-        spark
-            .sparkContext()
-            .setJobDescription("simulate " + counts[d] + " records of " + name);
+        spark.sparkContext().setJobDescription("simulate " + counts[d] + " records of " + name);
         spark
             .range(0, records, 1, parts)
             .mapPartitions(new GeneratePartition(gen, d), Encoders.row(FILE_SCHEMA))

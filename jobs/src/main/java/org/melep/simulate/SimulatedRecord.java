@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * One generated record: the corpus columns plus the simulated truth ({@link #conditions}).
  *
- * @param labels positive labels per label set ({@code cpsc}, {@code georgia}, {@code ptbxl},
- *     {@code csn})
+ * @param labels positive labels per label set ({@code cpsc}, {@code georgia}, {@code ptbxl}, {@code
+ *     csn})
  */
 public record SimulatedRecord(
     long index,

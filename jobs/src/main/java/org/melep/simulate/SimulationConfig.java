@@ -23,10 +23,13 @@ public class SimulationConfig implements Serializable {
 
   /** Samples per second of the generated signal. */
   public double samplingRate = 100.0;
+
   /** Length of each record, seconds. */
   public double durationSeconds = 10.0;
+
   /** PTB-XL superclass -> the conditions that make it positive (NORM: none of the others). */
   public Map<String, List<String>> ptbxlSuperclasses = new LinkedHashMap<>();
+
   /** The simulated source datasets. */
   public List<DatasetProfile> datasets = new ArrayList<>();
 
@@ -117,7 +120,8 @@ public class SimulationConfig implements Serializable {
   /** Checks the settings, naming the source and the bad value. */
   public SimulationConfig validated(String source) {
     check(samplingRate > 0 && samplingRate <= 2000, source, "sampling_rate", samplingRate);
-    check(durationSeconds > 0 && durationSeconds <= 600, source, "duration_seconds", durationSeconds);
+    check(
+        durationSeconds > 0 && durationSeconds <= 600, source, "duration_seconds", durationSeconds);
     check(!datasets.isEmpty(), source, "datasets", "empty");
     double total = 0;
     for (DatasetProfile d : datasets) {

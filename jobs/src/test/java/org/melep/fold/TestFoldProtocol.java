@@ -106,8 +106,8 @@ class TestFoldProtocol {
       assertThat(b.get(f).train()).isEqualTo(a.get(f).train());
       assertThat(b.get(f).test()).isEqualTo(a.get(f).test());
     }
-    List<Fold> other = FoldProtocol.csn(CSN).seed(10).folds(10).recordsPerFold(200)
-        .draw(c.ids, c.masks, 3000);
+    List<Fold> other =
+        FoldProtocol.csn(CSN).seed(10).folds(10).recordsPerFold(200).draw(c.ids, c.masks, 3000);
     assertThat(other.get(0).train()).isNotEqualTo(a.get(0).train());
   }
 
@@ -121,11 +121,14 @@ class TestFoldProtocol {
             .trainFraction(0.5)
             .labelRange(3, 3)
             .draw(c.ids, c.masks, 3000);
-    assertThat(folds).hasSize(7).allSatisfy(f -> {
-      assertThat(f.nLabels()).isEqualTo(3);
-      assertThat(f.train()).hasSize(50);
-      assertThat(f.test()).hasSize(50);
-    });
+    assertThat(folds)
+        .hasSize(7)
+        .allSatisfy(
+            f -> {
+              assertThat(f.nLabels()).isEqualTo(3);
+              assertThat(f.train()).hasSize(50);
+              assertThat(f.test()).hasSize(50);
+            });
   }
 
   @Test
@@ -171,15 +174,19 @@ class TestFoldProtocol {
       masks[i] = qabOnly.maskOf(c.labels.get(ids[i]));
     }
     List<Fold> kept = qabOnly.draw(ids, masks, ids.length);
-    assertThat(kept).allSatisfy(f -> {
-      assertThat(f.flagged()).isTrue();
-      assertThat(f.flagReason()).containsPattern("label QAb has [01] positives in train and [01] in test");
-    });
+    assertThat(kept)
+        .allSatisfy(
+            f -> {
+              assertThat(f.flagged()).isTrue();
+              assertThat(f.flagReason())
+                  .containsPattern("label QAb has [01] positives in train and [01] in test");
+            });
     FoldProtocol redraw =
         new FoldProtocol(pool).labelRange(2, 2).folds(3).recordsPerFold(100).maxAttempts(4);
     assertThatThrownBy(() -> redraw.draw(ids, masks, ids.length))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("Cannot draw fold 0: all 4 draws left a label without a positive in a split")
+        .hasMessageStartingWith(
+            "Cannot draw fold 0: all 4 draws left a label without a positive in a split")
         .hasMessageContaining("label QAb has");
   }
 
@@ -193,10 +200,12 @@ class TestFoldProtocol {
       masks[i] = p.maskOf(c.labels.get(c.ids[i]));
     }
     List<Fold> folds = p.allowSmaller(true).draw(c.ids, masks, c.ids.length);
-    assertThat(folds).allSatisfy(f -> {
-      assertThat(f.flagged()).isFalse();
-      assertThat(f.labels()).doesNotContain("QAb");
-    });
+    assertThat(folds)
+        .allSatisfy(
+            f -> {
+              assertThat(f.flagged()).isFalse();
+              assertThat(f.labels()).doesNotContain("QAb");
+            });
     assertThat(folds.stream().mapToInt(Fold::attempt).sum()).isPositive();
   }
 
@@ -219,12 +228,17 @@ class TestFoldProtocol {
         .hasMessageContaining("records have a positive among its labels")
         .hasMessageContaining("but --records-per-fold is 300");
     List<Fold> smaller =
-        FoldProtocol.csn(CSN).folds(5).allowSmaller(true).redrawFlagged(false)
+        FoldProtocol.csn(CSN)
+            .folds(5)
+            .allowSmaller(true)
+            .redrawFlagged(false)
             .draw(c.ids, c.masks, 500);
-    assertThat(smaller).allSatisfy(f -> {
-      assertThat(f.train().size() + f.test().size()).isEqualTo((int) f.eligible());
-      assertThat(f.eligible()).isLessThan(1000);
-    });
+    assertThat(smaller)
+        .allSatisfy(
+            f -> {
+              assertThat(f.train().size() + f.test().size()).isEqualTo((int) f.eligible());
+              assertThat(f.eligible()).isLessThan(1000);
+            });
   }
 
   @Test
@@ -236,8 +250,7 @@ class TestFoldProtocol {
         .hasMessage("Cannot draw folds: --max-labels must be in [min-labels, 20]: 21");
     String[] dup = c.ids.clone();
     dup[1] = dup[0];
-    assertThatThrownBy(
-            () -> FoldProtocol.csn(CSN).recordsPerFold(10).draw(dup, c.masks, 100))
+    assertThatThrownBy(() -> FoldProtocol.csn(CSN).recordsPerFold(10).draw(dup, c.masks, 100))
         .hasMessage("Cannot draw folds: duplicate record_id: " + dup[0]);
   }
 }

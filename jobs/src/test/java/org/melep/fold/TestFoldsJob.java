@@ -55,11 +55,13 @@ class TestFoldsJob extends SparkTestBase {
     assertThat(rows.stream().filter(x -> x.getAs("split").equals("train")).count()).isEqualTo(140);
     List<Row> summary = spark.read().parquet(FoldsSchema.summaryPath(out)).collectAsList();
     assertThat(summary).hasSize(r.folds().stream().mapToInt(Fold::nLabels).sum());
-    assertThat(summary).allSatisfy(s -> {
-      assertThat(s.<Integer>getAs("train_positives")).isPositive();
-      assertThat(s.<Integer>getAs("test_positives")).isPositive();
-      assertThat(s.<Boolean>getAs("flagged")).isFalse();
-    });
+    assertThat(summary)
+        .allSatisfy(
+            s -> {
+              assertThat(s.<Integer>getAs("train_positives")).isPositive();
+              assertThat(s.<Integer>getAs("test_positives")).isPositive();
+              assertThat(s.<Boolean>getAs("flagged")).isFalse();
+            });
   }
 
   @Test
@@ -75,14 +77,44 @@ class TestFoldsJob extends SparkTestBase {
             .allowSmaller(true)
             .execute();
     assertThat(r.dataset()).isEqualTo("sim_ptbxl");
-    assertThat(r.folds()).allSatisfy(f -> assertThat(List.of("NORM", "MI", "STTC", "HYP", "CD")).containsAll(f.labels()));
+    assertThat(r.folds())
+        .allSatisfy(
+            f -> assertThat(List.of("NORM", "MI", "STTC", "HYP", "CD")).containsAll(f.labels()));
+  }
+
+  @Test
+  void commandLineRunsTheJobAndMapsATooSmallCorpusToInvalidInput() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli =
+        org.melep.cli.MelepCommand.commandLine(
+            new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    String folds = dir.resolve("cli-folds").toString();
+    int ok =
+        cli.execute(
+            "folds",
+            "--corpus",
+            corpus,
+            "--out",
+            folds,
+            "--folds",
+            "2",
+            "--records-per-fold",
+            "20");
+    assertThat(ok).as(err.toString()).isEqualTo(org.melep.cli.BaseCommand.EXIT_OK);
+    assertThat(out.toString())
+        .startsWith("Drew 2 folds from sim_csn (")
+        .contains("to " + folds + " (summary " + folds + "_summary)");
+    assertThat(spark.read().parquet(folds).count()).isEqualTo(40);
+    int bad = cli.execute("folds", "--corpus", corpus, "--out", folds + "-big");
+    assertThat(bad).isEqualTo(org.melep.cli.BaseCommand.EXIT_INVALID_INPUT);
+    assertThat(err.toString()).contains("melep: Cannot draw folds: only ");
   }
 
   @Test
   void missingDatasetAndTooSmallCorpusAreNamed() {
     String out = dir.resolve("never").toString();
-    assertThatThrownBy(
-            () -> new FoldsJob(spark).corpus(corpus).out(out).dataset("csn").execute())
+    assertThatThrownBy(() -> new FoldsJob(spark).corpus(corpus).out(out).dataset("csn").execute())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot draw folds: corpus " + corpus + " has no record of dataset csn");
     assertThatThrownBy(() -> new FoldsJob(spark).corpus(corpus).out(out).execute())

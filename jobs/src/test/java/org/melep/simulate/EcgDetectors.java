@@ -33,9 +33,12 @@ final class EcgDetectors {
     return v;
   }
 
-  /** R-peak sample indices: local maxima of the energy above 30% of its 98th percentile. */
+  /**
+   * R-peak sample indices: local maxima of the spatial velocity above 30% of its 98th percentile,
+   * at least 250 ms apart.
+   */
   static int[] rPeaks(float[][] leads, double fs) {
-    double[] e = energy(leads);
+    double[] e = velocity(leads);
     double[] sorted = e.clone();
     Arrays.sort(sorted);
     double threshold = 0.3 * sorted[(int) (0.98 * (sorted.length - 1))];
@@ -84,7 +87,8 @@ final class EcgDetectors {
 
   /**
    * Median QRS duration (s): around each R peak, the span over which the spatial velocity stays
-   * above 20% of the beat's peak velocity (dips of up to 40 ms bridged: a bundle branch block's notch).
+   * above 20% of the beat's peak velocity (dips of up to 40 ms bridged: a bundle branch block's
+   * notch).
    */
   static double qrsWidth(float[][] leads, double fs) {
     double[] e = velocity(leads);
@@ -125,6 +129,52 @@ final class EcgDetectors {
       }
     }
     return false;
+  }
+
+  /**
+   * P-to-R interval (s) of lead {@code lead}: the beats are averaged aligned on their R peaks and
+   * the P wave is the largest deflection from the template's baseline 80-400 ms before R.
+   */
+  static double pToR(float[][] leads, int lead, double fs) {
+    int[] peaks = rPeaks(leads, fs);
+    int before = (int) Math.round(0.45 * fs);
+    double[] template = new double[before + 1];
+    int used = 0;
+    for (int p : peaks) {
+      if (p - before < 0) {
+        continue;
+      }
+      for (int k = 0; k <= before; k++) {
+        template[k] += leads[lead][p - before + k];
+      }
+      used++;
+    }
+    double baseline = template[0] / used;
+    int best = -1;
+    double bestDev = -1;
+    for (int k = 0; k <= before - (int) Math.round(0.08 * fs); k++) {
+      double dev = Math.abs(template[k] / used - baseline);
+      if (k >= (int) Math.round(0.05 * fs) && dev > bestDev) {
+        bestDev = dev;
+        best = k;
+      }
+    }
+    return (before - best) / fs;
+  }
+
+  /** Beats that come earlier than 80% of the median RR. */
+  static int prematureBeats(float[][] leads, double fs) {
+    double[] rr = rrIntervals(rPeaks(leads, fs), fs);
+    double[] sorted = rr.clone();
+    Arrays.sort(sorted);
+    double median = sorted[sorted.length / 2];
+    int n = 0;
+    for (double x : rr) {
+      if (x < 0.8 * median) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Median peak-to-peak amplitude (mV) of a lead. */

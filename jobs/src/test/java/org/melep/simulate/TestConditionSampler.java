@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Prevalences, exclusions and co-occurrences of the configured datasets. */
@@ -55,7 +54,8 @@ class TestConditionSampler {
     DatasetProfile p = CONFIG.dataset("sim_csn");
     long[] masks = sample(p, 3);
     for (long m : masks) {
-      long rhythms = Condition.decode(m).stream().filter(c -> c.kind() == Condition.Kind.RHYTHM).count();
+      long rhythms =
+          Condition.decode(m).stream().filter(c -> c.kind() == Condition.Kind.RHYTHM).count();
       assertThat(rhythms).isEqualTo(1);
       Condition rhythm = Condition.rhythmOf(m);
       for (FindingPrior f : p.findings) {
@@ -98,8 +98,7 @@ class TestConditionSampler {
   @Test
   void generatedCsnLabelsFollowTheConditions() {
     RecordGenerator gen =
-        new RecordGenerator(
-            CONFIG.withDatasets("sim_csn"), LabelSetTable.embedded(), 2);
+        new RecordGenerator(CONFIG.withDatasets("sim_csn"), LabelSetTable.embedded(), 2);
     int n = 3000;
     int sb = 0;
     int crbbb = 0;

@@ -54,8 +54,12 @@ class TestLabelSignalCoupling {
     double[] crbbb = measure(sinus(Condition.CRBBB), l -> EcgDetectors.qrsWidth(l, 100));
     double[] lbbb = measure(sinus(Condition.LBBB), l -> EcgDetectors.qrsWidth(l, 100));
     assertThat(max(norm)).as("NORM %s", Arrays.toString(norm)).isLessThanOrEqualTo(0.11);
-    assertThat(Arrays.stream(crbbb).filter(w -> w >= 0.12).count()).as("CRBBB %s", Arrays.toString(crbbb)).isGreaterThanOrEqualTo(N * 9 / 10L);
-    assertThat(Arrays.stream(lbbb).filter(w -> w >= 0.12).count()).as("LBBB %s", Arrays.toString(lbbb)).isGreaterThanOrEqualTo(N * 9 / 10L);
+    assertThat(Arrays.stream(crbbb).filter(w -> w >= 0.12).count())
+        .as("CRBBB %s", Arrays.toString(crbbb))
+        .isGreaterThanOrEqualTo(N * 9 / 10L);
+    assertThat(Arrays.stream(lbbb).filter(w -> w >= 0.12).count())
+        .as("LBBB %s", Arrays.toString(lbbb))
+        .isGreaterThanOrEqualTo(N * 9 / 10L);
   }
 
   @Test
@@ -63,7 +67,35 @@ class TestLabelSignalCoupling {
     double[] norm = measure(Condition.NORM.bit(), l -> EcgDetectors.rrVariation(l, 100));
     double[] af = measure(Condition.AF.bit(), l -> EcgDetectors.rrVariation(l, 100));
     assertThat(max(norm)).as("NORM %s", Arrays.toString(norm)).isLessThan(0.07);
-    assertThat(Arrays.stream(af).filter(cv -> cv > 0.09).count()).as("AF %s", Arrays.toString(af)).isGreaterThanOrEqualTo(N * 9 / 10L);
+    assertThat(Arrays.stream(af).filter(cv -> cv > 0.09).count())
+        .as("AF %s", Arrays.toString(af))
+        .isGreaterThanOrEqualTo(N * 9 / 10L);
+  }
+
+  @Test
+  void firstDegreeBlockHasALongPrInterval() {
+    // at bradycardia rates the previous T wave ends well before the P wave
+    int lead2 = CorpusSchema.LEADS.indexOf("II");
+    double[] norm = measure(Condition.SB.bit(), l -> EcgDetectors.pToR(l, lead2, 100));
+    double[] iavb =
+        measure(
+            Condition.mask(Condition.SB, Condition.IAVB), l -> EcgDetectors.pToR(l, lead2, 100));
+    assertThat(max(norm)).as("SB %s", Arrays.toString(norm)).isLessThanOrEqualTo(0.20);
+    assertThat(min(iavb)).as("IAVB %s", Arrays.toString(iavb)).isGreaterThanOrEqualTo(0.22);
+  }
+
+  @Test
+  void prematureBeatsOnlyWithPacOrPvc() {
+    double[] norm = measure(Condition.NORM.bit(), l -> EcgDetectors.prematureBeats(l, 100));
+    double[] pac = measure(sinus(Condition.PAC), l -> EcgDetectors.prematureBeats(l, 100));
+    double[] pvc = measure(sinus(Condition.PVC), l -> EcgDetectors.prematureBeats(l, 100));
+    assertThat(max(norm)).as("NORM %s", Arrays.toString(norm)).isZero();
+    assertThat(Arrays.stream(pac).filter(k -> k >= 1).count())
+        .as("PAC %s", Arrays.toString(pac))
+        .isGreaterThanOrEqualTo(N * 9 / 10L);
+    assertThat(Arrays.stream(pvc).filter(k -> k >= 1).count())
+        .as("PVC %s", Arrays.toString(pvc))
+        .isGreaterThanOrEqualTo(N * 9 / 10L);
   }
 
   @Test

@@ -61,6 +61,7 @@ class TestRecordGenerator {
   @Test
   void recordsLookIngested() {
     RecordGenerator g = new RecordGenerator(CONFIG, TABLE, 5);
+    int females = 0;
     for (int i = 0; i < 300; i++) {
       SimulatedRecord r = g.generate(i);
       assertThat(r.recordId()).startsWith(r.dataset() + "/SIM");
@@ -74,10 +75,12 @@ class TestRecordGenerator {
         assertThat(r.labels().get("ptbxl")).isEmpty();
       }
       assertThat(r.sex()).isIn("M", "F");
+      females += r.sex().equals("F") ? 1 : 0;
       if (r.age() != null) {
         assertThat(r.age()).isBetween(18, 95);
       }
     }
+    assertThat(females / 300.0).isBetween(0.35, 0.56);
   }
 
   @Test
@@ -88,7 +91,8 @@ class TestRecordGenerator {
     SimulatedRecord norm = g.generateWith(2, "sim_cpsc", Condition.NORM.bit());
     assertThat(norm.labels().get("cpsc")).containsExactly("NORM");
     SimulatedRecord rbbb =
-        g.generateWith(3, "sim_cpsc", Condition.mask(Condition.NORM, Condition.CRBBB, Condition.PVC));
+        g.generateWith(
+            3, "sim_cpsc", Condition.mask(Condition.NORM, Condition.CRBBB, Condition.PVC));
     assertThat(rbbb.labels().get("cpsc")).containsExactly("RBBB", "VEB");
     assertThat(rbbb.labels().get("csn")).containsExactly("CRBBB", "PVC");
   }
@@ -99,10 +103,31 @@ class TestRecordGenerator {
     assertThat(g.generateWith(1, "sim_ptbxl", Condition.NORM.bit()).labels().get("ptbxl"))
         .containsExactly("NORM");
     assertThat(
-            g.generateWith(2, "sim_ptbxl", Condition.mask(Condition.AF, Condition.QAb, Condition.LVH))
+            g.generateWith(
+                    2, "sim_ptbxl", Condition.mask(Condition.AF, Condition.QAb, Condition.LVH))
                 .labels()
                 .get("ptbxl"))
         .containsExactly("MI", "HYP");
+  }
+
+  @Test
+  void longRecordsHaveBeatsToTheEnd() {
+    SimulationConfig longer = SimulationConfig.embedded().withDatasets("sim_csn");
+    longer.durationSeconds = 120;
+    RecordGenerator g = new RecordGenerator(longer, TABLE, 5);
+    for (long mask :
+        new long[] {
+          Condition.STach.bit(), Condition.mask(Condition.SB, Condition.PAC), Condition.AF.bit()
+        }) {
+      g.generateWith(1, "sim_csn", mask);
+      float[][] leads = g.synthesizer().leads();
+      assertThat(leads[0]).hasSize(12_000);
+      int[] peaks = EcgDetectors.rPeaks(leads, 100);
+      assertThat(peaks[0]).as("first R of %s", Condition.decode(mask)).isLessThan(250);
+      assertThat(peaks[peaks.length - 1])
+          .as("last R of %s", Condition.decode(mask))
+          .isGreaterThan(12_000 - 250);
+    }
   }
 
   @Test

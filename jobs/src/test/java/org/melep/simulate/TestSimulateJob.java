@@ -18,7 +18,12 @@ import org.melep.spark.SparkTestBase;
 class TestSimulateJob extends SparkTestBase {
 
   private static SimulateJob.Result simulate(String out, int records, int partitions) {
-    return new SimulateJob(spark).records(records).seed(3).partitions(partitions).out(out).execute();
+    return new SimulateJob(spark)
+        .records(records)
+        .seed(3)
+        .partitions(partitions)
+        .out(out)
+        .execute();
   }
 
   private static void simulateCsn(String out, int records, int partitions) {
@@ -53,14 +58,18 @@ class TestSimulateJob extends SparkTestBase {
     RecordGenerator gen =
         new RecordGenerator(SimulationConfig.embedded(), LabelSetTable.embedded(), 3);
     Row first = rows.get(0);
-    long index = Long.parseLong(first.<String>getAs(CorpusSchema.SOURCE_PATH).replaceAll(".*index=", ""));
+    long index =
+        Long.parseLong(first.<String>getAs(CorpusSchema.SOURCE_PATH).replaceAll(".*index=", ""));
     SimulatedRecord expected = gen.generate(index);
     assertThat(first.<String>getAs(CorpusSchema.RECORD_ID)).isEqualTo(expected.recordId());
     assertThat(first.<String>getAs(CorpusSchema.DATASET)).isEqualTo(expected.dataset());
     assertThat((byte[]) first.getAs(CorpusSchema.SIGNAL)).isEqualTo(expected.signal());
     assertThat(first.<Integer>getAs(CorpusSchema.N_SAMPLES)).isEqualTo(1000);
-    assertThat(first.getList(first.fieldIndex(CorpusSchema.ADC_GAIN))).hasSize(12).containsOnly(1000.0);
-    assertThat(first.getList(first.fieldIndex("labels_csn"))).isEqualTo(expected.labels().get("csn"));
+    assertThat(first.getList(first.fieldIndex(CorpusSchema.ADC_GAIN)))
+        .hasSize(12)
+        .containsOnly(1000.0);
+    assertThat(first.getList(first.fieldIndex("labels_csn")))
+        .isEqualTo(expected.labels().get("csn"));
     assertThat(first.getList(first.fieldIndex(CorpusSchema.CODES))).isEqualTo(expected.codes());
   }
 
@@ -90,6 +99,8 @@ class TestSimulateJob extends SparkTestBase {
   void negativeRecordCountIsRejected(@TempDir Path dir) {
     assertThatThrownBy(() -> simulate(dir.resolve("x").toString(), -1, 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot simulate: --records must be >= 0: -1");
+        .hasMessage("Cannot simulate: --records must be >= 1: -1");
+    assertThatThrownBy(() -> simulate(dir.resolve("x").toString(), 0, 1))
+        .hasMessage("Cannot simulate: --records must be >= 1: 0");
   }
 }

@@ -12,7 +12,8 @@ class TestSimulationConfig {
   @Test
   void embeddedDefaultsHoldTheFourDatasets() {
     SimulationConfig c = SimulationConfig.embedded();
-    assertThat(c.datasets).extracting(d -> d.name)
+    assertThat(c.datasets)
+        .extracting(d -> d.name)
         .containsExactly("sim_csn", "sim_cpsc", "sim_georgia", "sim_ptbxl");
     assertThat(c.nSamples()).isEqualTo(1000);
     assertThat(c.dataset("sim_georgia").leadGains).hasSize(12);

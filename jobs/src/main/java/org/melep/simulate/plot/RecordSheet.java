@@ -23,8 +23,8 @@ import org.melep.simulate.SimulatedRecord;
 import org.melep.simulate.SimulationConfig;
 
 /**
- * Renders a sheet of simulated records, one panel per condition (leads II, V1 and V5, stacked),
- * as a PNG: {@code melep simulate --plot docs/simulated-records.png}.
+ * Renders a sheet of simulated records, one panel per condition (leads II, V1 and V5, stacked), as
+ * a PNG: {@code melep simulate --plot docs/simulated-records.png}.
  */
 public final class RecordSheet {
   private static final String[] SHOWN = {"II", "V1", "V5"};
@@ -97,7 +97,7 @@ public final class RecordSheet {
         new XYChartBuilder()
             .width(panelWidth)
             .height(panelHeight)
-            .title(c.name() + "  (" + String.join(",", r.labels().get("csn")) + ")")
+            .title(c.name() + "   (labels_csn: " + String.join(", ", r.labels().get("csn")) + ")")
             .xAxisTitle("s")
             .yAxisTitle("mV (offset)")
             .build();
