@@ -121,8 +121,8 @@ public final class ScoreJob {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StageTimer timer = new StageTimer(spark, "melep score: ");
 
-    PredictionsTable table = PredictionsTable.of(predictions, sourceLabels);
-    Dataset<PredictionRow> rows = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    PredictionsInput table = PredictionsInput.of(predictions, sourceLabels);
+    Dataset<PredictionProbabilities> rows = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
     List<Runnable> releases = new ArrayList<>();
     releases.add(rows::unpersist);
     try {
@@ -284,7 +284,7 @@ public final class ScoreJob {
     return out;
   }
 
-  private static void requireNoDuplicatePredictions(Dataset<PredictionRow> rows) {
+  private static void requireNoDuplicatePredictions(Dataset<PredictionProbabilities> rows) {
     List<Row> dups =
         rows.groupBy(col("checkpoint"), col("recordId")).count().filter(col("count").gt(1)).limit(1).collectAsList();
     if (!dups.isEmpty()) {
@@ -299,7 +299,7 @@ public final class ScoreJob {
    * [distinct records with predictions but no targets, distinct fold records (of the split) with no
    * prediction of any checkpoint].
    */
-  private static long[] coverage(Dataset<PredictionRow> rows, TargetsTable targets, FoldMembership membership) {
+  private static long[] coverage(Dataset<PredictionProbabilities> rows, TargetsTable targets, FoldMembership membership) {
     Dataset<Row> predicted = rows.select(col("recordId")).distinct();
     Dataset<Row> targeted = targets.rows().select(col(ScoreColumns.RECORD_ID).as("recordId"));
     Dataset<Row> inFolds = membership.memberships().select(col("recordId"));

@@ -10,7 +10,7 @@ import org.apache.spark.sql.Encoders;
  * record. One row per (checkpoint, record), however many folds hold the record: the fold x record
  * expansion happens inside the partition loop, never as Spark rows.
  */
-public class ScoringInput extends PredictionRow {
+public class ScoringInput extends PredictionProbabilities {
   private static final long serialVersionUID = 1L;
 
   public static final Encoder<ScoringInput> ENCODER = Encoders.bean(ScoringInput.class);

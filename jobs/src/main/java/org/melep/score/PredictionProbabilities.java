@@ -5,18 +5,18 @@ import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 
 /** A validated prediction: one record's source-label probabilities under one checkpoint. */
-public class PredictionRow implements Serializable {
+public class PredictionProbabilities implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final Encoder<PredictionRow> ENCODER = Encoders.bean(PredictionRow.class);
+  public static final Encoder<PredictionProbabilities> ENCODER = Encoders.bean(PredictionProbabilities.class);
 
   private String checkpoint;
   private String recordId;
   private double[] theta;
 
-  public PredictionRow() {}
+  public PredictionProbabilities() {}
 
-  public PredictionRow(String checkpoint, String recordId, double[] theta) {
+  public PredictionProbabilities(String checkpoint, String recordId, double[] theta) {
     this.checkpoint = checkpoint;
     this.recordId = recordId;
     this.theta = theta;

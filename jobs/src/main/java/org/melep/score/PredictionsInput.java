@@ -20,16 +20,16 @@ import org.melep.melep.ProbabilityCheck;
  * validated probabilities (logits go through a stable sigmoid), and each checkpoint's ordered
  * source label names, from a {@code source_labels} column or a side map.
  */
-public final class PredictionsTable {
-  private final Dataset<PredictionRow> rows;
+public final class PredictionsInput {
+  private final Dataset<PredictionProbabilities> rows;
   private final Map<String, List<String>> sourceLabels;
 
-  private PredictionsTable(Dataset<PredictionRow> rows, Map<String, List<String>> sourceLabels) {
+  private PredictionsInput(Dataset<PredictionProbabilities> rows, Map<String, List<String>> sourceLabels) {
     this.rows = rows;
     this.sourceLabels = sourceLabels;
   }
 
-  public Dataset<PredictionRow> rows() {
+  public Dataset<PredictionProbabilities> rows() {
     return rows;
   }
 
@@ -42,7 +42,7 @@ public final class PredictionsTable {
    * Normalizes a raw predictions table. {@code sideLabels} (may be empty) gives source labels for
    * checkpoints whose rows carry no {@code source_labels} column.
    */
-  public static PredictionsTable of(Dataset<Row> raw, Map<String, List<String>> sideLabels) {
+  public static PredictionsInput of(Dataset<Row> raw, Map<String, List<String>> sideLabels) {
     TableReader.requireColumn(raw, ScoreColumns.RECORD_ID, "predictions");
     TableReader.requireColumn(raw, ScoreColumns.CHECKPOINT, "predictions");
     boolean hasLogits = TableReader.hasColumn(raw, ScoreColumns.LOGITS);
@@ -84,12 +84,12 @@ public final class PredictionsTable {
     }
     Map<String, Integer> outputs = new HashMap<>();
     labels.forEach((k, v) -> outputs.put(k, v.size()));
-    Dataset<PredictionRow> rows =
-        typed.map((MapFunction<Row, PredictionRow>) r -> validate(r, outputs), PredictionRow.ENCODER);
-    return new PredictionsTable(rows, Map.copyOf(labels));
+    Dataset<PredictionProbabilities> rows =
+        typed.map((MapFunction<Row, PredictionProbabilities>) r -> validate(r, outputs), PredictionProbabilities.ENCODER);
+    return new PredictionsInput(rows, Map.copyOf(labels));
   }
 
-  private static PredictionRow validate(Row r, Map<String, Integer> outputs) {
+  private static PredictionProbabilities validate(Row r, Map<String, Integer> outputs) {
     String checkpoint = r.getString(0);
     String record = r.getString(1);
     if (checkpoint == null || record == null) {
@@ -120,7 +120,7 @@ public final class PredictionsTable {
       ProbabilityCheck.requireProbabilities(values, z, where);
       theta = values;
     }
-    return new PredictionRow(checkpoint, record, theta);
+    return new PredictionProbabilities(checkpoint, record, theta);
   }
 
   private static double[] toDoubles(List<Object> list, String where) {
