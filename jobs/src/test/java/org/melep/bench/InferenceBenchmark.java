@@ -50,7 +50,8 @@ import org.melep.zoo.ZooManifest;
  *
  * <p>Run: {@code mvn -o -q -pl jobs test-compile exec:java -Dexec.mainClass=org.melep.bench.InferenceBenchmark
  * -Dexec.classpathScope=test -Dexec.args="--threads 2"} (about 5-10 minutes on 2 cores; {@code
- * --quick} for a shorter run). Parts: {@code --only resnet|bilstm|demo|spark}.
+ * --quick} for a shorter run). Parts: {@code --only resnet|bilstm|demo|spark}; ResNet batch sizes:
+ * {@code --batches 1,32,256}.
  */
 public final class InferenceBenchmark {
   private static final int LEADS = 12;
@@ -63,11 +64,14 @@ public final class InferenceBenchmark {
     int threads = 2;
     boolean quick = false;
     String only = "all";
+    int[] batches = {1, 32, 256};
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--quick" -> quick = true;
         case "--only" -> only = args[++i];
+        case "--batches" -> batches =
+            java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("Unknown argument: " + args[i]);
       }
     }
@@ -76,7 +80,7 @@ public final class InferenceBenchmark {
         threads, Runtime.getRuntime().availableProcessors());
     double budget = quick ? 4 : 12; // seconds per measurement, roughly
     if (only.equals("all") || only.equals("resnet")) {
-      compare("ResNet1d101", ResNet1dArchitecture.resnet1d101(9), new int[] {1, 32, 256}, opts, budget);
+      compare("ResNet1d101", ResNet1dArchitecture.resnet1d101(9), batches, opts, budget);
     }
     if (only.equals("all") || only.equals("bilstm")) {
       compare("Bi-LSTM (100 units)", BiLstmArchitecture.paper(9), new int[] {32}, opts, budget);
@@ -129,7 +133,7 @@ public final class InferenceBenchmark {
     do {
       runner.run(x, batch);
       records += batch;
-    } while (System.nanoTime() < deadline || records < 2L * batch);
+    } while (System.nanoTime() < deadline);
     return records / ((System.nanoTime() - start) / 1e9);
   }
 
