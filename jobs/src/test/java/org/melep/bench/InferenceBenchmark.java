@@ -48,8 +48,7 @@ import org.melep.zoo.ZooManifest;
  *       batches.
  * </ol>
  *
- * <p>Run: {@code mvn -o -q -pl jobs test-compile exec:java -Dexec.mainClass=org.melep.bench.InferenceBenchmark
- * -Dexec.classpathScope=test -Dexec.args="--threads 2"} (about 5-10 minutes on 2 cores; {@code
+ * <p>Run: {@code scripts/bench-inference --threads 2} (about 5-10 minutes on 2 cores; {@code
  * --quick} for a shorter run). Parts: {@code --only resnet|bilstm|demo|spark}; ResNet batch sizes:
  * {@code --batches 1,32,256}.
  */
@@ -196,6 +195,7 @@ public final class InferenceBenchmark {
       RunnerOptions opts = RunnerOptions.cpu(threads);
       // warm: loads the model into this JVM's cache
       run(spark, input.limit(batch), spec, model, opts, batch);
+      double rawSeconds = rawOrt(onnx, opts, batch, records);
       LongAccumulator modelNanos = spark.sparkContext().longAccumulator();
       LongAccumulator batchNanos = spark.sparkContext().longAccumulator();
       long t0 = System.nanoTime();
@@ -203,22 +203,14 @@ public final class InferenceBenchmark {
       input.mapPartitions(p, PredictionRow.ENCODER).write().format("noop").mode("overwrite").save();
       double wall = (System.nanoTime() - t0) / 1e9;
 
-      float[] x = randomBatch(batch, LEADS * SAMPLES, 9);
-      double raw;
-      try (ModelRunner runner = OnnxRunner.open("raw", onnx, new long[] {LEADS, SAMPLES}, 9, opts)) {
-        runner.run(x, batch);
-        long s = System.nanoTime();
-        for (int done = 0; done < records; done += batch) {
-          runner.run(x, Math.min(batch, records - done));
-        }
-        raw = (System.nanoTime() - s) / 1e9;
-      }
+      // raw ORT on the same number of records, before and after the Spark run (machine load drifts)
+      double raw = (rawOrt(onnx, opts, batch, records) + rawSeconds) / 2;
       double inModel = modelNanos.value() / 1e9;
       System.out.printf(Locale.ROOT, "%nSpark overhead, ResNet1d101, batch %d, %d records, %d ORT thread(s), local[1]%n",
           batch, records, threads);
       System.out.printf(Locale.ROOT, "  Spark job wall          %8.2f s  %8.1f rec/s%n", wall, records / wall);
       System.out.printf(Locale.ROOT, "  of which inside model   %8.2f s%n", inModel);
-      System.out.printf(Locale.ROOT, "  raw ORT, same batches   %8.2f s  %8.1f rec/s%n", raw, records / raw);
+      System.out.printf(Locale.ROOT, "  raw ORT, same records  %8.2f s  %8.1f rec/s%n", raw, records / raw);
       System.out.printf(Locale.ROOT, "  overhead vs in-model    %8.2f ms/record  (%.1f%%)%n",
           (wall - inModel) * 1000 / records, 100 * (wall - inModel) / inModel);
       System.out.printf(Locale.ROOT, "  overhead vs raw ORT     %8.2f ms/record  (%.1f%%)%n",
@@ -227,6 +219,18 @@ public final class InferenceBenchmark {
     } finally {
       ModelCache.jvm().clear();
       spark.stop();
+    }
+  }
+
+  private static double rawOrt(byte[] onnx, RunnerOptions opts, int batch, int records) {
+    float[] x = randomBatch(batch, LEADS * SAMPLES, 9);
+    try (ModelRunner runner = OnnxRunner.open("raw", onnx, new long[] {LEADS, SAMPLES}, 9, opts)) {
+      runner.run(x, batch);
+      long s = System.nanoTime();
+      for (int done = 0; done < records; done += batch) {
+        runner.run(x, Math.min(batch, records - done));
+      }
+      return (System.nanoTime() - s) / 1e9;
     }
   }
 
