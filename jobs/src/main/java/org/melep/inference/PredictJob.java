@@ -204,6 +204,9 @@ public final class PredictJob {
       Dataset<Row> rows = PredictionsTable.fromBeans(input.mapPartitions(predictor, PredictionRow.ENCODER));
       all = all == null ? rows : all.unionByName(rows);
     }
+    if (all == null) { // no table yet and nothing selected: write an empty table
+      all = spark.createDataFrame(List.of(), PredictionsTable.SCHEMA);
+    }
     AtomicOutput out = new AtomicOutput(output, conf);
     Path staging = out.stagingPath();
     try {

@@ -204,13 +204,15 @@ public final class InferenceBenchmark {
       double wall = (System.nanoTime() - t0) / 1e9;
 
       // raw ORT on the same number of records, before and after the Spark run (machine load drifts)
-      double raw = (rawOrt(onnx, opts, batch, records) + rawSeconds) / 2;
+      double rawAfter = rawOrt(onnx, opts, batch, records);
+      double raw = (rawAfter + rawSeconds) / 2;
       double inModel = modelNanos.value() / 1e9;
       System.out.printf(Locale.ROOT, "%nSpark overhead, ResNet1d101, batch %d, %d records, %d ORT thread(s), local[1]%n",
           batch, records, threads);
       System.out.printf(Locale.ROOT, "  Spark job wall          %8.2f s  %8.1f rec/s%n", wall, records / wall);
       System.out.printf(Locale.ROOT, "  of which inside model   %8.2f s%n", inModel);
-      System.out.printf(Locale.ROOT, "  raw ORT, same records  %8.2f s  %8.1f rec/s%n", raw, records / raw);
+      System.out.printf(Locale.ROOT, "  raw ORT, same records  %8.2f s  %8.1f rec/s  (before %.2f s, after %.2f s)%n",
+          raw, records / raw, rawSeconds, rawAfter);
       System.out.printf(Locale.ROOT, "  overhead vs in-model    %8.2f ms/record  (%.1f%%)%n",
           (wall - inModel) * 1000 / records, 100 * (wall - inModel) / inModel);
       System.out.printf(Locale.ROOT, "  overhead vs raw ORT     %8.2f ms/record  (%.1f%%)%n",
