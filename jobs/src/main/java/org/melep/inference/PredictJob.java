@@ -273,7 +273,7 @@ public final class PredictJob {
       if (!fs.exists(p)) {
         return null;
       }
-      return PredictionsTable.conform(spark.read().parquet(output), output);
+      return PredictionsTable.read(spark, output);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read predictions table " + output + ": " + e.getMessage(), e);
     }

@@ -71,6 +71,9 @@ class TestPredictJobInputs extends SparkTestBase {
     assertThat(r.predictions(spark).count()).isZero();
     assertThat(r.predictions(spark).columns())
         .containsExactly("checkpoint", "checkpoint_sha256", "record_id", "logits", "probs", "source_labels");
+    PredictResult again = job(zoo, out).recordIds(none).execute();
+    assertThat(again.written()).isFalse();
+    assertThat(again.inferredTotal()).isZero();
   }
 
   @Test
