@@ -98,6 +98,32 @@ public final class DjlNetwork {
     }
   }
 
+  /**
+   * Checks that loaded parameters have the shapes the architecture needs: DJL takes the shapes
+   * stored in the parameter file, so a file saved for another size would otherwise run as that
+   * other network.
+   */
+  void checkLoadedShapes(String checkpoint) {
+    Weights expected = architecture.randomWeights(0);
+    for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+      long[] actual = e.getValue().getArray().getShape().getShape();
+      long[] wanted = expected.asMap().get(e.getKey()).shape();
+      if (!Arrays.equals(actual, wanted)) {
+        throw new InferenceException(
+            checkpoint,
+            null,
+            "parameter "
+                + e.getKey()
+                + " has shape "
+                + Arrays.toString(actual)
+                + " but the manifest's architecture "
+                + architecture.describe()
+                + " needs "
+                + Arrays.toString(wanted));
+      }
+    }
+  }
+
   private void assign(Weights weights) {
     for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
       NDArray array = e.getValue().getArray();

@@ -70,8 +70,15 @@ public final class DjlRunner implements ModelRunner {
           "architecture outputs " + architecture.labels() + " labels, the manifest lists " + outputs);
     }
     Model model = newModel(checkpoint, options);
-    model.setBlock(DjlNetwork.of(architecture, sigmoid).block());
+    DjlNetwork network = DjlNetwork.of(architecture, sigmoid);
+    model.setBlock(network.block());
     load(checkpoint, model, params, DjlNetwork.PREFIX + "-0000.params");
+    try {
+      network.checkLoadedShapes(checkpoint);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
     return checked(checkpoint, new DjlRunner(model, recordShape.clone(), outputs));
   }
 

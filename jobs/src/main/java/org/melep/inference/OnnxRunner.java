@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
  * Runs an ONNX model with ONNX Runtime. With CUDA wanted ({@link RunnerOptions#wantsCuda()}) it
  * adds the CUDA execution provider on the chosen GPU; when that fails (CPU-only ORT build, no
  * driver, no device) it runs on the CPU and logs why once per JVM. Intra-op threads come from the
- * options, inter-op parallelism is off.
+ * options, inter-op parallelism is off, and idle threads do not spin (see {@link #SPIN}).
  */
 public final class OnnxRunner implements ModelRunner {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxRunner.class);
   private static final AtomicBoolean LOGGED_DEVICE = new AtomicBoolean();
+  /** {@code -Dmelep.ort.spin=true} lets ORT's idle threads busy-wait (faster on dedicated cores). */
+  private static final boolean SPIN = Boolean.getBoolean("melep.ort.spin");
 
   private final OrtEnvironment env;
   private final OrtSession session;
@@ -55,6 +57,11 @@ public final class OnnxRunner implements ModelRunner {
       so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       so.setIntraOpNumThreads(options.threads());
       so.setInterOpNumThreads(1);
+      if (!SPIN) {
+        // idle intra-op threads sleep instead of busy-waiting: on a shared or oversubscribed
+        // executor spinning threads steal the cores the other tasks' threads need
+        so.addConfigEntry("session.intra_op.allow_spinning", "0");
+      }
       if (options.wantsCuda()) {
         int gpu = Math.max(0, options.gpu());
         try {

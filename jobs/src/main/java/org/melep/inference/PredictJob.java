@@ -1,6 +1,7 @@
 package org.melep.inference;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
 public final class PredictJob {
   private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
   public static final int DEFAULT_BATCH_SIZE = 32;
+  private static final String WHAT = "what";
+  private static final String INFER = "infer";
+  private static final String REUSE = "reuse";
+  private static final String DROP = "drop";
 
   private final SparkSession spark;
   private Dataset<Row> corpus;
@@ -125,9 +130,26 @@ public final class PredictJob {
     missing = missing.cache();
     try {
       spark.sparkContext().setJobDescription("melep predict: find missing predictions");
-      Map<String, Long> inferred = countBy(missing);
-      Map<String, Long> reused = valid == null ? zeros() : countBy(valid);
-      Map<String, Long> invalidated = existing == null ? zeros() : countBy(stale(existing, zooRows));
+      Dataset<Row> tagged = missing.select(lit(INFER).as(WHAT), col(PredictionsTable.CHECKPOINT));
+      if (existing != null) {
+        tagged =
+            tagged
+                .union(valid.select(lit(REUSE).as(WHAT), col(PredictionsTable.CHECKPOINT)))
+                .union(stale(existing, zooRows).select(lit(DROP).as(WHAT), col(PredictionsTable.CHECKPOINT)));
+      }
+      Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+      for (String what : List.of(INFER, REUSE, DROP)) {
+        counts.put(what, zeros());
+      }
+      for (Row r : tagged.groupBy(WHAT, PredictionsTable.CHECKPOINT).count().collectAsList()) {
+        Map<String, Long> m = counts.get(r.getString(0));
+        if (m.containsKey(r.getString(1))) {
+          m.put(r.getString(1), r.getLong(2));
+        }
+      }
+      Map<String, Long> inferred = counts.get(INFER);
+      Map<String, Long> reused = counts.get(REUSE);
+      Map<String, Long> invalidated = counts.get(DROP);
       long todo = inferred.values().stream().mapToLong(Long::longValue).sum();
       long drop = invalidated.values().stream().mapToLong(Long::longValue).sum();
       LOG.info(
@@ -181,6 +203,9 @@ public final class PredictJob {
           new PartitionPredictor(spec, model, options, batchSize, loads, modelNanos, batchNanos);
       Dataset<Row> rows = PredictionsTable.fromBeans(input.mapPartitions(predictor, PredictionRow.ENCODER));
       all = all == null ? rows : all.unionByName(rows);
+    }
+    if (all == null) { // no table yet and nothing selected: write an empty table
+      all = spark.createDataFrame(List.of(), PredictionsTable.SCHEMA);
     }
     AtomicOutput out = new AtomicOutput(output, conf);
     Path staging = out.stagingPath();
@@ -248,7 +273,7 @@ public final class PredictJob {
       if (!fs.exists(p)) {
         return null;
       }
-      return PredictionsTable.conform(spark.read().parquet(output), output);
+      return PredictionsTable.read(spark, output);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read predictions table " + output + ": " + e.getMessage(), e);
     }
@@ -310,16 +335,6 @@ public final class PredictJob {
             .equalTo(zooRows.col(PredictionsTable.CHECKPOINT))
             .and(existing.col(PredictionsTable.CHECKPOINT_SHA256).notEqual(zooRows.col("zoo_sha256"))),
         "left_anti");
-  }
-
-  private Map<String, Long> countBy(Dataset<Row> rows) {
-    Map<String, Long> counts = zeros();
-    for (Row r : rows.groupBy(PredictionsTable.CHECKPOINT).count().collectAsList()) {
-      if (counts.containsKey(r.getString(0))) {
-        counts.put(r.getString(0), r.getLong(1));
-      }
-    }
-    return counts;
   }
 
   private Map<String, Long> zeros() {

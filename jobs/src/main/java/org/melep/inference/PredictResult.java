@@ -42,6 +42,6 @@ public record PredictResult(
 
   /** The predictions table as written (contract columns, {@code checkpoint} last). */
   public Dataset<Row> predictions(SparkSession spark) {
-    return PredictionsTable.conform(spark.read().parquet(path), path);
+    return PredictionsTable.read(spark, path);
   }
 }

@@ -2,8 +2,10 @@ package org.melep.inference;
 
 import static org.apache.spark.sql.functions.col;
 
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -32,6 +34,24 @@ public final class PredictionsTable {
           .add(LOGITS, DataTypes.createArrayType(DataTypes.DoubleType, false), true)
           .add(PROBS, DataTypes.createArrayType(DataTypes.DoubleType, false), true)
           .add(SOURCE_LABELS, DataTypes.createArrayType(DataTypes.StringType, false), false);
+
+  /**
+   * Reads the table at {@code path} in {@link #SCHEMA} column order. A table with no rows has no
+   * data files (Spark writes none for an empty partitioned table) and reads as empty.
+   */
+  public static Dataset<Row> read(SparkSession spark, String path) {
+    Dataset<Row> table;
+    try {
+      table = spark.read().parquet(path);
+    } catch (Exception e) { // AnalysisException is checked but undeclared
+      if (e instanceof AnalysisException && String.valueOf(e.getMessage()).contains("UNABLE_TO_INFER_SCHEMA")) {
+        return spark.createDataFrame(java.util.List.of(), SCHEMA);
+      }
+      throw e instanceof RuntimeException re ? re : new IllegalArgumentException(
+          "Cannot read predictions table " + path + ": " + e.getMessage(), e);
+    }
+    return conform(table, path);
+  }
 
   /** Bean rows as the table's columns, in {@link #SCHEMA} order. */
   public static Dataset<Row> fromBeans(Dataset<PredictionRow> rows) {

@@ -48,6 +48,16 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
 
   public ZooManifest {
     checkpoints = List.copyOf(checkpoints);
+    Set<String> seen = new HashSet<>();
+    for (CheckpointSpec c : checkpoints) {
+      if (!NAME.matcher(c.name()).matches()) {
+        throw new IllegalArgumentException(
+            "Cannot use zoo " + source + ": checkpoint name must match " + NAME.pattern() + ": " + c.name());
+      }
+      if (!seen.add(c.name())) {
+        throw new IllegalArgumentException("Cannot use zoo " + source + ": duplicate checkpoint name: " + c.name());
+      }
+    }
   }
 
   public Optional<CheckpointSpec> find(String name) {

@@ -48,9 +48,9 @@ import org.melep.zoo.ZooManifest;
  *       batches.
  * </ol>
  *
- * <p>Run: {@code mvn -o -q -pl jobs test-compile exec:java -Dexec.mainClass=org.melep.bench.InferenceBenchmark
- * -Dexec.classpathScope=test -Dexec.args="--threads 2"} (about 5-10 minutes on 2 cores; {@code
- * --quick} for a shorter run). Parts: {@code --only resnet|bilstm|demo|spark}.
+ * <p>Run: {@code scripts/bench-inference --threads 2} (about 5-10 minutes on 2 cores; {@code
+ * --quick} for a shorter run). Parts: {@code --only resnet|bilstm|demo|spark}; ResNet batch sizes:
+ * {@code --batches 1,32,256}.
  */
 public final class InferenceBenchmark {
   private static final int LEADS = 12;
@@ -63,11 +63,14 @@ public final class InferenceBenchmark {
     int threads = 2;
     boolean quick = false;
     String only = "all";
+    int[] batches = {1, 32, 256};
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--quick" -> quick = true;
         case "--only" -> only = args[++i];
+        case "--batches" -> batches =
+            java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("Unknown argument: " + args[i]);
       }
     }
@@ -76,7 +79,7 @@ public final class InferenceBenchmark {
         threads, Runtime.getRuntime().availableProcessors());
     double budget = quick ? 4 : 12; // seconds per measurement, roughly
     if (only.equals("all") || only.equals("resnet")) {
-      compare("ResNet1d101", ResNet1dArchitecture.resnet1d101(9), new int[] {1, 32, 256}, opts, budget);
+      compare("ResNet1d101", ResNet1dArchitecture.resnet1d101(9), batches, opts, budget);
     }
     if (only.equals("all") || only.equals("bilstm")) {
       compare("Bi-LSTM (100 units)", BiLstmArchitecture.paper(9), new int[] {32}, opts, budget);
@@ -129,7 +132,7 @@ public final class InferenceBenchmark {
     do {
       runner.run(x, batch);
       records += batch;
-    } while (System.nanoTime() < deadline || records < 2L * batch);
+    } while (System.nanoTime() < deadline);
     return records / ((System.nanoTime() - start) / 1e9);
   }
 
@@ -192,6 +195,7 @@ public final class InferenceBenchmark {
       RunnerOptions opts = RunnerOptions.cpu(threads);
       // warm: loads the model into this JVM's cache
       run(spark, input.limit(batch), spec, model, opts, batch);
+      double rawSeconds = rawOrt(onnx, opts, batch, records);
       LongAccumulator modelNanos = spark.sparkContext().longAccumulator();
       LongAccumulator batchNanos = spark.sparkContext().longAccumulator();
       long t0 = System.nanoTime();
@@ -199,22 +203,16 @@ public final class InferenceBenchmark {
       input.mapPartitions(p, PredictionRow.ENCODER).write().format("noop").mode("overwrite").save();
       double wall = (System.nanoTime() - t0) / 1e9;
 
-      float[] x = randomBatch(batch, LEADS * SAMPLES, 9);
-      double raw;
-      try (ModelRunner runner = OnnxRunner.open("raw", onnx, new long[] {LEADS, SAMPLES}, 9, opts)) {
-        runner.run(x, batch);
-        long s = System.nanoTime();
-        for (int done = 0; done < records; done += batch) {
-          runner.run(x, Math.min(batch, records - done));
-        }
-        raw = (System.nanoTime() - s) / 1e9;
-      }
+      // raw ORT on the same number of records, before and after the Spark run (machine load drifts)
+      double rawAfter = rawOrt(onnx, opts, batch, records);
+      double raw = (rawAfter + rawSeconds) / 2;
       double inModel = modelNanos.value() / 1e9;
       System.out.printf(Locale.ROOT, "%nSpark overhead, ResNet1d101, batch %d, %d records, %d ORT thread(s), local[1]%n",
           batch, records, threads);
       System.out.printf(Locale.ROOT, "  Spark job wall          %8.2f s  %8.1f rec/s%n", wall, records / wall);
       System.out.printf(Locale.ROOT, "  of which inside model   %8.2f s%n", inModel);
-      System.out.printf(Locale.ROOT, "  raw ORT, same batches   %8.2f s  %8.1f rec/s%n", raw, records / raw);
+      System.out.printf(Locale.ROOT, "  raw ORT, same records  %8.2f s  %8.1f rec/s  (before %.2f s, after %.2f s)%n",
+          raw, records / raw, rawSeconds, rawAfter);
       System.out.printf(Locale.ROOT, "  overhead vs in-model    %8.2f ms/record  (%.1f%%)%n",
           (wall - inModel) * 1000 / records, 100 * (wall - inModel) / inModel);
       System.out.printf(Locale.ROOT, "  overhead vs raw ORT     %8.2f ms/record  (%.1f%%)%n",
@@ -223,6 +221,18 @@ public final class InferenceBenchmark {
     } finally {
       ModelCache.jvm().clear();
       spark.stop();
+    }
+  }
+
+  private static double rawOrt(byte[] onnx, RunnerOptions opts, int batch, int records) {
+    float[] x = randomBatch(batch, LEADS * SAMPLES, 9);
+    try (ModelRunner runner = OnnxRunner.open("raw", onnx, new long[] {LEADS, SAMPLES}, 9, opts)) {
+      runner.run(x, batch);
+      long s = System.nanoTime();
+      for (int done = 0; done < records; done += batch) {
+        runner.run(x, Math.min(batch, records - done));
+      }
+      return (System.nanoTime() - s) / 1e9;
     }
   }
 

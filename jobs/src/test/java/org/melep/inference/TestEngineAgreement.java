@@ -1,6 +1,7 @@
 package org.melep.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -19,12 +20,32 @@ class TestEngineAgreement {
 
   @Test
   void bilstmOnnxAndDjlAgree() {
-    assertAgree(new BiLstmArchitecture(12, 200, 6, 10), false);
+    assertAgree(BiLstmArchitecture.small(10), false);
   }
 
   @Test
   void sigmoidHeadsAgree() {
     assertAgree(new ResNet1dArchitecture(12, 250, java.util.List.of(1, 2, 1, 1), 4, 16, 5), true);
+  }
+
+  @Test
+  void unreadableTorchScriptFailsNamingCheckpoint() {
+    assertThatThrownBy(
+            () -> DjlRunner.openTorchScript("ts", new byte[] {1, 2, 3}, new long[] {12, 1000}, 2, RunnerOptions.cpu(1)))
+        .isInstanceOf(InferenceException.class)
+        .hasMessageStartingWith("Cannot run checkpoint ts: DJL cannot load the model: ");
+  }
+
+  @Test
+  void djlParamsOfAnotherArchitectureFailToLoad() {
+    ResNet1dArchitecture a = ResNet1dArchitecture.small(5);
+    byte[] params = DjlNetwork.of(a, false).toParams(a.randomWeights(1));
+    ResNet1dArchitecture wider = new ResNet1dArchitecture(12, 1000, java.util.List.of(1, 1, 1, 1), 16, 32, 5);
+    assertThatThrownBy(
+            () -> DjlRunner.openParams("p", params, wider, false, new long[] {12, 1000}, 5, RunnerOptions.cpu(1)))
+        .isInstanceOf(InferenceException.class)
+        .hasMessage("Cannot run checkpoint p: parameter stem.conv.weight has shape [8, 12, 7] but the manifest's"
+            + " architecture {type=resnet1d, blocks=[1, 1, 1, 1], width=16, head=32} needs [16, 12, 7]");
   }
 
   private static void assertAgree(Architecture a, boolean sigmoid) {

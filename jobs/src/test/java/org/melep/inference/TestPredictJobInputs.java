@@ -62,6 +62,21 @@ class TestPredictJobInputs extends SparkTestBase {
   }
 
   @Test
+  void emptySelectionWritesAnEmptyTable() {
+    String out = ROOT.resolve("predictions-empty").toString();
+    Dataset<Row> none = spark.createDataset(List.<String>of(), Encoders.STRING()).toDF("record_id");
+    PredictResult r = job(zoo, out).recordIds(none).execute();
+    assertThat(r.written()).isTrue();
+    assertThat(r.inferredTotal()).isZero();
+    assertThat(r.predictions(spark).count()).isZero();
+    assertThat(r.predictions(spark).columns())
+        .containsExactly("checkpoint", "checkpoint_sha256", "record_id", "logits", "probs", "source_labels");
+    PredictResult again = job(zoo, out).recordIds(none).execute();
+    assertThat(again.written()).isFalse();
+    assertThat(again.inferredTotal()).isZero();
+  }
+
+  @Test
   void wrongHashFailsNamingCheckpointAndLeavesNoTable() {
     String out = ROOT.resolve("predictions-badhash").toString();
     CheckpointSpec bad = zoo.checkpoints().get(0).withSha256("0".repeat(64));

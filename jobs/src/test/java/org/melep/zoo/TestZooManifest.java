@@ -118,6 +118,16 @@ class TestZooManifest {
   }
 
   @Test
+  void programmaticZoosAreCheckedToo() {
+    CheckpointSpec c = ZooManifest.parse(entry(""), "z", BASE).checkpoints().get(0);
+    assertThatThrownBy(() -> new ZooManifest("api", List.of(c, c)))
+        .hasMessage("Cannot use zoo api: duplicate checkpoint name: m1");
+    CheckpointSpec slash = new CheckpointSpec("a/b", c.uri(), c.sha256(), c.format(), c.input(), c.output(), c.labels(), null);
+    assertThatThrownBy(() -> new ZooManifest("api", List.of(slash)))
+        .hasMessageStartingWith("Cannot use zoo api: checkpoint name must match");
+  }
+
+  @Test
   void readsFromFileSystemAndNamesMissingFile() throws Exception {
     java.nio.file.Path dir = Files.createTempDirectory("zoo-test");
     Files.writeString(dir.resolve("zoo.yaml"), entry(""));
