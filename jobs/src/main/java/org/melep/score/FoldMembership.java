@@ -79,32 +79,15 @@ public final class FoldMembership {
     Dataset<Row> t = targets.rows();
     requireUnique(t.groupBy(col(ScoreColumns.RECORD_ID)).count(), "targets", "record");
     Dataset<Row> folds = foldsOrNull == null ? wholeTableFold(targets) : normalizeFolds(foldsOrNull, targets, split);
-    // every fold row with its record's target labels (null when the record has no targets)
-    Dataset<Row> annotated =
-        folds.join(t, folds.col(ScoreColumns.RECORD_ID).equalTo(t.col(ScoreColumns.RECORD_ID)), "left_outer")
-            .select(folds.col(ScoreColumns.FOLD_ID), folds.col(ScoreColumns.RECORD_ID), col(ScoreColumns.LABELS), col(TargetsTable.TARGET_LABELS))
-            .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    try {
-      return build(annotated);
-    } finally {
-      annotated.unpersist();
-    }
-  }
-
-  private static FoldMembership build(Dataset<Row> annotated) {
     requireUnique(
-        annotated.groupBy(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID)).count(), "folds", "fold and record");
+        folds.groupBy(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID)).count(), "folds", "fold and record");
 
+    // per fold: its label list (one per fold), read on the driver; folds get indices
     List<String> ids = new ArrayList<>();
     Map<String, List<String>> labelsById = new java.util.HashMap<>();
-    Map<String, Long> foldRecords = new java.util.HashMap<>();
-    Map<String, Long> missing = new java.util.HashMap<>();
     for (Row r :
-        annotated.groupBy(col(ScoreColumns.FOLD_ID))
-            .agg(
-                functions.collect_set(col(ScoreColumns.LABELS)).as("sets"),
-                count(lit(1)).as("rows"),
-                count(col(TargetsTable.TARGET_LABELS)).as("with_targets"))
+        folds.groupBy(col(ScoreColumns.FOLD_ID))
+            .agg(functions.collect_set(col(ScoreColumns.LABELS)).as("sets"))
             .collectAsList()) {
       String id = r.getString(0);
       List<List<String>> sets = org.melep.spark.RowLists.nested(r, 1);
@@ -117,26 +100,38 @@ public final class FoldMembership {
       }
       ids.add(id);
       labelsById.put(id, List.copyOf(sets.get(0)));
-      foldRecords.put(id, r.getLong(3));
-      missing.put(id, r.getLong(2) - r.getLong(3));
     }
     sortFoldIds(ids);
     List<List<String>> labels = new ArrayList<>();
     List<Row> indexRows = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       labels.add(labelsById.get(ids.get(i)));
-      indexRows.add(org.apache.spark.sql.RowFactory.create(ids.get(i), i));
+      indexRows.add(org.apache.spark.sql.RowFactory.create(ids.get(i), i, labels.get(i).toArray(new String[0])));
     }
     Dataset<Row> index =
-        annotated.sparkSession().createDataFrame(
+        folds.sparkSession().createDataFrame(
             indexRows,
             new org.apache.spark.sql.types.StructType()
                 .add(ScoreColumns.FOLD_ID, DataTypes.StringType, false)
-                .add("fold_index", DataTypes.IntegerType, false));
+                .add("fold_index", DataTypes.IntegerType, false)
+                .add(ScoreColumns.LABELS, DataTypes.createArrayType(DataTypes.StringType, false), false));
 
+    // every fold record with its fold's index and labels (broadcast) and its targets (null: none)
+    Dataset<Row> annotated =
+        folds.select(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID))
+            .join(functions.broadcast(index), ScoreColumns.FOLD_ID)
+            .join(t, ScoreColumns.RECORD_ID, "left_outer");
+    Map<String, Long> foldRecords = new java.util.HashMap<>();
+    Map<String, Long> missing = new java.util.HashMap<>();
+    for (Row r :
+        annotated.groupBy(col(ScoreColumns.FOLD_ID))
+            .agg(count(lit(1)), count(col(TargetsTable.TARGET_LABELS)))
+            .collectAsList()) {
+      foldRecords.put(r.getString(0), r.getLong(2));
+      missing.put(r.getString(0), r.getLong(1) - r.getLong(2));
+    }
     Dataset<Row> memberships =
         annotated.filter(col(TargetsTable.TARGET_LABELS).isNotNull())
-            .join(functions.broadcast(index), ScoreColumns.FOLD_ID)
             .select(
                 col(ScoreColumns.RECORD_ID).as("recordId"),
                 col("fold_index"),
