@@ -48,7 +48,7 @@ import org.melep.zoo.ZooManifest;
  *       batches.
  * </ol>
  *
- * <p>Run: {@code scripts/bench-inference --threads 2} (about 5-10 minutes on 2 cores; {@code
+ * <p>Run: {@code scripts/benchmark Inference --threads 2} (about 5-10 minutes on 2 cores; {@code
  * --quick} for a shorter run). Parts: {@code --only resnet|bilstm|demo|spark}; ResNet batch sizes:
  * {@code --batches 1,32,256}.
  */
