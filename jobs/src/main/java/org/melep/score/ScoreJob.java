@@ -145,8 +145,13 @@ public final class ScoreJob {
         y.add(membership.labels(f).size());
       }
       GroupIndex index = new GroupIndex(y, checkpoints, z);
+      // every task emits a partial state per group it touches: more tasks than cores only
+      // multiplies those states, so the cached rows are coalesced (no shuffle) to the cores
+      int tasks = Math.min(rows.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
       Dataset<ScoringInput> scoringRows =
-          rows.toDF().join(broadcast(membership.memberships()), "recordId").as(ScoringInput.ENCODER);
+          rows.coalesce(Math.max(1, tasks)).toDF()
+              .join(broadcast(membership.memberships()), "recordId")
+              .as(ScoringInput.ENCODER);
 
       JointCounts[][] counts = timer.time("pass 1 (joint counts)", () -> passOne(scoringRows, index));
       ConditionalTable[][] tables = new ConditionalTable[index.checkpoints()][index.folds()];
