@@ -53,12 +53,7 @@ public class PredictCommand extends BaseCommand {
 
   @Override
   protected int doCall() {
-    RunnerOptions.Device d;
-    try {
-      d = RunnerOptions.Device.valueOf(device.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ExitException(EXIT_INVALID_INPUT, "Cannot predict: --device must be auto, cpu or cuda: " + device);
-    }
+    RunnerOptions.Device d = RunnerOptions.parseDevice(device);
     SparkSession spark = SparkSessions.getOrCreate("melep predict");
     ZooManifest manifest = ZooManifest.read(zoo, spark.sparkContext().hadoopConfiguration());
     PredictJob job =

@@ -56,7 +56,7 @@ public record RunnerOptions(Device device, int threads, int gpu) implements Seri
     try {
       return Device.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Cannot run models: device must be auto, cpu or cuda: " + name);
+      throw new IllegalArgumentException("Cannot run models: --device must be auto, cpu or cuda: " + name);
     }
   }
 

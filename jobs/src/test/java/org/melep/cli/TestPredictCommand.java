@@ -114,6 +114,6 @@ class TestPredictCommand extends SparkTestBase {
     assertThat(p.partitions).isEqualTo(8);
     Run badDevice = melep("predict", "--corpus", "c", "--zoo", "z", "--out", "o", "--device", "tpu");
     assertThat(badDevice.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(badDevice.err()).contains("Cannot predict: --device must be auto, cpu or cuda: tpu");
+    assertThat(badDevice.err()).contains("Cannot run models: --device must be auto, cpu or cuda: tpu");
   }
 }
