@@ -10,6 +10,8 @@ import org.melep.inference.InferenceException;
 import org.melep.inference.PredictJob;
 import org.melep.inference.PredictResult;
 import org.melep.inference.RunnerOptions;
+import org.melep.progress.ConsoleProgress;
+import org.melep.progress.ProgressOption;
 import org.melep.spark.SparkSessions;
 import org.melep.zoo.ZooManifest;
 import picocli.CommandLine;
@@ -68,7 +70,7 @@ public class PredictCommand extends BaseCommand {
       job.recordIds(readRecordIds(spark, recordsFrom));
     }
     PredictResult r;
-    try {
+    try (ConsoleProgress.Handle progress = ConsoleProgress.install(spark, ProgressOption.enabled(spec))) {
       r = job.execute();
     } catch (InferenceException e) {
       throw new ExitException(EXIT_BAD_DATA, e.getMessage(), e);
