@@ -60,6 +60,16 @@ class TestScoreCommand extends SparkTestBase {
   }
 
   @Test
+  void corpusAndZooGoTogetherAndPredictionsNeedTargets() {
+    Run halfCorpus = run("score", "--corpus", "c", "--folds", "f", "--out", "target/never");
+    assertThat(halfCorpus.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
+    assertThat(halfCorpus.err()).contains("Cannot score: --corpus and --zoo go together");
+    Run noTargets = run("score", "--predictions", "p", "--out", "target/never");
+    assertThat(noTargets.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
+    assertThat(noTargets.err()).contains("Cannot score: give --corpus and --zoo, or --predictions and --targets");
+  }
+
+  @Test
   void aMissingColumnIsAnInvalidInputNamingIt() throws Exception {
     Path dir = Files.createTempDirectory(Path.of("target"), "score-cli-bad");
     ScoringFixture fx = new ScoringFixture(7, 10, 1, 1, 10);
