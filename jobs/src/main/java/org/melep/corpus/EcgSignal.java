@@ -51,16 +51,7 @@ public final class EcgSignal {
   /** Millivolts {@code [lead][sample]} from the stored bytes and per-lead gains. */
   public static float[][] decodeMillivolts(byte[] signal, double[] gain, int nSamples) {
     int leads = gain.length;
-    if (signal.length != leads * nSamples * 2) {
-      throw new IllegalArgumentException(
-          "Cannot decode signal: "
-              + signal.length
-              + " bytes for "
-              + leads
-              + " leads x "
-              + nSamples
-              + " samples");
-    }
+    requireLength(signal, leads, nSamples);
     ByteBuffer buf = ByteBuffer.wrap(signal).order(ByteOrder.LITTLE_ENDIAN);
     float[][] out = new float[leads][nSamples];
     for (int k = 0; k < leads; k++) {
@@ -79,25 +70,23 @@ public final class EcgSignal {
   public static void decodeInto(
       byte[] signal, double[] gain, int nSamples, float[] dest, int offset) {
     int leads = gain.length;
-    if (signal.length != leads * nSamples * 2) {
-      throw new IllegalArgumentException(
-          "Cannot decode signal: "
-              + signal.length
-              + " bytes for "
-              + leads
-              + " leads x "
-              + nSamples
-              + " samples");
-    }
+    requireLength(signal, leads, nSamples);
     int p = 0;
     int o = offset;
     for (int k = 0; k < leads; k++) {
-      float inv = (float) (1.0 / gain[k]);
+      double inv = 1.0 / gain[k];
       for (int j = 0; j < nSamples; j++) {
         short v = (short) ((signal[p] & 0xff) | (signal[p + 1] << 8));
         p += 2;
-        dest[o++] = v * inv;
+        dest[o++] = (float) (v * inv);
       }
+    }
+  }
+
+  private static void requireLength(byte[] signal, int leads, int nSamples) {
+    if (signal.length != leads * nSamples * 2) {
+      throw new IllegalArgumentException(
+          "Cannot decode signal: " + signal.length + " bytes for " + leads + " leads x " + nSamples + " samples");
     }
   }
 }

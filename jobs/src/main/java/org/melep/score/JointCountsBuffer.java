@@ -1,25 +1,18 @@
 package org.melep.score;
 
-import java.io.Serializable;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.melep.stats.JointCounts;
 
 /**
- * The {@link JointCounts} of one group (fold index, checkpoint index) as a Spark bean: what a
- * partition emits after pass 1 and the buffer of {@link JointCountsAggregator}. A buffer with no
- * shape is the identity of merge (an aggregator's zero knows neither Y nor Z).
+ * The {@link JointCounts} of one group as a Spark bean: what a partition emits after pass 1 and
+ * the buffer of {@link JointCountsAggregator}.
  */
-public class JointCountsBuffer implements Serializable {
+public class JointCountsBuffer extends GroupStateBuffer {
   private static final long serialVersionUID = 1L;
 
   public static final Encoder<JointCountsBuffer> ENCODER = Encoders.bean(JointCountsBuffer.class);
 
-  private int foldIndex;
-  private int checkpointIndex;
-  private int targetLabels;
-  private int sourceLabels;
-  private long n;
   private long[] positives = new long[0];
   private double[] s1 = new double[0];
   private double[] columnSums = new double[0];
@@ -28,68 +21,21 @@ public class JointCountsBuffer implements Serializable {
 
   public static JointCountsBuffer of(int foldIndex, int checkpointIndex, JointCounts c) {
     JointCountsBuffer b = new JointCountsBuffer();
-    b.foldIndex = foldIndex;
-    b.checkpointIndex = checkpointIndex;
+    b.group(foldIndex, checkpointIndex);
     b.set(c);
     return b;
   }
 
-  public boolean isShaped() {
-    return targetLabels > 0;
-  }
-
   /** A view sharing this buffer's arrays. */
   public JointCounts counts() {
-    return JointCounts.of(targetLabels, sourceLabels, n, positives, s1, columnSums);
+    return JointCounts.of(getTargetLabels(), getSourceLabels(), getN(), positives, s1, columnSums);
   }
 
   public void set(JointCounts c) {
-    targetLabels = c.targetLabels();
-    sourceLabels = c.sourceLabels();
-    n = c.n();
+    shape(c.targetLabels(), c.sourceLabels(), c.n());
     positives = c.positivesArray();
     s1 = c.s1Array();
     columnSums = c.columnSumsArray();
-  }
-
-  public int getFoldIndex() {
-    return foldIndex;
-  }
-
-  public void setFoldIndex(int foldIndex) {
-    this.foldIndex = foldIndex;
-  }
-
-  public int getCheckpointIndex() {
-    return checkpointIndex;
-  }
-
-  public void setCheckpointIndex(int checkpointIndex) {
-    this.checkpointIndex = checkpointIndex;
-  }
-
-  public int getTargetLabels() {
-    return targetLabels;
-  }
-
-  public void setTargetLabels(int targetLabels) {
-    this.targetLabels = targetLabels;
-  }
-
-  public int getSourceLabels() {
-    return sourceLabels;
-  }
-
-  public void setSourceLabels(int sourceLabels) {
-    this.sourceLabels = sourceLabels;
-  }
-
-  public long getN() {
-    return n;
-  }
-
-  public void setN(long n) {
-    this.n = n;
   }
 
   public long[] getPositives() {
