@@ -76,14 +76,6 @@ public final class PhiSums implements Serializable {
     n++;
   }
 
-  /** Adds {@code records} records laid out row-major in {@code theta} (records x Z). */
-  public void addBatch(ConditionalTable table, double[] theta, int records, int[][] positiveLabels) {
-    for (int i = 0; i < records; i++) {
-      int[] pos = positiveLabels[i];
-      add(table, theta, i * sourceLabels, pos, pos.length);
-    }
-  }
-
   public PhiSums merge(PhiSums other) {
     if (other.targetLabels != targetLabels || other.sourceLabels != sourceLabels) {
       throw new IllegalArgumentException(

@@ -16,6 +16,7 @@ import org.melep.melep.Weighting;
 import org.melep.score.ScoreColumns;
 import org.melep.score.ScoreJob;
 import org.melep.score.ScoreResult;
+import org.melep.score.TableReader;
 import org.melep.spark.StageTimer;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.ZooManifest;
@@ -245,7 +246,9 @@ public final class ScorePipeline {
       return (targets != null ? targets : corpusTargets()).select(col(CorpusSchema.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID));
     }
     Dataset<Row> f = folds;
-    if (!"all".equals(split) && List.of(folds.columns()).contains(ScoreColumns.SPLIT)) {
+    if (!"all".equals(split)) {
+      // checked here, before inference, as the scorer would only after it
+      TableReader.requireColumn(folds, ScoreColumns.SPLIT, "folds");
       f = f.filter(col(ScoreColumns.SPLIT).equalTo(split));
     }
     return f.select(col(ScoreColumns.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID)).distinct();

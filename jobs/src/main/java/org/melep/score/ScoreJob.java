@@ -170,7 +170,6 @@ public final class ScoreJob {
         shipped.destroy();
       }
       List<Row> out = new ArrayList<>();
-      int[] tally = new int[3];
       for (int f = 0; f < index.folds(); f++) {
         String foldId = membership.folds().get(f);
         List<String> labels = membership.labels(f);
@@ -178,11 +177,21 @@ public final class ScoreJob {
           JointCounts jc = counts[c][f] != null ? counts[c][f] : JointCounts.empty(labels.size(), z.get(c));
           PhiSums s = sums[c][f] != null ? sums[c][f] : PhiSums.empty(labels.size(), z.get(c));
           for (Weighting w : weightings) {
-            out.add(scoreRow(foldId, checkpoints.get(c), labels, jc, s, w, z.get(c), membership, tally, w == weightings.get(0)));
+            out.add(scoreRow(foldId, checkpoints.get(c), labels, jc, s, w, z.get(c), membership));
           }
         }
       }
       Dataset<Row> scores = spark.createDataFrame(out, ScoreSchema.SCHEMA);
+      // groups are counted under the first weighting (the one the ranking uses)
+      int[] tally = new int[3];
+      int weightingField = ScoreSchema.SCHEMA.fieldIndex(ScoreColumns.WEIGHTING);
+      int statusField = ScoreSchema.SCHEMA.fieldIndex(ScoreColumns.STATUS);
+      for (Row row : out) {
+        if (row.getString(weightingField).equals(weightings.get(0).id())) {
+          String status = row.getString(statusField);
+          tally[status.equals(MelepResult.OK) ? 0 : status.startsWith("degenerate") ? 1 : 2]++;
+        }
+      }
       ScoreSummary summary =
           new ScoreSummary(
               split,
@@ -213,29 +222,21 @@ public final class ScoreJob {
       PhiSums s,
       Weighting w,
       int z,
-      FoldMembership membership,
-      int[] tally,
-      boolean count) {
+      FoldMembership membership) {
     MelepResult r = MelepCalculator.finish(labels, c, s, w);
     long foldRecords = membership.records(foldId);
     long missingPredictions = foldRecords - c.n();
     long missingTargets = membership.missingTargets(foldId);
     String status = r.status();
     Double melep = r.melep();
-    boolean incomplete = false;
     if (!allowMissing && c.n() > 0 && (missingPredictions > 0 || missingTargets > 0)) {
       status =
           missingPredictions > 0
               ? "incomplete: " + missingPredictions + " of " + foldRecords + " fold records have no prediction"
               : "incomplete: " + missingTargets + " fold records have no targets";
       melep = null;
-      incomplete = true;
     } else if (c.n() == 0 && foldRecords > 0) {
       status = "incomplete: no prediction for any of the " + foldRecords + " fold records";
-      incomplete = true;
-    }
-    if (count) {
-      tally[incomplete ? 2 : (r.ok() ? 0 : 1)]++;
     }
     List<Double> perLabel = new ArrayList<>();
     for (double v : r.perLabel()) {

@@ -93,14 +93,6 @@ public final class JointCounts implements Serializable {
     n++;
   }
 
-  /** Adds {@code records} records laid out row-major in {@code theta} (records x Z). */
-  public void addBatch(double[] theta, int records, int[][] positiveLabels) {
-    for (int i = 0; i < records; i++) {
-      int[] pos = positiveLabels[i];
-      add(theta, i * sourceLabels, pos, pos.length);
-    }
-  }
-
   /** Adds another state into this one and returns this. */
   public JointCounts merge(JointCounts other) {
     if (other.targetLabels != targetLabels || other.sourceLabels != sourceLabels) {
@@ -164,10 +156,6 @@ public final class JointCounts implements Serializable {
    */
   public double s0(int y, int z) {
     return Math.max(0.0, columnSums[z] - s1[y * sourceLabels + z]);
-  }
-
-  public double columnSum(int z) {
-    return columnSums[z];
   }
 
   /** Raw arrays, for the Spark buffer encoder (not copies). */
