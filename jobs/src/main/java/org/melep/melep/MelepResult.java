@@ -17,8 +17,4 @@ public record MelepResult(
     String status) {
 
   public static final String OK = "ok";
-
-  public boolean ok() {
-    return OK.equals(status);
-  }
 }
