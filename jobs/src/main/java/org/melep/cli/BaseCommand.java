@@ -10,10 +10,12 @@ public abstract class BaseCommand implements Callable<Integer> {
   public static final int EXIT_OK = 0;
   /** An unexpected failure inside melep or Spark. */
   public static final int EXIT_INTERNAL_ERROR = 1;
-  /** The command line or a configuration file is invalid. */
+  /** The command line, a configuration file or a path is invalid (missing input, unsafe output). */
   public static final int EXIT_INVALID_INPUT = 2;
   /** An input table or file holds data melep cannot use (named in the message). */
   public static final int EXIT_BAD_DATA = 3;
+  /** Some checkpoints failed (each named with its status); the others were scored and written. */
+  public static final int EXIT_PARTIAL = 4;
 
   @CommandLine.Spec protected CommandLine.Model.CommandSpec spec;
 
@@ -23,6 +25,14 @@ public abstract class BaseCommand implements Callable<Integer> {
   }
 
   protected abstract int doCall() throws Exception;
+
+  /**
+   * The output-safety check of a writing command: add its inputs and outputs, then {@code
+   * check()} before any Spark work (see {@code docs/safety.md}).
+   */
+  protected org.melep.io.OutputGuard outputGuard() {
+    return new org.melep.io.OutputGuard(org.melep.spark.SparkSessions.hadoopConf());
+  }
 
   protected java.io.PrintWriter out() {
     return spec.commandLine().getOut();

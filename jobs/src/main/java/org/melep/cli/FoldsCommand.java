@@ -86,9 +86,8 @@ public class FoldsCommand extends BaseCommand {
   @Override
   protected int doCall() {
     FoldsJob.Result r;
-    try {
-      r =
-          new FoldsJob(SparkSessions.getOrCreate("melep folds"))
+    FoldsJob job =
+        new FoldsJob(() -> SparkSessions.getOrCreate("melep folds"))
               .corpus(corpus)
               .out(out)
               .protocol(protocol)
@@ -101,8 +100,15 @@ public class FoldsCommand extends BaseCommand {
               .maxLabels(maxLabels)
               .allowSmaller(allowSmaller)
               .keepFlagged(keepFlagged)
-              .maxAttempts(maxAttempts)
-              .execute();
+              .maxAttempts(maxAttempts);
+    job.validate();
+    outputGuard()
+        .requiredInput("--corpus", corpus)
+        .output("folds", out)
+        .output("folds", org.melep.fold.FoldsSchema.summaryPath(out))
+        .check();
+    try {
+      r = job.execute();
     } catch (IllegalStateException e) {
       throw new ExitException(EXIT_BAD_DATA, e.getMessage(), e);
     }

@@ -89,6 +89,11 @@ public class IngestCommand extends BaseCommand {
       description = "Bound on the size of each corpus Parquet file. Default: ${DEFAULT-VALUE}.")
   long maxOutputFileMb;
 
+  @Option(
+      names = "--allow-empty",
+      description = "Write an empty corpus when the inputs yield no record (default: refuse, write nothing).")
+  boolean allowEmpty;
+
   @Override
   protected int doCall() {
     PreprocessOptions options =
@@ -99,6 +104,11 @@ public class IngestCommand extends BaseCommand {
       throw new IllegalArgumentException(
           "Cannot ingest: --max-file-mb and --max-output-file-mb must be positive");
     }
+    org.melep.io.OutputGuard guard = outputGuard().requiredInput("--labels", labels).output("ingest", out);
+    for (String input : inputs) {
+      guard.requiredInput("--input", input);
+    }
+    guard.check();
     SparkSession spark = SparkSessions.getOrCreate("melep ingest");
     IngestSummary summary;
     try {
@@ -112,8 +122,9 @@ public class IngestCommand extends BaseCommand {
               .maxInputFileBytes(maxFileMb << 20)
               .maxOutputFileBytes(maxOutputFileMb << 20)
               .progress(line -> err().println(line), 5_000)
+              .allowEmpty(allowEmpty)
               .execute();
-    } catch (RecordParseException e) {
+    } catch (RecordParseException | org.melep.ingest.EmptyIngestException e) {
       throw new ExitException(EXIT_BAD_DATA, e.getMessage(), e);
     }
     summary.print(out());

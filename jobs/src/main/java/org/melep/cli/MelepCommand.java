@@ -37,6 +37,9 @@ public class MelepCommand implements Runnable {
   /** {@code -q/--quiet}, inherited by every subcommand (see {@link ProgressOption#enabled}). */
   @CommandLine.Mixin ProgressOption progress;
 
+  /** {@code --verbose}, inherited by every subcommand: stack traces with errors. */
+  @CommandLine.Mixin VerboseOption verbose;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -64,29 +67,15 @@ public class MelepCommand implements Runnable {
     ConfigDefaults.install(cli);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          ExitException exit = findExit(ex);
-          if (exit != null) {
-            commandLine.getErr().println("melep: " + exit.getMessage());
-            return exit.getStatus();
+          ErrorReport report = ErrorReport.of(ex);
+          commandLine.getErr().println("melep: " + report.line());
+          if (VerboseOption.enabled(commandLine)) {
+            ex.printStackTrace(commandLine.getErr());
           }
-          if (ex instanceof IllegalArgumentException) {
-            commandLine.getErr().println("melep: " + ex.getMessage());
-            return BaseCommand.EXIT_INVALID_INPUT;
-          }
-          commandLine.getErr().println("melep: internal error: " + ex);
-          ex.printStackTrace(commandLine.getErr());
-          return BaseCommand.EXIT_INTERNAL_ERROR;
+          commandLine.getErr().flush();
+          return report.status();
         });
     return cli;
-  }
-
-  private static ExitException findExit(Throwable ex) {
-    for (Throwable t = ex; t != null; t = t.getCause()) {
-      if (t instanceof ExitException) {
-        return (ExitException) t;
-      }
-    }
-    return null;
   }
 
   /** Version from the jar manifest, or "dev" when run from classes. */

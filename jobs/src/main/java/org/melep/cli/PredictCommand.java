@@ -56,8 +56,23 @@ public class PredictCommand extends BaseCommand {
   @Override
   protected int doCall() {
     RunnerOptions.Device d = RunnerOptions.parseDevice(device);
+    if (batchSize < 1 || threads < 0 || partitions < 0) {
+      throw new ExitException(
+          EXIT_INVALID_INPUT,
+          "Cannot predict: --batch-size must be >= 1, --threads and --partitions >= 0: "
+              + batchSize + ", " + threads + ", " + partitions);
+    }
+    org.melep.io.OutputGuard guard =
+        outputGuard()
+            .requiredInput("--corpus", corpus)
+            .requiredInput("--zoo", zoo)
+            .requiredInput("--records-from", recordsFrom)
+            .output(PredictJob.COMMAND, out);
+    guard.checkInputsExist();
+    ZooManifest manifest = ZooManifest.read(zoo, SparkSessions.hadoopConf());
+    manifest.checkpoints().forEach(c -> guard.input(c.uri()));
+    guard.check();
     SparkSession spark = SparkSessions.getOrCreate("melep predict");
-    ZooManifest manifest = ZooManifest.read(zoo, spark.sparkContext().hadoopConfiguration());
     PredictJob job =
         PredictJob.on(spark)
             .corpus(spark.read().parquet(corpus))

@@ -102,6 +102,26 @@ public class ScoreCommand extends BaseCommand {
     for (String w : weightings) {
       ws.add(Weighting.parse(w));
     }
+    checkOptions();
+    String predictionsTable = fromCorpus ? (predictions != null ? predictions : defaultPredictionsTable(out)) : null;
+    org.melep.io.OutputGuard guard =
+        outputGuard()
+            .requiredInput("--corpus", corpus)
+            .requiredInput("--zoo", zoo)
+            .requiredInput("--targets", targets)
+            .requiredInput("--folds", folds)
+            .requiredInput("--source-labels", sourceLabels)
+            .output(PipelineOutput.COMMAND, out);
+    ZooManifest manifest = null;
+    if (fromCorpus) {
+      guard.checkInputsExist();
+      manifest = ZooManifest.read(zoo, SparkSessions.hadoopConf());
+      manifest.checkpoints().forEach(c -> guard.input(c.uri()));
+      guard.output(org.melep.inference.PredictJob.COMMAND, predictionsTable);
+    } else {
+      guard.requiredInput("--predictions", predictions);
+    }
+    guard.check();
     SparkSession spark = SparkSessions.getOrCreate("melep score");
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ScorePipeline pipeline =
@@ -109,9 +129,9 @@ public class ScoreCommand extends BaseCommand {
     if (fromCorpus) {
       pipeline
           .corpus(spark.read().parquet(corpus))
-          .zoo(ZooManifest.read(zoo, conf))
+          .zoo(manifest)
           .labelSet(labelSet)
-          .predictionsTable(predictions != null ? predictions : new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(out).getParent(), "predictions").toString())
+          .predictionsTable(predictionsTable)
           .runnerOptions(RunnerOptions.auto().withDevice(RunnerOptions.parseDevice(device)));
     } else {
       Map<String, List<String>> side = sourceLabels == null ? Map.of() : SourceLabelsFile.read(sourceLabels, conf);
@@ -132,6 +152,27 @@ public class ScoreCommand extends BaseCommand {
     }
     print(result);
     return EXIT_OK;
+  }
+
+  /** The predictions table kept between runs when none is given: {@code predictions/} beside --out. */
+  static String defaultPredictionsTable(String out) {
+    org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(out).getParent();
+    return new org.apache.hadoop.fs.Path(parent == null ? new org.apache.hadoop.fs.Path(".") : parent, "predictions").toString();
+  }
+
+  /** Option values checked before Spark starts. */
+  private void checkOptions() {
+    TableReader.requireFormat(format);
+    if (!List.of("train", "test", "all").contains(split)) {
+      throw new ExitException(EXIT_INVALID_INPUT, "Cannot score split " + split + ": expected train, test or all");
+    }
+    if (batchSize < 1) {
+      throw new ExitException(EXIT_INVALID_INPUT, "Cannot score: --batch-size must be >= 1: " + batchSize);
+    }
+    if (show < 0) {
+      throw new ExitException(EXIT_INVALID_INPUT, "Cannot score: --show must be >= 0: " + show);
+    }
+    RunnerOptions.parseDevice(device);
   }
 
   private void print(PipelineResult result) {

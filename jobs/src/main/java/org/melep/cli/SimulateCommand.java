@@ -58,6 +58,18 @@ public class SimulateCommand extends BaseCommand {
       description = "Dataset whose recording settings the plot uses (default: ${DEFAULT-VALUE}).")
   String plotDataset;
 
+  /** The output size above which {@code simulate} asks for {@code --yes} or a larger bound. */
+  public static final long DEFAULT_MAX_OUTPUT_BYTES = 10_000_000_000L;
+
+  @Option(
+      names = "--max-output-size",
+      defaultValue = "10GB",
+      description = "Refuse when the estimated output is larger (units KB, MB, GB, TB of 1000; default: ${DEFAULT-VALUE}).")
+  String maxOutputSize;
+
+  @Option(names = "--yes", description = "Write whatever the estimated output size.")
+  boolean yes;
+
   @Override
   protected int doCall() throws Exception {
     SimulationConfig cfg =
@@ -83,6 +95,25 @@ public class SimulateCommand extends BaseCommand {
       throw new ExitException(
           EXIT_INVALID_INPUT, "Cannot simulate: --records must be >= 1: " + records);
     }
+    if (partitions < 0) {
+      throw new ExitException(EXIT_INVALID_INPUT, "Cannot simulate: --partitions must be >= 0: " + partitions);
+    }
+    long bound = parseSize(maxOutputSize);
+    long perRecord = SimulateJob.estimatedBytesPerRecord(cfg);
+    double estimate = (double) perRecord * records;
+    if (!yes && estimate > bound) {
+      throw new ExitException(
+          EXIT_INVALID_INPUT,
+          String.format(
+              java.util.Locale.ROOT,
+              "Cannot simulate %d records: the output would be about %s (%d bytes per record), above"
+                  + " the %s bound; pass --yes or a larger --max-output-size to write it",
+              records, formatSize(estimate), perRecord, formatSize(bound)));
+    }
+    outputGuard()
+        .input(config == null ? null : config.toString())
+        .output("simulate", out)
+        .check();
     SparkSession spark = SparkSessions.getOrCreate("melep simulate");
     SimulateJob.Result r =
         new SimulateJob(spark)
@@ -102,5 +133,39 @@ public class SimulateCommand extends BaseCommand {
                 + " disk%n",
             r.records(), per, r.out(), r.seconds(), r.recordsPerSecond(), r.bytesPerRecord());
     return EXIT_OK;
+  }
+
+  /** {@code 10GB}, {@code 500 MB}, {@code 2TB}, {@code 123} (bytes); units of 1000. */
+  static long parseSize(String text) {
+    String t = text.trim().toUpperCase(java.util.Locale.ROOT).replace(" ", "");
+    long unit = 1;
+    for (String[] u : new String[][] {{"TB", "1000000000000"}, {"GB", "1000000000"}, {"MB", "1000000"}, {"KB", "1000"}, {"B", "1"}}) {
+      if (t.endsWith(u[0])) {
+        unit = Long.parseLong(u[1]);
+        t = t.substring(0, t.length() - u[0].length());
+        break;
+      }
+    }
+    try {
+      double v = Double.parseDouble(t);
+      if (!(v > 0) || v * unit > Long.MAX_VALUE) {
+        throw new NumberFormatException();
+      }
+      return (long) (v * unit);
+    } catch (NumberFormatException e) {
+      throw new ExitException(
+          EXIT_INVALID_INPUT, "Cannot simulate: --max-output-size must be a positive size like 10GB or 500MB: " + text);
+    }
+  }
+
+  /** Bytes in KB, MB, GB or TB (units of 1000), one decimal. */
+  static String formatSize(double bytes) {
+    String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
+    int i = 0;
+    while (bytes >= 1000 && i < units.length - 1) {
+      bytes /= 1000;
+      i++;
+    }
+    return String.format(java.util.Locale.ROOT, i == 0 ? "%.0f %s" : "%.1f %s", bytes, units[i]);
   }
 }

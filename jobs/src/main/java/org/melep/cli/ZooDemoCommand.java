@@ -1,6 +1,5 @@
 package org.melep.cli;
 
-import org.apache.hadoop.conf.Configuration;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.DemoZoo;
 import org.melep.zoo.ZooManifest;
@@ -20,7 +19,8 @@ public class ZooDemoCommand extends BaseCommand {
 
   @Override
   protected int doCall() {
-    ZooManifest zoo = DemoZoo.write(out, seed, new Configuration());
+    outputGuard().output(DemoZoo.COMMAND, out).check();
+    ZooManifest zoo = DemoZoo.write(out, seed, org.melep.spark.SparkSessions.hadoopConf());
     for (CheckpointSpec c : zoo.checkpoints()) {
       out().printf("%-20s %-6s %2d labels  %s%n", c.name(), c.format().id(), c.labels().size(), c.uri());
     }

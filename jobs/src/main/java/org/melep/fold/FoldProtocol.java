@@ -114,7 +114,8 @@ public final class FoldProtocol {
     return m;
   }
 
-  private void validate() {
+  /** Checks the settings (also done by {@link #draw}); throws naming the option and value. */
+  public void validate() {
     check(folds >= 1, "--folds must be >= 1", folds);
     check(recordsPerFold >= 2, "--records-per-fold must be >= 2", recordsPerFold);
     check(

@@ -40,7 +40,8 @@ public final class FoldsJob {
   /** Protocols: {@code csn} (CSN labels) and {@code ptbxl} (PTB-XL superclasses). */
   public static final List<String> PROTOCOLS = List.of("csn", "ptbxl");
 
-  private final SparkSession spark;
+  private final java.util.function.Supplier<SparkSession> session;
+  private SparkSession spark;
   private String corpus;
   private String out;
   private String protocolName = "csn";
@@ -56,7 +57,12 @@ public final class FoldsJob {
   private int maxAttempts = 20;
 
   public FoldsJob(SparkSession spark) {
-    this.spark = spark;
+    this.session = () -> spark;
+  }
+
+  /** A job that obtains its session only when it runs, after {@link #validate} (the CLI). */
+  public FoldsJob(java.util.function.Supplier<SparkSession> session) {
+    this.session = session;
   }
 
   public FoldsJob corpus(String p) {
@@ -145,7 +151,8 @@ public final class FoldsJob {
     }
   }
 
-  public Result execute() {
+  /** Checks the options without Spark: the protocol the job will draw with. */
+  public FoldProtocol validate() {
     if (corpus == null || out == null) {
       throw new IllegalArgumentException("Cannot draw folds: need --corpus and --out");
     }
@@ -167,6 +174,14 @@ public final class FoldsJob {
     int defaultMax = protocolName.equals("csn") ? Math.min(10, pool.size()) : pool.size();
     protocol.labelRange(
         minLabels == null ? 2 : minLabels, maxLabels == null ? defaultMax : maxLabels);
+    protocol.validate();
+    return protocol;
+  }
+
+  public Result execute() {
+    FoldProtocol protocol = validate();
+    spark = session.get();
+    List<String> pool = protocol.pool();
 
     String labelColumn = CorpusSchema.labelColumn(protocolName);
     Dataset<Row> df;
@@ -271,7 +286,7 @@ public final class FoldsJob {
 
   private void write(List<Row> rows, StructField[] fields, String path, String description) {
     spark.sparkContext().setJobDescription(description);
-    AtomicOutput output = new AtomicOutput(path, spark.sparkContext().hadoopConfiguration());
+    AtomicOutput output = new AtomicOutput(path, "folds", spark.sparkContext().hadoopConfiguration());
     Path staging = output.stagingPath();
     try {
       spark

@@ -121,10 +121,31 @@ public final class DjlRunner implements ModelRunner {
       model.load(dir, DjlNetwork.PREFIX);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
-      throw new InferenceException(checkpoint, null, "DJL cannot load the model: " + e.getMessage(), e);
+      throw new InferenceException(checkpoint, null, "DJL cannot load the model: " + cause(e), e);
     } finally {
       deleteQuietly(dir);
     }
+  }
+
+  /**
+   * Why a model file did not load, for a person: the first message in the cause chain (DJL's
+   * reader fails on a truncated file with a bare {@link java.io.EOFException}).
+   */
+  static String cause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.EOFException) {
+        return "the file ends early (truncated or not a DJL parameter file)";
+      }
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        String m = t.getMessage().strip();
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)) + (t == e ? "" : " (" + t.getClass().getSimpleName() + ")");
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return e.getClass().getSimpleName() + " without a message (a damaged or wrong file?)";
   }
 
   /** Runs one zero record to check the output shape against the manifest. */

@@ -47,6 +47,11 @@ import org.slf4j.LoggerFactory;
 public final class PredictJob {
   private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
   public static final int DEFAULT_BATCH_SIZE = 32;
+  /**
+   * The command recorded in the predictions table's marker: {@code melep predict} and the inference
+   * of {@code melep score} write the same table, so both mark it as predict's.
+   */
+  public static final String COMMAND = "predict";
   private static final String WHAT = "what";
   private static final String INFER = "infer";
   private static final String REUSE = "reuse";
@@ -207,7 +212,7 @@ public final class PredictJob {
     if (all == null) { // no table yet and nothing selected: write an empty table
       all = spark.createDataFrame(List.of(), PredictionsTable.SCHEMA);
     }
-    AtomicOutput out = new AtomicOutput(output, conf);
+    AtomicOutput out = new AtomicOutput(output, COMMAND, conf);
     Path staging = out.stagingPath();
     try {
       spark.sparkContext().setJobDescription("melep predict: infer and write " + output);

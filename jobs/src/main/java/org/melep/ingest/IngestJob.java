@@ -79,6 +79,7 @@ public final class IngestJob {
   private int recordsPerTask = 200;
   private int minParallelFolders = 8;
   private Consumer<String> progress = LOG::info;
+  private boolean allowEmpty;
 
   public IngestJob(SparkSession spark) {
     this.spark = spark;
@@ -87,6 +88,15 @@ public final class IngestJob {
   public IngestJob inputs(List<String> paths) {
     inputs.clear();
     inputs.addAll(paths);
+    return this;
+  }
+
+  /**
+   * Whether an input that yields no record may replace the output with an empty corpus (default
+   * false: such a run fails with {@link EmptyIngestException} and writes nothing).
+   */
+  public IngestJob allowEmpty(boolean allow) {
+    this.allowEmpty = allow;
     return this;
   }
 
@@ -184,7 +194,7 @@ public final class IngestJob {
             "ingest: %d input files, %d records to read, %d rejected while listing",
             plan.listedFiles(), plan.tasks().size(), plan.rejects().size()));
 
-    AtomicOutput out = new AtomicOutput(output, hadoopConf);
+    AtomicOutput out = new AtomicOutput(output, "ingest", hadoopConf);
     Path staging = out.stagingPath();
     JavaRDD<IngestResult> results = null;
     ScheduledExecutorService ticker = null;
@@ -230,6 +240,20 @@ public final class IngestJob {
       stopProgress(ticker);
       ticker = null;
       IngestSummary summary = summarize(plan, counts, out.target(), rejectsPath(out.target()));
+      if (summary.ingested() == 0 && !allowEmpty) {
+        throw new EmptyIngestException(
+            "Cannot ingest: the inputs "
+                + inputs
+                + " yielded 0 records ("
+                + summary.listedFiles()
+                + " files listed, "
+                + summary.rejected()
+                + " records rejected"
+                + (summary.rejectedByKind().isEmpty() ? "" : ": " + new TreeMap<>(summary.rejectedByKind()))
+                + "); nothing written to "
+                + output
+                + " (--allow-empty writes an empty corpus)");
+      }
       long t2 = System.nanoTime();
 
       jsc.setJobDescription("ingest: write corpus " + output);

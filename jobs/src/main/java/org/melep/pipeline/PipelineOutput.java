@@ -15,12 +15,14 @@ public final class PipelineOutput {
   public static final String SCORES = "scores";
   public static final String RANKING = "ranking";
   public static final String SUMMARY = "summary.json";
+  /** The command recorded in the output's marker (see {@link org.melep.io.OutputGuard}). */
+  public static final String COMMAND = "score";
 
   private PipelineOutput() {}
 
   public static void write(SparkSession spark, PipelineResult result, String out) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    AtomicOutput output = new AtomicOutput(out, conf);
+    AtomicOutput output = new AtomicOutput(out, COMMAND, conf);
     Path staging = output.stagingPath();
     try {
       result.scores().coalesce(1).write().parquet(new Path(staging, SCORES).toString());

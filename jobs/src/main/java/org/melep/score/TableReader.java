@@ -18,6 +18,17 @@ import org.apache.spark.sql.types.StringType;
 public final class TableReader {
   private TableReader() {}
 
+  /** The formats {@link #read} accepts. */
+  public static final java.util.List<String> FORMATS = java.util.List.of("parquet", "json", "csv", "orc");
+
+  /** Checks a format name without reading anything (for option checks before Spark starts). */
+  public static void requireFormat(String format) {
+    if (format == null || !FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "Cannot read tables: unknown --format " + format + " (expected parquet, json, csv or orc)");
+    }
+  }
+
   public static Dataset<Row> read(SparkSession spark, String path, String format) {
     String f = format.toLowerCase(Locale.ROOT);
     switch (f) {

@@ -116,7 +116,7 @@ public final class SimulateJob {
     for (long i = 0; i < records; i++) {
       counts[gen.datasetOf(i)]++;
     }
-    AtomicOutput output = new AtomicOutput(out, spark.sparkContext().hadoopConfiguration());
+    AtomicOutput output = new AtomicOutput(out, "simulate", spark.sparkContext().hadoopConfiguration());
     Path staging = output.stagingPath();
     Map<String, Long> perDataset = new LinkedHashMap<>();
     try {
@@ -174,6 +174,19 @@ public final class SimulateJob {
   }
 
   /** A record as a row of {@link #FILE_SCHEMA}. */
+  /**
+   * Bytes per record on disk the output is estimated at, from the settings: the 12-lead 16-bit
+   * signal ({@code 12 x samples x 2} bytes; the noise leaves Parquet little to compress) plus
+   * {@link #ROW_OVERHEAD_BYTES} for the id, labels and metadata. The measured size (10 s at 100 Hz,
+   * {@code scripts/benchmark Simulate}) is 23.8 KB; this estimate says 24.3 KB.
+   */
+  public static long estimatedBytesPerRecord(SimulationConfig config) {
+    return (long) CorpusSchema.N_LEADS * config.nSamples() * 2 + ROW_OVERHEAD_BYTES;
+  }
+
+  /** Id, dataset, gains, label arrays, age and sex of a record, generously. */
+  public static final long ROW_OVERHEAD_BYTES = 300;
+
   public static Row toFileRow(SimulatedRecord r) {
     double[] gains = new double[CorpusSchema.N_LEADS];
     java.util.Arrays.fill(gains, EcgSignal.DEFAULT_GAIN);

@@ -26,6 +26,19 @@ public final class SparkSessions {
     return builder.getOrCreate();
   }
 
+  /**
+   * The Hadoop configuration of the running session, or, before one is started, the one it will
+   * have ({@code spark.hadoop.*} settings applied): for checking paths before any Spark work.
+   */
+  public static org.apache.hadoop.conf.Configuration hadoopConf() {
+    scala.Option<SparkSession> active = SparkSession.getActiveSession();
+    scala.Option<SparkSession> session = active.isDefined() ? active : SparkSession.getDefaultSession();
+    if (session.isDefined()) {
+      return session.get().sparkContext().hadoopConfiguration();
+    }
+    return org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(new SparkConf());
+  }
+
   /** Stops the default session, if any, before the JVM exits (executors then leave cleanly). */
   public static void stopDefault() {
     scala.Option<SparkSession> session = SparkSession.getDefaultSession();

@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.melep.inference.CheckpointFiles;
+import org.melep.io.AtomicOutput;
 import org.melep.inference.DjlNetwork;
 import org.melep.onnx.Architecture;
 import org.melep.onnx.BiLstmArchitecture;
@@ -23,6 +24,8 @@ import org.melep.onnx.ResNet1dArchitecture;
  */
 public final class DemoZoo {
   public static final String MANIFEST = "zoo.yaml";
+  /** The command recorded in the zoo folder's marker (see {@link AtomicOutput}). */
+  public static final String COMMAND = "zoo demo";
 
   /** One demo checkpoint: name, label set, architecture, format, output kind. */
   public record Entry(
@@ -44,7 +47,10 @@ public final class DemoZoo {
         new Entry("resnet1d-ptbxl-djl", "ptbxl", ResNet1dArchitecture.small(ptbxl), ModelFormat.DJL, false));
   }
 
-  /** Writes the checkpoints and {@code zoo.yaml} under {@code dir}; returns the manifest read back. */
+  /**
+   * Writes the checkpoints and {@code zoo.yaml} to the folder {@code dir}, replacing it atomically
+   * (only an absent or empty folder, or an earlier demo zoo); returns the manifest read back.
+   */
   public static ZooManifest write(String dir, long seed, Configuration conf) {
     return write(dir, seed, entries(), conf);
   }
@@ -57,9 +63,11 @@ public final class DemoZoo {
     yaml.append("# Format: see docs/zoo.md and conf/zoo.example.yaml.\n");
     yaml.append("description: melep demo zoo (seed ").append(seed).append(")\n");
     yaml.append("checkpoints:\n");
+    AtomicOutput output = new AtomicOutput(dir, COMMAND, conf);
+    Path staging = output.stagingPath();
     try {
-      FileSystem fs = PlainFiles.of(root, conf);
-      fs.mkdirs(root);
+      FileSystem fs = PlainFiles.of(staging, conf);
+      fs.mkdirs(staging);
       long s = seed;
       for (Entry e : entries) {
         Architecture a = e.architecture();
@@ -68,15 +76,19 @@ public final class DemoZoo {
             e.format() == ModelFormat.ONNX
                 ? a.toOnnx(weights, e.probs())
                 : DjlNetwork.of(a, e.probs()).toParams(weights);
-        write(fs, new Path(root, e.fileName()), bytes);
+        write(fs, new Path(staging, e.fileName()), bytes);
         yaml.append(entryYaml(e, CheckpointFiles.sha256(bytes)));
       }
-      Path manifest = new Path(root, MANIFEST);
-      write(fs, manifest, yaml.toString().getBytes(StandardCharsets.UTF_8));
-      return ZooManifest.read(manifest.toString(), conf);
+      write(fs, new Path(staging, MANIFEST), yaml.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException ex) {
+      output.abort(staging);
       throw new UncheckedIOException("Cannot write demo zoo to " + dir + ": " + ex.getMessage(), ex);
+    } catch (RuntimeException ex) {
+      output.abort(staging);
+      throw ex;
     }
+    output.commit(staging);
+    return ZooManifest.read(new Path(root, MANIFEST).toString(), conf);
   }
 
   private static String entryYaml(Entry e, String sha) {
