@@ -1,0 +1,89 @@
+package org.melep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Option errors, missing inputs, unsafe outputs and oversized simulations are found before a Spark
+ * session starts: one line, exit 2, and still no session afterwards.
+ */
+class TestChecksBeforeSpark {
+
+  /** Runs a command line that must fail with exit 2 and the one line {@code melep: <line>}, without Spark. */
+  private static void assertRefusedBeforeSpark(String line, String... args) {
+    assumeThat(SparkSession.getDefaultSession().isDefined()).as("no Spark session left by another test").isFalse();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = MelepCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    assertThat(status).as(err.toString()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
+    assertThat(err.toString().lines().toList()).containsExactly("melep: " + line);
+    assertThat(SparkSession.getDefaultSession().isDefined()).as("a Spark session was started").isFalse();
+  }
+
+  @Test
+  void foldsOptionsAreCheckedFirst() {
+    assertRefusedBeforeSpark("Cannot draw folds: --folds must be >= 1: -1",
+        "folds", "--corpus", "nowhere", "--out", "target/never", "--folds", "-1");
+    assertRefusedBeforeSpark("Cannot draw folds: --train-fraction must be in (0, 1): 1.5",
+        "folds", "--corpus", "nowhere", "--out", "target/never", "--train-fraction", "1.5");
+    assertRefusedBeforeSpark("Cannot draw folds: unknown --protocol (known: [csn, ptbxl]): x",
+        "folds", "--corpus", "nowhere", "--out", "target/never", "--protocol", "x");
+  }
+
+  @Test
+  void scoreOptionsFormatAndMissingInputsAreCheckedFirst() throws Exception {
+    Path d = Files.createTempDirectory(Path.of("target"), "before-spark").toAbsolutePath();
+    Files.writeString(d.resolve("t.json"), "{}\n");
+    String t = d.resolve("t.json").toString();
+    String o = d.resolve("o").toString();
+    assertRefusedBeforeSpark("Cannot score split validation: expected train, test or all",
+        "score", "--predictions", t, "--targets", t, "--out", o, "--split", "validation");
+    assertRefusedBeforeSpark("Cannot read tables: unknown --format xml (expected parquet, json, csv or orc)",
+        "score", "--predictions", t, "--targets", t, "--out", o, "--format", "xml");
+    assertRefusedBeforeSpark("Cannot read --predictions nope.json: no such file or folder",
+        "score", "--predictions", "nope.json", "--targets", t, "--out", o);
+    assertRefusedBeforeSpark("Cannot read --folds " + d + "/missing: no such file or folder",
+        "score", "--predictions", t, "--targets", t, "--folds", d + "/missing", "--out", o);
+    assertThat(d.resolve("o")).doesNotExist();
+  }
+
+  @Test
+  void predictAndIngestMissingInputsAreCheckedFirst() {
+    assertRefusedBeforeSpark("Cannot read --corpus /nonexistent: no such file or folder",
+        "predict", "--corpus", "/nonexistent", "--zoo", "zoo.yaml", "--out", "target/never");
+    assertRefusedBeforeSpark("Cannot predict: --batch-size must be >= 1, --threads and --partitions >= 0: 0, 0, 0",
+        "predict", "--corpus", "/nonexistent", "--zoo", "zoo.yaml", "--out", "target/never", "--batch-size", "0");
+    assertRefusedBeforeSpark("Cannot read --input /nonexistent/raw: no such file or folder",
+        "ingest", "--input", "/nonexistent/raw", "--out", "target/never");
+  }
+
+  @Test
+  void simulateRefusesAnOutputAboveTheSizeBound() {
+    assertRefusedBeforeSpark(
+        "Cannot simulate 3000000000 records: the output would be about 72.9 TB (24300 bytes per record),"
+            + " above the 10.0 GB bound; pass --yes or a larger --max-output-size to write it",
+        "simulate", "--records", "3000000000", "--out", "target/never-huge");
+    assertRefusedBeforeSpark(
+        "Cannot simulate: --max-output-size must be a positive size like 10GB or 500MB: lots",
+        "simulate", "--records", "5", "--out", "target/never-huge", "--max-output-size", "lots");
+    assertThat(Path.of("target/never-huge")).doesNotExist();
+  }
+
+  @Test
+  void anUnsafeOutputIsRefusedFirst() throws Exception {
+    Path d = Files.createTempDirectory(Path.of("target"), "before-spark-out").toAbsolutePath();
+    Files.writeString(d.resolve("keep.txt"), "mine\n");
+    assertRefusedBeforeSpark(
+        "Cannot write " + d + ": it exists and is not an output of melep simulate (no _melep_output.json in it);"
+            + " remove it or choose another output path",
+        "simulate", "--records", "5", "--out", d.toString());
+    assertThat(d.resolve("keep.txt")).hasContent("mine");
+  }
+}
