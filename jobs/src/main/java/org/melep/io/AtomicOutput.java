@@ -43,6 +43,9 @@ public final class AtomicOutput {
     ShutdownHookManager.get().addShutdownHook(HOOK, SHUTDOWN_PRIORITY);
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper MARKER_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
   private final Path target;
   private final String command;
   private final Configuration conf;
@@ -133,9 +136,12 @@ public final class AtomicOutput {
     String v = AtomicOutput.class.getPackage().getImplementationVersion();
     m.put("version", v == null ? "dev" : v);
     m.put("written", Instant.now().toString());
+    FileSystem raw = OutputGuard.raw(fs);
     Path marker = new Path(dir, OutputGuard.MARKER);
-    fs.delete(marker, false);
-    JsonFiles.write(conf, marker, m);
+    raw.delete(marker, false);
+    try (java.io.OutputStream os = raw.create(marker, false)) {
+      os.write(MARKER_JSON.writeValueAsBytes(m));
+    }
   }
 
   private Path parent() {

@@ -137,7 +137,7 @@ public final class OutputGuard {
       if (children.length == 0) {
         return;
       }
-      String writer = markerCommand(fs, new Path(target, MARKER));
+      String writer = markerCommand(raw(fs), new Path(target, MARKER));
       if (writer == null) {
         throw new UnsafeOutputException(
             "Cannot write " + shown + ": it exists and is not an output of melep " + command
@@ -176,6 +176,14 @@ public final class OutputGuard {
     } catch (IOException e) {
       throw new IllegalArgumentException("Cannot read " + option + " " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The file system without Hadoop's local checksums: a marker edited by hand (see {@code
+   * docs/safety.md}) must not fail a stale {@code .crc}, and melep writes none for it.
+   */
+  static FileSystem raw(FileSystem fs) {
+    return fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c ? c.getRawFileSystem() : fs;
   }
 
   /** The command named by a marker file, or {@code null} when there is none or it is unreadable. */
@@ -224,9 +232,17 @@ public final class OutputGuard {
    * the local file system with symbolic links resolved (of the longest part that exists).
    */
   public static Path resolve(String path, Configuration conf) {
+    Path p = new Path(path);
+    FileSystem fs;
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
+      fs = p.getFileSystem(conf);
+    } catch (IOException e) {
+      if (p.toUri().getScheme() != null && p.isAbsolute()) {
+        return p; // a file system this JVM cannot open (no client on the classpath): compare as given
+      }
+      throw new UncheckedIOException("Cannot resolve path " + path + ": " + e.getMessage(), e);
+    }
+    try {
       Path q = fs.makeQualified(p);
       if ("file".equals(q.toUri().getScheme())) {
         return localReal(q);

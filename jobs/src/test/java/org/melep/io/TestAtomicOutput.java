@@ -42,6 +42,11 @@ class TestAtomicOutput {
     write(out, "a.txt", "second");
     assertThat(d.resolve("o/a.txt")).hasContent("second");
     assertThat(names(d)).containsExactly("o");
+    // a marker rewritten by hand (docs/safety.md) is read without Hadoop's checksum files
+    assertThat(names(d.resolve("o"))).noneMatch(n -> n.endsWith(".crc") && n.contains("melep_output"));
+    Files.writeString(d.resolve("o").resolve(OutputGuard.MARKER), "{\"command\": \"score\"}\n");
+    write(out, "a.txt", "third");
+    assertThat(d.resolve("o/a.txt")).hasContent("third");
 
     // something else appeared at the target after the command's check: the swap refuses it
     Path foreign = Files.createDirectories(d.resolve("foreign"));
@@ -56,7 +61,7 @@ class TestAtomicOutput {
 
     AtomicOutput wrongCommand = new AtomicOutput(d.resolve("o").toString(), "simulate", conf);
     assertThatThrownBy(() -> write(wrongCommand, "a.txt", "x")).hasMessageContaining("is an output of melep score, not of melep simulate");
-    assertThat(d.resolve("o/a.txt")).hasContent("second");
+    assertThat(d.resolve("o/a.txt")).hasContent("third");
   }
 
   @Test

@@ -107,6 +107,14 @@ class TestOutputGuard {
   }
 
   @Test
+  void pathsOfAFileSystemWithoutAClientHereCompareAsGiven() {
+    assertThat(OutputGuard.resolve("nofs://bucket/a/../b", conf)).isEqualTo(new org.apache.hadoop.fs.Path("nofs://bucket/b"));
+    assertThatThrownBy(() -> guard().input("nofs://bucket/data").output("score", "nofs://bucket/data/out").check())
+        .isInstanceOf(UnsafeOutputException.class)
+        .hasMessageStartingWith("Cannot write nofs://bucket/data/out: it lies inside the input nofs://bucket/data");
+  }
+
+  @Test
   void hadoopPathsOfOtherFileSystemsCompareQualified() {
     org.apache.hadoop.fs.Path a = new org.apache.hadoop.fs.Path("hdfs://nn:8020/data/corpus");
     assertThat(OutputGuard.relation(new org.apache.hadoop.fs.Path("hdfs://nn:8020/data"), a)).isEqualTo("contains");
