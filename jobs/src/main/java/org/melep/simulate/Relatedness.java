@@ -31,12 +31,13 @@ import org.melep.corpus.CorpusSchema;
  *
  * <p>A source dataset {@code S} teaches a finding {@code c} when {@code S} contains {@code c}
  * (its signals can carry it) and a label {@code s} of the set a checkpoint pretrained on {@code S}
- * learns ({@link DatasetProfile#vocabulary()}) is driven by {@code c}; a label lumping {@code k}
- * of the findings {@code S} contains teaches each with specificity {@code 1/k}. The weight of
- * target label {@code t} (driven by the findings {@code C(t)}) for {@code S} is the mean over
- * {@code c} in {@code C(t)} of the best specificity with which {@code S} teaches {@code c}: 1 when
- * a source label is exactly {@code t}'s finding, 0 when {@code S} never contains it or has no label
- * for it. A fold's score for {@code S} is the (optionally weighted) mean weight of its target
+ * learns ({@link DatasetProfile#vocabulary()}) is driven by {@code c}. For a target label {@code
+ * t} driven by the findings {@code C(t)}, a source label {@code s} driven (in {@code S}) by {@code
+ * C(s)} is as specific as the share of its findings that drive {@code t}: {@code |C(s) & C(t)| /
+ * |C(s)|} (a source label lumping five findings teaches one of them at 1/5). The weight of {@code
+ * t} for {@code S} is the mean over {@code c} in {@code C(t)} of the best specificity of a source
+ * label driven by {@code c} (0 when none): 1 when the source has a label with exactly {@code t}'s
+ * findings, 0 when {@code S} never contains them or has no label for them. A fold's score for {@code S} is the (optionally weighted) mean weight of its target
  * labels; the source with the highest score ought to transfer best (see {@code docs/simulate.md}).
  *
  * <p>{@code melep simulate} writes the table into the corpus as {@value #FILE_NAME} (Spark skips
@@ -68,8 +69,8 @@ public final class Relatedness implements Serializable {
    * @param targetLabelFindings the findings that drive {@code targetLabel}
    * @param sharedFindings the findings of both (taught), or the target's findings the source
    *     contains without a label (unlabelled)
-   * @param weight this row's contribution: {@code |shared| / |source findings| / |target
-   *     findings|} for taught rows, 0 otherwise
+   * @param weight this pair alone: specificity times coverage, {@code (|shared| / |source
+   *     findings|) (|shared| / |target findings|)} for taught rows, 0 otherwise
    */
   public record Row(
       String sourceDataset,
@@ -116,7 +117,7 @@ public final class Relatedness implements Serializable {
           perLabel.computeIfAbsent(r.targetLabel(), k -> new LinkedHashMap<>());
       targetSize.put(key + "\t" + r.targetLabel(), r.targetLabelFindings().size());
       if (r.relation().equals(TAUGHT)) {
-        double specificity = 1.0 / r.sourceLabelFindings().size();
+        double specificity = (double) r.sharedFindings().size() / r.sourceLabelFindings().size();
         for (String c : r.sharedFindings()) {
           perFinding.merge(c, specificity, Math::max);
         }
@@ -168,6 +169,7 @@ public final class Relatedness implements Serializable {
             double w =
                 (double) Long.bitCount(shared)
                     / Long.bitCount(sourceDrivers[i])
+                    * Long.bitCount(shared)
                     / Long.bitCount(ct);
             rows.add(
                 new Row(
@@ -336,8 +338,7 @@ public final class Relatedness implements Serializable {
   }
 
   private static String format(double w) {
-    String s = String.format(java.util.Locale.ROOT, "%.6f", w);
-    return s.replaceAll("0+$", "").replaceAll("\\.$", ".0");
+    return Double.toString(w);
   }
 
   /** Writes the table into {@code dir} as {@value #FILE_NAME} (a Hadoop path). */
