@@ -58,6 +58,21 @@ public class SimulateCommand extends BaseCommand {
       description = "Dataset whose recording settings the plot uses (default: ${DEFAULT-VALUE}).")
   String plotDataset;
 
+  @Option(
+      names = "--plot-compare",
+      description =
+          "With --plot: the same conditions recorded by these datasets side by side, e.g."
+              + " sim_ptbxl,sim_georgia (rows: --plot-conditions).")
+  String plotCompare;
+
+  @Option(
+      names = "--plot-conditions",
+      defaultValue = "NORM,NORM+LAD,NORM+TInv",
+      description =
+          "With --plot-compare: one row per condition set, conditions joined by + (default:"
+              + " ${DEFAULT-VALUE}).")
+  String plotConditions;
+
   @Override
   protected int doCall() throws Exception {
     SimulationConfig cfg =
@@ -69,7 +84,22 @@ public class SimulateCommand extends BaseCommand {
       throw new ExitException(
           EXIT_INVALID_INPUT, "Cannot simulate: need --records and --out (or --plot PATH)");
     }
-    if (plot != null) {
+    if (plot != null && plotCompare != null) {
+      java.util.List<Long> masks = new java.util.ArrayList<>();
+      for (String row : plotConditions.split(",")) {
+        long m = 0;
+        for (String c : row.strip().split("\\+")) {
+          m |= org.melep.simulate.Condition.parse(c.strip()).bit();
+        }
+        masks.add(m);
+      }
+      java.util.List<String> names = new java.util.ArrayList<>();
+      for (String d : plotCompare.split(",")) {
+        names.add(cfg.dataset(d.strip()).name);
+      }
+      RecordSheet.write(new RecordSheet(cfg, seed).compare(names, masks), plot);
+      out().println("Wrote " + plot);
+    } else if (plot != null) {
       new RecordSheet(cfg, seed).dataset(plotDataset).write(plot);
       out().println("Wrote " + plot);
     }
