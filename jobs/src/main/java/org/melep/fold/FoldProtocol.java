@@ -210,9 +210,9 @@ public final class FoldProtocol {
       }
     }
     double[] prevalence = new double[pool.size()];
-    for (long m : masks) {
+    for (int i = 0; prevalenceMatched && i < masks.length; i++) {
       for (int b = 0; b < pool.size(); b++) {
-        if ((m & (1L << b)) != 0) {
+        if ((masks[i] & (1L << b)) != 0) {
           prevalence[b]++;
         }
       }
