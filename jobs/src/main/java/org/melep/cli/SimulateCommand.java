@@ -3,6 +3,7 @@ package org.melep.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.melep.simulate.Relatedness;
 import org.melep.simulate.SimulateJob;
 import org.melep.simulate.SimulationConfig;
 import org.melep.simulate.plot.RecordSheet;
@@ -131,6 +132,11 @@ public class SimulateCommand extends BaseCommand {
             "Simulated %d records (%s) to %s in %.1f s: %.0f records/s, %.0f bytes/record on"
                 + " disk%n",
             r.records(), per, r.out(), r.seconds(), r.recordsPerSecond(), r.bytesPerRecord());
+    out()
+        .println(
+            "Relatedness of sources and target labels: "
+                + new org.apache.hadoop.fs.Path(r.out(), Relatedness.FILE_NAME)
+                + " (docs/simulate.md)");
     return EXIT_OK;
   }
 }

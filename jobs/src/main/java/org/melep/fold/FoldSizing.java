@@ -1,9 +1,9 @@
 package org.melep.fold;
 
 /**
- * How large a fold's test split must be for its F1 to tell checkpoints apart: the standard error
- * of F1 on a test split of {@code n} records, by the delta method over the multinomial counts of
- * true positives, false positives and false negatives (docs/folds.md, "How large a test split").
+ * How large a fold's test split must be for its F1 to tell checkpoints apart: the standard error of
+ * F1 on a test split of {@code n} records, by the delta method over the multinomial counts of true
+ * positives, false positives and false negatives (docs/folds.md, "How large a test split").
  *
  * <p>With cell probabilities {@code a = P(TP)}, {@code b = P(FP)}, {@code c = P(FN)}, {@code F1 =
  * 2a / (2a + b + c)} and {@code Var(F1) = 4 a (b + c) (a + b + c) / (n (2a + b + c)^4)}; for a
@@ -41,14 +41,15 @@ public final class FoldSizing {
 
   /**
    * Standard error of the difference of two checkpoints' fold F1 (the mean over {@code labels}
-   * labels of equal weight and equal prevalence), assuming their errors independent: {@code
-   * sqrt(2 / labels) x f1StandardError}. Errors of two checkpoints on one test set are positively
+   * labels of equal weight and equal prevalence), assuming their errors independent: {@code sqrt(2
+   * / labels) x f1StandardError}. Errors of two checkpoints on one test set are positively
    * correlated in practice, so this is an upper bound.
    */
   public static double differenceStandardError(
       int n, int labels, double prevalence, double precision, double recall) {
     if (labels < 1) {
-      throw new IllegalArgumentException("Cannot size a test split: labels must be >= 1: " + labels);
+      throw new IllegalArgumentException(
+          "Cannot size a test split: labels must be >= 1: " + labels);
     }
     return Math.sqrt(2.0 / labels) * f1StandardError(n, prevalence, precision, recall);
   }

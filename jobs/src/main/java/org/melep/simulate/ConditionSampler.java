@@ -89,9 +89,9 @@ public final class ConditionSampler implements Serializable {
   }
 
   /**
-   * The conditions this dataset ever contains, as a {@link Condition} mask: the rhythms of
-   * positive probability and the findings of positive prevalence that an allowed rhythm can carry.
-   * A condition outside it never occurs in the dataset's signals.
+   * The conditions this dataset ever contains, as a {@link Condition} mask: the rhythms of positive
+   * probability and the findings of positive prevalence that an allowed rhythm can carry. A
+   * condition outside it never occurs in the dataset's signals.
    */
   public long possible() {
     long rhythmMask = 0;

@@ -46,9 +46,8 @@ public class DatasetProfile implements Serializable {
   public double noiseMv = 0.02;
 
   /**
-   * Colour of the noise: the AR(1) coefficient of the noise sequence, 0 (white) to 0.99 (red:
-   * power falling with frequency, as electrode and motion noise); its variance stays {@link
-   * #noiseMv}^2.
+   * Colour of the noise: the AR(1) coefficient of the noise sequence, 0 (white) to 0.99 (red: power
+   * falling with frequency, as electrode and motion noise); its variance stays {@link #noiseMv}^2.
    */
   public double noiseColour = 0.0;
 

@@ -76,12 +76,11 @@ public final class LabelCoder implements Serializable {
   }
 
   /**
-   * The conditions that make label {@code label} of {@code set} positive in this dataset's
-   * records, as a {@link Condition} mask: for a coded set, the conditions the dataset codes whose
-   * code belongs to the label; for {@code ptbxl}, the superclass's conditions (none when the
-   * dataset has no {@code ptbxl_labels}, and none for NORM, which is the absence of the others).
-   * The NORM rule of {@code norm_only_if_no_finding} restricts when NORM is coded, not what drives
-   * it.
+   * The conditions that make label {@code label} of {@code set} positive in this dataset's records,
+   * as a {@link Condition} mask: for a coded set, the conditions the dataset codes whose code
+   * belongs to the label; for {@code ptbxl}, the superclass's conditions (none when the dataset has
+   * no {@code ptbxl_labels}, and none for NORM, which is the absence of the others). The NORM rule
+   * of {@code norm_only_if_no_finding} restricts when NORM is coded, not what drives it.
    */
   public long drivers(String set, String label) {
     if (set.equals("ptbxl")) {

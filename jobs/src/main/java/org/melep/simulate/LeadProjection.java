@@ -33,8 +33,8 @@ public final class LeadProjection {
   }
 
   /**
-   * As {@link #project(double, double, double, double, double[])} with the precordial electrodes
-   * at {@code precordial} (6 directions times proximity, see {@link #precordial}).
+   * As {@link #project(double, double, double, double, double[])} with the precordial electrodes at
+   * {@code precordial} (6 directions times proximity, see {@link #precordial}).
    */
   public static void project(
       double x, double y, double z, double scale, double[][] precordial, double[] out) {
@@ -54,9 +54,9 @@ public final class LeadProjection {
 
   /**
    * The precordial electrode directions of a record whose electrodes sit {@code rotation} radians
-   * around the body's vertical axis (positive: towards the patient's left) and {@code tilt}
-   * radians higher (positive: superior) than the standard positions; written into {@code out}
-   * (6 x 3). Limb leads do not move.
+   * around the body's vertical axis (positive: towards the patient's left) and {@code tilt} radians
+   * higher (positive: superior) than the standard positions; written into {@code out} (6 x 3). Limb
+   * leads do not move.
    */
   public static void precordial(double rotation, double tilt, double[][] out) {
     double cr = Math.cos(rotation);

@@ -115,7 +115,8 @@ public final class RecordGenerator implements Serializable {
     DatasetProfile p = profiles[d];
     Integer age = null;
     double ua = rng.nextDouble();
-    int years = (int) Math.round(Math.max(18, Math.min(95, p.ageMean + p.ageSd * rng.nextGaussian())));
+    double ageDraw = p.ageMean + p.ageSd * rng.nextGaussian();
+    int years = (int) Math.round(Math.max(18, Math.min(95, ageDraw)));
     if (ua >= p.ageMissing) {
       age = years;
     }

@@ -29,16 +29,17 @@ import org.melep.corpus.CorpusSchema;
  * drive both a source dataset's labels and a target label, and from that how much each source
  * dataset teaches each target label.
  *
- * <p>A source dataset {@code S} teaches a finding {@code c} when {@code S} contains {@code c}
- * (its signals can carry it) and a label {@code s} of the set a checkpoint pretrained on {@code S}
- * learns ({@link DatasetProfile#vocabulary()}) is driven by {@code c}. For a target label {@code
- * t} driven by the findings {@code C(t)}, a source label {@code s} driven (in {@code S}) by {@code
+ * <p>A source dataset {@code S} teaches a finding {@code c} when {@code S} contains {@code c} (its
+ * signals can carry it) and a label {@code s} of the set a checkpoint pretrained on {@code S}
+ * learns ({@link DatasetProfile#vocabulary()}) is driven by {@code c}. For a target label {@code t}
+ * driven by the findings {@code C(t)}, a source label {@code s} driven (in {@code S}) by {@code
  * C(s)} is as specific as the share of its findings that drive {@code t}: {@code |C(s) & C(t)| /
  * |C(s)|} (a source label lumping five findings teaches one of them at 1/5). The weight of {@code
  * t} for {@code S} is the mean over {@code c} in {@code C(t)} of the best specificity of a source
  * label driven by {@code c} (0 when none): 1 when the source has a label with exactly {@code t}'s
- * findings, 0 when {@code S} never contains them or has no label for them. A fold's score for {@code S} is the (optionally weighted) mean weight of its target
- * labels; the source with the highest score ought to transfer best (see {@code docs/simulate.md}).
+ * findings, 0 when {@code S} never contains them or has no label for them. A fold's score for
+ * {@code S} is the (optionally weighted) mean weight of its target labels; the source with the
+ * highest score ought to transfer best (see {@code docs/simulate.md}).
  *
  * <p>{@code melep simulate} writes the table into the corpus as {@value #FILE_NAME} (Spark skips
  * files starting with {@code _}); {@link #read} reads it back, so tests and reports can predict the
@@ -112,7 +113,8 @@ public final class Relatedness implements Serializable {
     for (Row r : rows) {
       sources.add(r.sourceDataset());
       String key = r.sourceDataset() + "\t" + r.targetLabelSet();
-      Map<String, Map<String, Double>> perLabel = best.computeIfAbsent(key, k -> new LinkedHashMap<>());
+      Map<String, Map<String, Double>> perLabel =
+          best.computeIfAbsent(key, k -> new LinkedHashMap<>());
       Map<String, Double> perFinding =
           perLabel.computeIfAbsent(r.targetLabel(), k -> new LinkedHashMap<>());
       targetSize.put(key + "\t" + r.targetLabel(), r.targetLabelFindings().size());
@@ -271,8 +273,8 @@ public final class Relatedness implements Serializable {
   }
 
   /**
-   * The sources ranked for a fold: each source's score is the mean of its {@link #weight}s over
-   * the fold's labels, weighted by {@code labelWeights} (e.g. each label's positives in the train
+   * The sources ranked for a fold: each source's score is the mean of its {@link #weight}s over the
+   * fold's labels, weighted by {@code labelWeights} (e.g. each label's positives in the train
    * split, as weighted F1 weights them).
    */
   public Prediction predict(
@@ -305,7 +307,9 @@ public final class Relatedness implements Serializable {
       scores.add(new SourceScore(source, total > 0 ? sum / total : 0.0, List.copyOf(covered)));
     }
     scores.sort(
-        Comparator.comparingDouble(SourceScore::score).reversed().thenComparing(SourceScore::source));
+        Comparator.comparingDouble(SourceScore::score)
+            .reversed()
+            .thenComparing(SourceScore::source));
     boolean tie = scores.size() > 1 && scores.get(1).score() >= scores.get(0).score() - 1e-12;
     return new Prediction(
         List.copyOf(scores), tie ? Optional.empty() : Optional.of(scores.get(0).source()));
@@ -381,7 +385,12 @@ public final class Relatedness implements Serializable {
     String header = r.readLine();
     if (!HEADER.equals(header)) {
       throw new IllegalArgumentException(
-          "Cannot read relatedness table " + source + ": expected header " + HEADER + ": " + header);
+          "Cannot read relatedness table "
+              + source
+              + ": expected header "
+              + HEADER
+              + ": "
+              + header);
     }
     List<Row> rows = new ArrayList<>();
     String line;
@@ -436,7 +445,8 @@ public final class Relatedness implements Serializable {
                 + ", column source_label_findings: empty for a taught row");
       }
       rows.add(
-          new Row(f[0], f[1], f[2], sourceFindings, f[4], f[5], list(f[6]), list(f[7]), relation, w));
+          new Row(
+              f[0], f[1], f[2], sourceFindings, f[4], f[5], list(f[6]), list(f[7]), relation, w));
     }
     return new Relatedness(rows);
   }

@@ -154,8 +154,7 @@ public class SimulationConfig implements Serializable {
           d.name + ".noise_colour (0..0.99)",
           d.noiseColour);
       check(d.wanderMv >= 0, source, d.name + ".wander_mv", d.wanderMv);
-      check(
-          d.wanderHz >= 0.05 && d.wanderHz <= 2, source, d.name + ".wander_hz", d.wanderHz);
+      check(d.wanderHz >= 0.05 && d.wanderHz <= 2, source, d.name + ".wander_hz", d.wanderHz);
       check(d.mainsMv >= 0, source, d.name + ".mains_mv", d.mainsMv);
       check(d.mainsHz > 0 && d.mainsHz <= 1000, source, d.name + ".mains_hz", d.mainsHz);
       check(

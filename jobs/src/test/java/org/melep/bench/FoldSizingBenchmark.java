@@ -16,9 +16,9 @@ import org.melep.simulate.SimulationConfig;
  * The test-split size of docs/folds.md ("How large a test split"): draws folds of {@code K} labels
  * from the simulated target (sim_csn labels of the embedded configuration, no signals), measures
  * each fold's test prevalences and prints, per assumed per-label F1 {@code r} (precision = recall =
- * r), the standard error of the difference of two checkpoints' weighted F1 at the paper's 300
- * test records and the test size at which a difference of 2 and 3 F1 points is two standard
- * errors. Run: {@code scripts/benchmark FoldSizing [K] [records]}.
+ * r), the standard error of the difference of two checkpoints' weighted F1 at the paper's 300 test
+ * records and the test size at which a difference of 2 and 3 F1 points is two standard errors. Run:
+ * {@code scripts/benchmark FoldSizing [K] [records]}.
  */
 public final class FoldSizingBenchmark {
   private FoldSizingBenchmark() {}
@@ -91,8 +91,8 @@ public final class FoldSizingBenchmark {
   }
 
   /**
-   * SE of the difference of two checkpoints' weighted F1 (weights = label prevalence, as the
-   * train issue's weighted F1), labels and checkpoints independent.
+   * SE of the difference of two checkpoints' weighted F1 (weights = label prevalence, as the train
+   * issue's weighted F1), labels and checkpoints independent.
    */
   static double differenceSe(int n, double[] p, double r) {
     double total = Arrays.stream(p).sum();

@@ -19,8 +19,16 @@ class TestFoldsCommandOptions {
     FoldsCommand c =
         (FoldsCommand)
             cli.parseArgs(
-                    "folds", "--corpus", "c", "--out", "o", "--labels", "4",
-                    "--prevalence-matched", "--test-size", "1500")
+                    "folds",
+                    "--corpus",
+                    "c",
+                    "--out",
+                    "o",
+                    "--labels",
+                    "4",
+                    "--prevalence-matched",
+                    "--test-size",
+                    "1500")
                 .subcommand()
                 .commandSpec()
                 .userObject();
@@ -43,8 +51,15 @@ class TestFoldsCommandOptions {
     // the corpus does not exist: validation must fail first, naming the option
     int a =
         cli.execute(
-            "folds", "--corpus", "target/no-such-corpus", "--out", "target/x", "--labels", "4",
-            "--max-labels", "6");
+            "folds",
+            "--corpus",
+            "target/no-such-corpus",
+            "--out",
+            "target/x",
+            "--labels",
+            "4",
+            "--max-labels",
+            "6");
     assertThat(a).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
     assertThat(err.toString())
         .contains("Cannot draw folds: --labels 4 fixes the number of labels")

@@ -100,7 +100,8 @@ class TestTransferFolds {
     }
     List<Double> m = matched.stream().map(f -> meanPrevalence(f, p)).toList();
     List<Double> u = uniform.stream().map(f -> meanPrevalence(f, p)).toList();
-    assertThat(sd(m)).as("SD of fold mean prevalence, matched vs uniform %s", sd(u))
+    assertThat(sd(m))
+        .as("SD of fold mean prevalence, matched vs uniform %s", sd(u))
         .isLessThan(0.5 * sd(u));
     // every label still gets drawn
     assertThat(matched.stream().flatMap(f -> f.labels().stream()).distinct().count())
@@ -122,12 +123,7 @@ class TestTransferFolds {
       assertThat(f.test()).hasSize(1000);
       assertThat(f.test()).doesNotContainAnyElementsOf(f.train());
     }
-    assertThatThrownBy(
-            () ->
-                FoldProtocol.csn(CSN)
-                    .testSize(50_000)
-                    .folds(1)
-                    .draw(IDS, MASKS, N))
+    assertThatThrownBy(() -> FoldProtocol.csn(CSN).testSize(50_000).folds(1).draw(IDS, MASKS, N))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("but a fold needs 50700 records (700 train + --test-size 50000)");
   }
@@ -178,12 +174,7 @@ class TestTransferFolds {
         .hasMessageStartingWith("Cannot draw folds: unknown --protocol");
     assertThatThrownBy(
             () ->
-                new FoldsJob(noSpark)
-                    .corpus(corpus)
-                    .out(out)
-                    .protocol("ptbxl")
-                    .labels(6)
-                    .execute())
+                new FoldsJob(noSpark).corpus(corpus).out(out).protocol("ptbxl").labels(6).execute())
         .hasMessage("Cannot draw folds: --labels must be in [1, 5]: 6");
   }
 }

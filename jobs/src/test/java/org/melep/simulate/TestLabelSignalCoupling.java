@@ -11,8 +11,8 @@ import org.melep.corpus.CorpusSchema;
 import org.melep.corpus.EcgSignal;
 
 /**
- * Labels drive the signal: simple detectors, independent of the generator, separate them, under
- * the recording settings of every simulated dataset (the target's and each source's noise, mains,
+ * Labels drive the signal: simple detectors, independent of the generator, separate them, under the
+ * recording settings of every simulated dataset (the target's and each source's noise, mains,
  * filters, gains and electrode placement).
  */
 class TestLabelSignalCoupling {
@@ -88,8 +88,10 @@ class TestLabelSignalCoupling {
     int lead2 = CorpusSchema.LEADS.indexOf("II");
     double[] norm = measure(dataset, Condition.SB.bit(), l -> EcgDetectors.pToR(l, lead2, 100));
     double[] iavb =
-        measure(dataset, 
-            Condition.mask(Condition.SB, Condition.IAVB), l -> EcgDetectors.pToR(l, lead2, 100));
+        measure(
+            dataset,
+            Condition.mask(Condition.SB, Condition.IAVB),
+            l -> EcgDetectors.pToR(l, lead2, 100));
     assertThat(max(norm)).as("SB %s", Arrays.toString(norm)).isLessThanOrEqualTo(0.20);
     assertThat(min(iavb)).as("IAVB %s", Arrays.toString(iavb)).isGreaterThanOrEqualTo(0.22);
   }
@@ -97,7 +99,8 @@ class TestLabelSignalCoupling {
   @ParameterizedTest
   @ValueSource(strings = {"sim_csn", "sim_cpsc", "sim_georgia", "sim_ptbxl"})
   void prematureBeatsOnlyWithPacOrPvc(String dataset) {
-    double[] norm = measure(dataset, Condition.NORM.bit(), l -> EcgDetectors.prematureBeats(l, 100));
+    double[] norm =
+        measure(dataset, Condition.NORM.bit(), l -> EcgDetectors.prematureBeats(l, 100));
     double[] pac = measure(dataset, sinus(Condition.PAC), l -> EcgDetectors.prematureBeats(l, 100));
     double[] pvc = measure(dataset, sinus(Condition.PVC), l -> EcgDetectors.prematureBeats(l, 100));
     assertThat(max(norm)).as("NORM %s", Arrays.toString(norm)).isZero();
@@ -114,10 +117,16 @@ class TestLabelSignalCoupling {
   void voltageSeparatesHypertrophyAndLowVoltage(String dataset) {
     int v5 = CorpusSchema.LEADS.indexOf("V5");
     int lead1 = CorpusSchema.LEADS.indexOf("I");
-    double[] norm = measure(dataset, Condition.NORM.bit(), l -> EcgDetectors.detrendedPeakToPeak(l[v5], 100));
-    double[] lvh = measure(dataset, sinus(Condition.LVH), l -> EcgDetectors.detrendedPeakToPeak(l[v5], 100));
-    double[] normLimb = measure(dataset, Condition.NORM.bit(), l -> EcgDetectors.detrendedPeakToPeak(l[lead1], 100));
-    double[] low = measure(dataset, sinus(Condition.LQRSV), l -> EcgDetectors.detrendedPeakToPeak(l[lead1], 100));
+    double[] norm =
+        measure(dataset, Condition.NORM.bit(), l -> EcgDetectors.detrendedPeakToPeak(l[v5], 100));
+    double[] lvh =
+        measure(dataset, sinus(Condition.LVH), l -> EcgDetectors.detrendedPeakToPeak(l[v5], 100));
+    double[] normLimb =
+        measure(
+            dataset, Condition.NORM.bit(), l -> EcgDetectors.detrendedPeakToPeak(l[lead1], 100));
+    double[] low =
+        measure(
+            dataset, sinus(Condition.LQRSV), l -> EcgDetectors.detrendedPeakToPeak(l[lead1], 100));
     assertThat(median(lvh)).isGreaterThan(1.7 * median(norm));
     assertThat(median(low)).isLessThan(0.6 * median(normLimb));
   }

@@ -142,7 +142,9 @@ class TestRecordingKnobs {
       double mean = s1 / t.length;
       double var = s2 / t.length - mean * mean;
       assertThat(var).as("variance at %s", colour).isCloseTo(1.0, within(0.03));
-      assertThat(lag / (t.length - 1) / var).as("lag 1 at %s", colour).isCloseTo(colour, within(0.01));
+      assertThat(lag / (t.length - 1) / var)
+          .as("lag 1 at %s", colour)
+          .isCloseTo(colour, within(0.01));
     }
     // red noise puts its power at low frequencies: less above 25 Hz than white noise of the same SD
     DatasetProfile white = with(p -> p.noiseMv = 0.1);
@@ -225,8 +227,8 @@ class TestRecordingKnobs {
   }
 
   /**
-   * The largest frontal-plane vector magnitude, {@code sqrt(I^2 + (2 aVF / sqrt 3)^2)} (the
-   * frontal dipole, whatever its axis).
+   * The largest frontal-plane vector magnitude, {@code sqrt(I^2 + (2 aVF / sqrt 3)^2)} (the frontal
+   * dipole, whatever its axis).
    */
   private static double frontalPeak(float[][] l) {
     int avf = CorpusSchema.LEADS.indexOf("aVF");

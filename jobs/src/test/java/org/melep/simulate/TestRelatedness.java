@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The relatedness table of the embedded configuration, its CSV form and the transfer prediction. */
+/**
+ * The relatedness table of the embedded configuration, its CSV form and the transfer prediction.
+ */
 class TestRelatedness {
   private static final SimulationConfig CONFIG = SimulationConfig.embedded();
   private static final Relatedness TABLE = Relatedness.of(CONFIG, LabelSetTable.embedded());

@@ -74,8 +74,7 @@ class TestSimulateJob extends SparkTestBase {
     // the relatedness table travels inside the corpus, hidden from Spark's readers
     assertThat(new File(out, Relatedness.FILE_NAME)).isFile();
     assertThat(Relatedness.readCorpus(out, spark.sparkContext().hadoopConfiguration()).rows())
-        .isEqualTo(
-            Relatedness.of(SimulationConfig.embedded(), LabelSetTable.embedded()).rows());
+        .isEqualTo(Relatedness.of(SimulationConfig.embedded(), LabelSetTable.embedded()).rows());
   }
 
   @Test

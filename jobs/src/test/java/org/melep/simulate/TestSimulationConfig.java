@@ -83,7 +83,10 @@ class TestSimulationConfig {
     String base = "datasets:\n  - name: x\n    rhythms: {NORM: 1.0}\n";
     String[][] bad = {
       {"    noise_colour: 1.0\n", "invalid x.noise_colour (0..0.99): 1.0"},
-      {"    lowpass_hz: 10\n    highpass_hz: 20\n", "invalid x.lowpass_hz (0 or above highpass_hz): 10.0"},
+      {
+        "    lowpass_hz: 10\n    highpass_hz: 20\n",
+        "invalid x.lowpass_hz (0 or above highpass_hz): 10.0"
+      },
       {"    highpass_hz: 50\n", "invalid x.highpass_hz (0 or below Nyquist): 50.0"},
       {"    mains_mv: -1\n", "invalid x.mains_mv: -1.0"},
       {"    lead_placement_deg: 90\n", "invalid x.lead_placement_deg: 90.0"},

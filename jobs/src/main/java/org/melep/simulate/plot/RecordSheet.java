@@ -82,9 +82,9 @@ public final class RecordSheet {
   }
 
   /**
-   * Records of the same conditions from several datasets side by side: one row per condition
-   * mask, one column per dataset (each dataset's recording settings: noise, mains, filters,
-   * gains, electrode placement), titled with the dataset and its own label set's labels.
+   * Records of the same conditions from several datasets side by side: one row per condition mask,
+   * one column per dataset (each dataset's recording settings: noise, mains, filters, gains,
+   * electrode placement), titled with the dataset and its own label set's labels.
    */
   public BufferedImage compare(List<String> datasets, List<Long> conditions) {
     RecordGenerator gen = new RecordGenerator(config, LabelSetTable.embedded(), seed);
