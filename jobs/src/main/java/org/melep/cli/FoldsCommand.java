@@ -66,6 +66,29 @@ public class FoldsCommand extends BaseCommand {
   Integer maxLabels;
 
   @Option(
+      names = "--labels",
+      description =
+          "A fixed number of labels per fold (instead of --min-labels..--max-labels), so folds"
+              + " differ in which labels they hold, not how many.")
+  Integer labels;
+
+  @Option(
+      names = "--prevalence-matched",
+      description =
+          "Draw one label from each prevalence stratum of the pool (ranked by prevalence in the"
+              + " dataset, cut into as many strata as the fold has labels), so folds have similar"
+              + " prevalence. See docs/folds.md.")
+  boolean prevalenceMatched;
+
+  @Option(
+      names = "--test-size",
+      description =
+          "Test records per fold (default: the paper's split of --records-per-fold, 300 of"
+              + " 1,000); the train split stays records-per-fold x train-fraction. To resolve"
+              + " checkpoint differences of 2-3 F1 points use 1,500 or more (docs/folds.md).")
+  Integer testSize;
+
+  @Option(
       names = "--allow-smaller",
       description = "Sample all eligible records when fewer than --records-per-fold exist.")
   boolean allowSmaller;
@@ -100,7 +123,10 @@ public class FoldsCommand extends BaseCommand {
               .maxLabels(maxLabels)
               .allowSmaller(allowSmaller)
               .keepFlagged(keepFlagged)
-              .maxAttempts(maxAttempts);
+              .maxAttempts(maxAttempts)
+              .labels(labels)
+              .prevalenceMatched(prevalenceMatched)
+              .testSize(testSize);
     job.validate();
     outputGuard()
         .requiredInput("--corpus", corpus)

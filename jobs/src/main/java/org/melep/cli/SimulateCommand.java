@@ -3,6 +3,7 @@ package org.melep.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.melep.simulate.Relatedness;
 import org.melep.simulate.SimulateJob;
 import org.melep.simulate.SimulationConfig;
 import org.melep.simulate.plot.RecordSheet;
@@ -70,6 +71,21 @@ public class SimulateCommand extends BaseCommand {
   @Option(names = "--yes", description = "Write whatever the estimated output size.")
   boolean yes;
 
+  @Option(
+      names = "--plot-compare",
+      description =
+          "With --plot: the same conditions recorded by these datasets side by side, e.g."
+              + " sim_ptbxl,sim_georgia (rows: --plot-conditions).")
+  String plotCompare;
+
+  @Option(
+      names = "--plot-conditions",
+      defaultValue = "NORM,NORM+LAD,NORM+TInv",
+      description =
+          "With --plot-compare: one row per condition set, conditions joined by + (default:"
+              + " ${DEFAULT-VALUE}).")
+  String plotConditions;
+
   @Override
   protected int doCall() throws Exception {
     SimulationConfig cfg =
@@ -81,7 +97,22 @@ public class SimulateCommand extends BaseCommand {
       throw new ExitException(
           EXIT_INVALID_INPUT, "Cannot simulate: need --records and --out (or --plot PATH)");
     }
-    if (plot != null) {
+    if (plot != null && plotCompare != null) {
+      java.util.List<Long> masks = new java.util.ArrayList<>();
+      for (String row : plotConditions.split(",")) {
+        long m = 0;
+        for (String c : row.strip().split("\\+")) {
+          m |= org.melep.simulate.Condition.parse(c.strip()).bit();
+        }
+        masks.add(m);
+      }
+      java.util.List<String> names = new java.util.ArrayList<>();
+      for (String d : plotCompare.split(",")) {
+        names.add(cfg.dataset(d.strip()).name);
+      }
+      RecordSheet.write(new RecordSheet(cfg, seed).compare(names, masks), plot);
+      out().println("Wrote " + plot);
+    } else if (plot != null) {
       new RecordSheet(cfg, seed).dataset(plotDataset).write(plot);
       out().println("Wrote " + plot);
     }
@@ -132,6 +163,11 @@ public class SimulateCommand extends BaseCommand {
             "Simulated %d records (%s) to %s in %.1f s: %.0f records/s, %.0f bytes/record on"
                 + " disk%n",
             r.records(), per, r.out(), r.seconds(), r.recordsPerSecond(), r.bytesPerRecord());
+    out()
+        .println(
+            "Relatedness of sources and target labels: "
+                + new org.apache.hadoop.fs.Path(r.out(), Relatedness.FILE_NAME)
+                + " (docs/simulate.md)");
     return EXIT_OK;
   }
 

@@ -32,6 +32,8 @@ public final class FoldProtocol {
   private boolean allowSmaller = false;
   private boolean redrawFlagged = true;
   private int maxAttempts = 20;
+  private boolean prevalenceMatched = false;
+  private Integer testSize;
 
   /** A protocol drawing labels from {@code pool} (at most 63 labels, in label-set order). */
   public FoldProtocol(List<String> pool) {
@@ -83,6 +85,43 @@ public final class FoldProtocol {
     return this;
   }
 
+  /** A fixed number of labels per fold ({@code --labels K}): {@code labelRange(k, k)}. */
+  public FoldProtocol labels(int k) {
+    return labelRange(k, k);
+  }
+
+  /**
+   * Prevalence-matched label draws: the pool, ranked by the labels' prevalence in the dataset, is
+   * cut into {@code N} contiguous strata of (nearly) equal size and each fold takes one label at
+   * random from each stratum, so every fold has one label of each prevalence level and the folds'
+   * mean prevalences are close (docs/folds.md).
+   */
+  public FoldProtocol prevalenceMatched(boolean b) {
+    this.prevalenceMatched = b;
+    return this;
+  }
+
+  /**
+   * The test split's size ({@code --test-size}); null: the paper's split of {@code
+   * records-per-fold} (the rest after {@code round(records-per-fold x train-fraction)}). With a
+   * size, a fold holds {@code round(records-per-fold x train-fraction)} train records plus {@code
+   * testSize} test records.
+   */
+  public FoldProtocol testSize(Integer n) {
+    this.testSize = n;
+    return this;
+  }
+
+  /** Train records per fold. */
+  public int trainSize() {
+    return (int) Math.round(recordsPerFold * trainFraction);
+  }
+
+  /** Records sampled per fold: {@code records-per-fold}, or train plus {@code --test-size}. */
+  public int foldSize() {
+    return testSize == null ? recordsPerFold : trainSize() + testSize;
+  }
+
   public FoldProtocol allowSmaller(boolean b) {
     this.allowSmaller = b;
     return this;
@@ -114,8 +153,8 @@ public final class FoldProtocol {
     return m;
   }
 
-  /** Checks the settings (also done by {@link #draw}); throws naming the option and value. */
-  public void validate() {
+  /** Checks the options (no data needed), naming the option and its value. */
+  public FoldProtocol validate() {
     check(folds >= 1, "--folds must be >= 1", folds);
     check(recordsPerFold >= 2, "--records-per-fold must be >= 2", recordsPerFold);
     check(
@@ -128,6 +167,14 @@ public final class FoldProtocol {
         "--max-labels must be in [min-labels, " + pool.size() + "]",
         maxLabels);
     check(maxAttempts >= 1, "--max-attempts must be >= 1", maxAttempts);
+    if (testSize != null) {
+      check(testSize >= 1, "--test-size must be >= 1", testSize);
+      check(
+          trainSize() >= 1,
+          "--records-per-fold x --train-fraction must give >= 1 train record",
+          trainSize());
+    }
+    return this;
   }
 
   private static void check(boolean ok, String what, Object value) {
@@ -162,7 +209,19 @@ public final class FoldProtocol {
         withPositive++;
       }
     }
-    if (withPositive < recordsPerFold && !allowSmaller) {
+    double[] prevalence = new double[pool.size()];
+    for (int i = 0; prevalenceMatched && i < masks.length; i++) {
+      for (int b = 0; b < pool.size(); b++) {
+        if ((masks[i] & (1L << b)) != 0) {
+          prevalence[b]++;
+        }
+      }
+    }
+    for (int b = 0; b < pool.size(); b++) {
+      prevalence[b] /= Math.max(1, corpusSize);
+    }
+    int[] byPrevalence = byPrevalence(prevalence);
+    if (withPositive < foldSize() && !allowSmaller) {
       throw new IllegalArgumentException(
           "Cannot draw folds: only "
               + withPositive
@@ -170,34 +229,86 @@ public final class FoldProtocol {
               + corpusSize
               + " records have a positive among the labels "
               + pool
-              + " but --records-per-fold is "
-              + recordsPerFold
-              + " (use a larger corpus, a smaller --records-per-fold, or --allow-smaller)");
+              + " but "
+              + sizeText()
+              + " (use a larger corpus, a smaller "
+              + (testSize == null ? "--records-per-fold" : "--records-per-fold or --test-size")
+              + ", or --allow-smaller)");
     }
     List<Fold> out = new ArrayList<>(folds);
     for (int f = 0; f < folds; f++) {
-      out.add(drawFold(f, ids, masks, hash, corpusSize));
+      out.add(drawFold(f, ids, masks, hash, corpusSize, byPrevalence));
     }
     return out;
   }
 
-  private Fold drawFold(int f, String[] ids, long[] masks, long[] hash, long corpusSize) {
+  private String sizeText() {
+    return testSize == null
+        ? "--records-per-fold is " + recordsPerFold
+        : "a fold needs "
+            + foldSize()
+            + " records ("
+            + trainSize()
+            + " train + --test-size "
+            + testSize
+            + ")";
+  }
+
+  /** Pool indices ordered by prevalence (ascending), ties in pool order. */
+  static int[] byPrevalence(double[] prevalence) {
+    Integer[] order = new Integer[prevalence.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (a, b) ->
+            prevalence[a] != prevalence[b]
+                ? Double.compare(prevalence[a], prevalence[b])
+                : Integer.compare(a, b));
+    int[] out = new int[order.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = order[i];
+    }
+    return out;
+  }
+
+  /**
+   * Stratum {@code s} of {@code n} over {@code size} ranked labels: positions {@code [floor(s size
+   * / n), floor((s + 1) size / n))}.
+   */
+  static int stratumStart(int s, int n, int size) {
+    return (int) ((long) s * size / n);
+  }
+
+  private Fold drawFold(
+      int f, String[] ids, long[] masks, long[] hash, long corpusSize, int[] byPrevalence) {
     Fold last = null;
     for (int attempt = 0; attempt < maxAttempts; attempt++) {
       SplittableRandom rng = RecordRng.forRecord(seed, ((long) f << 20) + attempt);
       long streamKey = rng.nextLong();
       int n = minLabels + rng.nextInt(maxLabels - minLabels + 1);
-      int[] order = new int[pool.size()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
+      int[] chosen;
+      if (prevalenceMatched) {
+        chosen = new int[n];
+        for (int st = 0; st < n; st++) {
+          int lo = stratumStart(st, n, pool.size());
+          int hi = stratumStart(st + 1, n, pool.size());
+          chosen[st] = byPrevalence[lo + rng.nextInt(hi - lo)];
+        }
+      } else {
+        int[] order = new int[pool.size()];
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+          int j = i + rng.nextInt(order.length - i);
+          int t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+        chosen = Arrays.copyOf(order, n);
       }
-      for (int i = 0; i < n; i++) {
-        int j = i + rng.nextInt(order.length - i);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      int[] chosen = Arrays.copyOf(order, n);
       Arrays.sort(chosen);
       long foldMask = 0;
       List<String> labels = new ArrayList<>(n);
@@ -239,7 +350,7 @@ public final class FoldProtocol {
         eligible++;
       }
     }
-    int k = recordsPerFold;
+    int k = foldSize();
     if (eligible < k) {
       if (!allowSmaller) {
         throw new IllegalArgumentException(
@@ -251,9 +362,11 @@ public final class FoldProtocol {
                 + corpusSize
                 + " records have a positive among its labels "
                 + labels
-                + " but --records-per-fold is "
-                + recordsPerFold
-                + " (use a larger corpus, a smaller --records-per-fold, or --allow-smaller)");
+                + " but "
+                + sizeText()
+                + " (use a larger corpus, a smaller "
+                + (testSize == null ? "--records-per-fold" : "--records-per-fold or --test-size")
+                + ", or --allow-smaller)");
       }
       k = (int) eligible;
     }
@@ -281,7 +394,10 @@ public final class FoldProtocol {
       sel[i] = i;
     }
     Arrays.sort(sel, (a, b) -> less(heapKey[a], heapIdx[a], heapKey[b], heapIdx[b], ids) ? -1 : 1);
-    int nTrain = (int) Math.round(size * trainFraction);
+    int nTrain =
+        testSize == null
+            ? (int) Math.round(size * trainFraction)
+            : (int) Math.round((double) size * trainSize() / foldSize());
     List<String> train = new ArrayList<>(nTrain);
     List<String> test = new ArrayList<>(size - nTrain);
     int[] trainPos = new int[chosen.length];

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
@@ -40,7 +41,7 @@ public final class FoldsJob {
   /** Protocols: {@code csn} (CSN labels) and {@code ptbxl} (PTB-XL superclasses). */
   public static final List<String> PROTOCOLS = List.of("csn", "ptbxl");
 
-  private final java.util.function.Supplier<SparkSession> session;
+  private final Supplier<SparkSession> sparkSupplier;
   private SparkSession spark;
   private String corpus;
   private String out;
@@ -55,14 +56,17 @@ public final class FoldsJob {
   private boolean allowSmaller;
   private boolean keepFlagged;
   private int maxAttempts = 20;
+  private Integer labels;
+  private boolean prevalenceMatched;
+  private Integer testSize;
 
   public FoldsJob(SparkSession spark) {
-    this.session = () -> spark;
+    this(() -> spark);
   }
 
-  /** A job that obtains its session only when it runs, after {@link #validate} (the CLI). */
-  public FoldsJob(java.util.function.Supplier<SparkSession> session) {
-    this.session = session;
+  /** A job whose Spark session is created only once the options are valid ({@link #validate}). */
+  public FoldsJob(Supplier<SparkSession> spark) {
+    this.sparkSupplier = spark;
   }
 
   public FoldsJob corpus(String p) {
@@ -134,6 +138,68 @@ public final class FoldsJob {
     return this;
   }
 
+  /** A fixed number of labels per fold (null: the protocol's range; excludes min/max labels). */
+  public FoldsJob labels(Integer k) {
+    this.labels = k;
+    return this;
+  }
+
+  /** Prevalence-matched label draws ({@link FoldProtocol#prevalenceMatched}). */
+  public FoldsJob prevalenceMatched(boolean b) {
+    this.prevalenceMatched = b;
+    return this;
+  }
+
+  /** Test records per fold (null: the paper's split of records-per-fold). */
+  public FoldsJob testSize(Integer n) {
+    this.testSize = n;
+    return this;
+  }
+
+  /**
+   * Checks the options and builds the protocol without touching Spark or the corpus: invalid
+   * options fail here, before a Spark session starts.
+   */
+  public FoldProtocol validate() {
+    if (corpus == null || out == null) {
+      throw new IllegalArgumentException("Cannot draw folds: need --corpus and --out");
+    }
+    if (!PROTOCOLS.contains(protocolName)) {
+      throw new IllegalArgumentException(
+          "Cannot draw folds: unknown --protocol (known: " + PROTOCOLS + "): " + protocolName);
+    }
+    if (labels != null && (minLabels != null || maxLabels != null)) {
+      throw new IllegalArgumentException(
+          "Cannot draw folds: --labels "
+              + labels
+              + " fixes the number of labels; drop --min-labels/--max-labels");
+    }
+    List<String> pool = LabelSetTable.embedded().labels(protocolName);
+    FoldProtocol protocol =
+        (protocolName.equals("csn") ? FoldProtocol.csn(pool) : FoldProtocol.ptbxl(pool))
+            .seed(seed)
+            .folds(folds)
+            .recordsPerFold(recordsPerFold)
+            .trainFraction(trainFraction)
+            .allowSmaller(allowSmaller)
+            .redrawFlagged(!keepFlagged)
+            .maxAttempts(maxAttempts)
+            .prevalenceMatched(prevalenceMatched)
+            .testSize(testSize);
+    if (labels != null) {
+      if (labels < 1 || labels > pool.size()) {
+        throw new IllegalArgumentException(
+            "Cannot draw folds: --labels must be in [1, " + pool.size() + "]: " + labels);
+      }
+      protocol.labels(labels);
+    } else {
+      int defaultMax = protocolName.equals("csn") ? Math.min(10, pool.size()) : pool.size();
+      protocol.labelRange(
+          minLabels == null ? 2 : minLabels, maxLabels == null ? defaultMax : maxLabels);
+    }
+    return protocol.validate();
+  }
+
   /** What a run wrote. */
   public record Result(
       String dataset,
@@ -151,37 +217,10 @@ public final class FoldsJob {
     }
   }
 
-  /** Checks the options without Spark: the protocol the job will draw with. */
-  public FoldProtocol validate() {
-    if (corpus == null || out == null) {
-      throw new IllegalArgumentException("Cannot draw folds: need --corpus and --out");
-    }
-    if (!PROTOCOLS.contains(protocolName)) {
-      throw new IllegalArgumentException(
-          "Cannot draw folds: unknown --protocol (known: " + PROTOCOLS + "): " + protocolName);
-    }
-    LabelSetTable table = LabelSetTable.embedded();
-    List<String> pool = table.labels(protocolName);
-    FoldProtocol protocol =
-        (protocolName.equals("csn") ? FoldProtocol.csn(pool) : FoldProtocol.ptbxl(pool))
-            .seed(seed)
-            .folds(folds)
-            .recordsPerFold(recordsPerFold)
-            .trainFraction(trainFraction)
-            .allowSmaller(allowSmaller)
-            .redrawFlagged(!keepFlagged)
-            .maxAttempts(maxAttempts);
-    int defaultMax = protocolName.equals("csn") ? Math.min(10, pool.size()) : pool.size();
-    protocol.labelRange(
-        minLabels == null ? 2 : minLabels, maxLabels == null ? defaultMax : maxLabels);
-    protocol.validate();
-    return protocol;
-  }
-
   public Result execute() {
     FoldProtocol protocol = validate();
-    spark = session.get();
     List<String> pool = protocol.pool();
+    spark = sparkSupplier.get();
 
     String labelColumn = CorpusSchema.labelColumn(protocolName);
     Dataset<Row> df;

@@ -88,6 +88,29 @@ public final class ConditionSampler implements Serializable {
     }
   }
 
+  /**
+   * The conditions this dataset ever contains, as a {@link Condition} mask: the rhythms of positive
+   * probability and the findings of positive prevalence that an allowed rhythm can carry. A
+   * condition outside it never occurs in the dataset's signals.
+   */
+  public long possible() {
+    long rhythmMask = 0;
+    double previous = 0;
+    for (int i = 0; i < rhythms.length; i++) {
+      if (rhythmCumulative[i] > previous) {
+        rhythmMask |= rhythms[i].bit();
+      }
+      previous = rhythmCumulative[i];
+    }
+    long mask = rhythmMask;
+    for (int k = 0; k < findings.length; k++) {
+      if ((pIf[k] > 0 || pElse[k] > 0) && (allowedRhythms[k] & rhythmMask) != 0) {
+        mask |= findings[k].bit();
+      }
+    }
+    return mask;
+  }
+
   /** The conditions of one record as a {@link Condition} bit mask. */
   public long sample(SplittableRandom rng) {
     double u = rng.nextDouble();

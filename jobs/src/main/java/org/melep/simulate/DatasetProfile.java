@@ -29,17 +29,54 @@ public class DatasetProfile implements Serializable {
   /** Whether {@code labels_ptbxl} is filled (superclasses from the conditions). */
   public boolean ptbxlLabels = false;
 
+  /**
+   * The label set a checkpoint pretrained on this dataset learns ({@code cpsc}, {@code georgia},
+   * {@code ptbxl}, {@code csn}); null: {@code ptbxl} with {@link #ptbxlLabels}, else {@link
+   * #annotates} (or {@code csn} when that is {@code all}). Used by the relatedness table.
+   */
+  public String labelSet;
+
   /** Rhythm probabilities (exactly one rhythm per record; normalised). */
   public Map<String, Double> rhythms = new LinkedHashMap<>();
 
   /** Findings in draw order (exclusions and {@code given} refer to earlier findings). */
   public List<FindingPrior> findings = List.of();
 
-  /** Standard deviation of white measurement noise, mV. */
+  /** Standard deviation of the measurement noise, mV. */
   public double noiseMv = 0.02;
 
-  /** Amplitude of baseline wander (sum of two slow sinusoids per lead), mV. */
+  /**
+   * Colour of the noise: the AR(1) coefficient of the noise sequence, 0 (white) to 0.99 (red: power
+   * falling with frequency, as electrode and motion noise); its variance stays {@link #noiseMv}^2.
+   */
+  public double noiseColour = 0.0;
+
+  /** Amplitude of baseline wander (a per-lead mix of three slow sinusoids), mV. */
   public double wanderMv = 0.1;
+
+  /** Highest frequency of the wander sinusoids, Hz (drawn in 0.05..wander_hz). */
+  public double wanderHz = 0.5;
+
+  /** Mains interference: frequency (50 or 60 Hz; aliased by the sampling rate) ... */
+  public double mainsHz = 50.0;
+
+  /** ... and its peak amplitude per lead, mV (0: none). */
+  public double mainsMv = 0.0;
+
+  /** The recorder's high-pass corner (first order), Hz; 0: none (DC coupled). */
+  public double highpassHz = 0.0;
+
+  /** The recorder's low-pass corner (second-order Butterworth), Hz; 0: none. */
+  public double lowpassHz = 0.0;
+
+  /**
+   * Per-record electrode placement variation: standard deviation of a rotation of the precordial
+   * electrodes around the body's vertical axis, degrees (a half-size tilt up or down with it).
+   */
+  public double leadPlacementDeg = 0.0;
+
+  /** Probability that a record has its left and right arm electrodes swapped (LA/RA reversal). */
+  public double armReversal = 0.0;
 
   /** Global amplitude factor (amplifier calibration, population). */
   public double amplitudeScale = 1.0;
@@ -63,4 +100,15 @@ public class DatasetProfile implements Serializable {
   public double femaleFraction = 0.45;
 
   public DatasetProfile() {}
+
+  /** The label set a checkpoint pretrained on this dataset learns (see {@link #labelSet}). */
+  public String vocabulary() {
+    if (labelSet != null) {
+      return labelSet;
+    }
+    if (ptbxlLabels) {
+      return "ptbxl";
+    }
+    return "all".equals(annotates) ? "csn" : annotates;
+  }
 }

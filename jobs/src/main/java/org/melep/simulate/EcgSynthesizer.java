@@ -31,7 +31,11 @@ public final class EcgSynthesizer {
   private final float[] atrial;
   private final float[][] wander;
   private final short[] quantised;
+  private final float[] mains;
   private final double[] atrialLeads = new double[12];
+
+  /** This record's precordial electrode directions (placement varies per record). */
+  private final double[][] precordial = new double[6][3];
 
   /** Beat capacity: beats are at least 250 ms apart over [-1.5 s, duration + 3.5 s]. */
   private final int maxBeats;
@@ -67,6 +71,7 @@ public final class EcgSynthesizer {
     this.atrial = new float[nSamples];
     this.wander = new float[WANDER_COMPONENTS][nSamples];
     this.quantised = new short[sig.length];
+    this.mains = new float[nSamples];
   }
 
   public int nSamples() {
@@ -105,11 +110,19 @@ public final class EcgSynthesizer {
     return out;
   }
 
-  /** Synthesises one record with conditions {@code mask} as recorded by {@code profile}. */
-  public void synthesize(long mask, DatasetProfile profile, SplittableRandom rng) {
+  /**
+   * Synthesises one record with conditions {@code mask} as recorded by {@code profile}, for a
+   * patient of {@code age} years and sex {@code female} (see {@link #FEMALE_QRS}, {@link
+   * #AGE_QRS_PER_YEAR}, {@link #FEMALE_QTC}, {@link #AGE_AXIS_PER_YEAR}).
+   */
+  public void synthesize(
+      long mask, DatasetProfile profile, double age, boolean female, SplittableRandom rng) {
     java.util.Arrays.fill(sig, 0f);
     Condition rhythm = Condition.rhythmOf(mask);
     double scale = profile.amplitudeScale * Math.exp(profile.amplitudeSd * rng.nextGaussian());
+    double placement = Math.toRadians(profile.leadPlacementDeg) * rng.nextGaussian();
+    double tilt = 0.5 * Math.toRadians(profile.leadPlacementDeg) * rng.nextGaussian();
+    LeadProjection.precordial(placement, tilt, precordial);
 
     double hr;
     switch (rhythm) {
@@ -141,7 +154,7 @@ public final class EcgSynthesizer {
     }
     double rr = 60.0 / hr;
 
-    buildBeats(mask, rhythm, scale, rr, rng);
+    buildBeats(mask, rhythm, scale, rr, age, female, rng);
     placeBeats(mask, rhythm, rr, block, flutterHz, rng);
     for (int b = 0; b < nBeats; b++) {
       Beat beat = beatType[b] == PVC_BEAT ? pvc : beatType[b] == PAC_BEAT ? pac : normal;
@@ -163,11 +176,29 @@ public final class EcgSynthesizer {
     finish(profile, rng);
   }
 
+  /** QRS amplitude factor of a female patient (smaller chest-wall voltages). */
+  public static final double FEMALE_QRS = 0.88;
+
+  /** QRS amplitude change per year of age around 55 (voltages fall with age), relative. */
+  public static final double AGE_QRS_PER_YEAR = -0.004;
+
+  /** QTc added for a female patient, seconds. */
+  public static final double FEMALE_QTC = 0.012;
+
+  /** Frontal QRS axis change per year of age around 55 (leftward with age), degrees. */
+  public static final double AGE_AXIS_PER_YEAR = -0.3;
+
   // ---------------------------------------------------------------------------------------------
   // Beat morphology
 
   private void buildBeats(
-      long mask, Condition rhythm, double scale, double rr, SplittableRandom rng) {
+      long mask,
+      Condition rhythm,
+      double scale,
+      double rr,
+      double age,
+      boolean female,
+      SplittableRandom rng) {
     boolean lvh = Condition.LVH.in(mask);
     boolean lowVoltage = Condition.LQRSV.in(mask);
     boolean crbbb = Condition.CRBBB.in(mask);
@@ -176,13 +207,18 @@ public final class EcgSynthesizer {
 
     double qrsScale = lvh ? uniform(rng, 1.9, 2.5) : lowVoltage ? uniform(rng, 0.28, 0.38) : 1.0;
     qrsScale *= uniform(rng, 0.85, 1.15);
+    qrsScale *= (female ? FEMALE_QRS : 1.0) * Math.max(0.6, 1 + AGE_QRS_PER_YEAR * (age - 55));
     double pt = lowVoltage ? 0.7 : 1.0;
     double axis = Condition.LAD.in(mask) ? uniform(rng, -75, -38) : uniform(rng, 10, 80); // degrees
+    if (!Condition.LAD.in(mask)) {
+      axis += AGE_AXIS_PER_YEAR * (age - 55);
+    }
     double rot = Math.toRadians(axis - 60);
     double cos = Math.cos(rot);
     double sin = Math.sin(rot);
 
     double qtc = Condition.LQT.in(mask) ? uniform(rng, 0.49, 0.56) : uniform(rng, 0.38, 0.43);
+    qtc += female ? FEMALE_QTC : 0.0;
     double qt = qtc * Math.sqrt(rr);
     double tSigma = Math.max(0.03, Math.min(0.065, 0.045 * Math.sqrt(rr) / 0.9));
     if (Condition.LQT.in(mask)) {
@@ -511,7 +547,7 @@ public final class EcgSynthesizer {
   }
 
   private void addAtrial(double x, double y, double z, double scale) {
-    LeadProjection.project(x, y, z, scale, atrialLeads);
+    LeadProjection.project(x, y, z, scale, precordial, atrialLeads);
     for (int l = 0; l < 12; l++) {
       float a = (float) atrialLeads[l];
       int base = l * n;
@@ -522,27 +558,24 @@ public final class EcgSynthesizer {
   }
 
   /**
-   * Per-lead gains, baseline wander and white noise. Wander is a per-lead mix of three slow
+   * The recording: per-lead gains, baseline wander, mains interference and noise, then the
+   * recorder's filters and an arm-electrode reversal. Wander is a per-lead mix of three slow
    * sinusoids shared by the leads (respiration and electrode motion move all leads, each by its own
-   * amount); noise is a random contiguous stretch of a fixed table of normal values, so the
-   * per-lead loop has no loop-carried state and vectorises.
+   * amount); mains is one sinusoid at the mains frequency sampled at the record's rate (so 50 Hz at
+   * 100 Hz sampling shows as the alternating Nyquist pattern, 60 Hz aliases to 40 Hz), a per-lead
+   * amplitude; noise is a random contiguous stretch of a fixed table of normal values (white or
+   * AR(1)-coloured), so the per-lead loop has no loop-carried state and vectorises.
    */
   private void finish(DatasetProfile p, SplittableRandom rng) {
+    double wanderHz = Math.max(0.05, p.wanderHz);
     for (int k = 0; k < WANDER_COMPONENTS; k++) {
-      double w = 2 * Math.PI * uniform(rng, 0.05, 0.5) / fs;
-      double c = Math.cos(w);
-      double s = Math.sin(w);
-      double phase = uniform(rng, 0, 2 * Math.PI);
-      double x = Math.sin(phase);
-      double y = Math.cos(phase);
-      float[] out = wander[k];
-      for (int j = 0; j < n; j++) {
-        out[j] = (float) x;
-        double nx = x * c + y * s;
-        y = y * c - x * s;
-        x = nx;
-      }
+      sinusoid(uniform(rng, 0.05, wanderHz), uniform(rng, 0, 2 * Math.PI), wander[k]);
     }
+    boolean withMains = p.mainsMv > 0;
+    if (withMains) {
+      sinusoid(p.mainsHz, uniform(rng, 0, 2 * Math.PI), mains);
+    }
+    float[] table = noiseTable(p.noiseColour);
     float noise = (float) p.noiseMv;
     for (int l = 0; l < 12; l++) {
       double g = p.leadGains.isEmpty() ? 1.0 : p.leadGains.get(l);
@@ -550,16 +583,193 @@ public final class EcgSynthesizer {
       float a0 = (float) (p.wanderMv * uniform(rng, -1.0, 1.0));
       float a1 = (float) (p.wanderMv * uniform(rng, -0.6, 0.6));
       float a2 = (float) (p.wanderMv * uniform(rng, -0.3, 0.3));
+      float am = withMains ? (float) (p.mainsMv * uniform(rng, 0.3, 1.0)) : 0f;
       int start = rng.nextInt(NOISE_SIZE - n);
       int base = l * n;
       float[] w0 = wander[0];
       float[] w1 = wander[1];
       float[] w2 = wander[2];
+      float[] m = mains;
       for (int j = 0; j < n; j++) {
         sig[base + j] =
-            sig[base + j] * gain + a0 * w0[j] + a1 * w1[j] + a2 * w2[j] + noise * NOISE[start + j];
+            sig[base + j] * gain
+                + a0 * w0[j]
+                + a1 * w1[j]
+                + a2 * w2[j]
+                + am * m[j]
+                + noise * table[start + j];
       }
     }
+    if (p.highpassHz > 0) {
+      highpass(p.highpassHz);
+    }
+    if (p.lowpassHz > 0) {
+      lowpass(p.lowpassHz);
+    }
+    if (p.armReversal > 0 && rng.nextDouble() < p.armReversal) {
+      reverseArms();
+    }
+  }
+
+  /** {@code out[j] = sin(2 pi hz j / fs + phase)} by a rotation recurrence. */
+  private void sinusoid(double hz, double phase, float[] out) {
+    double w = 2 * Math.PI * hz / fs;
+    double c = Math.cos(w);
+    double s = Math.sin(w);
+    double x = Math.sin(phase);
+    double y = Math.cos(phase);
+    for (int j = 0; j < n; j++) {
+      out[j] = (float) x;
+      double nx = x * c + y * s;
+      y = y * c - x * s;
+      x = nx;
+    }
+  }
+
+  /**
+   * First-order high-pass (RC) over every lead, {@code y[j] = a (y[j-1] + x[j] - x[j-1])}, starting
+   * as if the input had been {@code x[0]} forever ({@code y[0] = 0}). Four leads run side by side
+   * with their state in registers, so the four recurrences overlap in the pipeline.
+   */
+  private void highpass(double hz) {
+    double rc = 1.0 / (2 * Math.PI * hz);
+    float a = (float) (rc / (rc + 1.0 / fs));
+    for (int l = 0; l < 12; l += 4) {
+      int i0 = l * n;
+      int i1 = i0 + n;
+      int i2 = i1 + n;
+      int i3 = i2 + n;
+      float x0 = sig[i0];
+      float x1 = sig[i1];
+      float x2 = sig[i2];
+      float x3 = sig[i3];
+      float y0 = 0;
+      float y1 = 0;
+      float y2 = 0;
+      float y3 = 0;
+      sig[i0] = 0;
+      sig[i1] = 0;
+      sig[i2] = 0;
+      sig[i3] = 0;
+      for (int j = 1; j < n; j++) {
+        float v0 = sig[i0 + j];
+        float v1 = sig[i1 + j];
+        float v2 = sig[i2 + j];
+        float v3 = sig[i3 + j];
+        y0 = a * (y0 + v0 - x0);
+        y1 = a * (y1 + v1 - x1);
+        y2 = a * (y2 + v2 - x2);
+        y3 = a * (y3 + v3 - x3);
+        x0 = v0;
+        x1 = v1;
+        x2 = v2;
+        x3 = v3;
+        sig[i0 + j] = y0;
+        sig[i1 + j] = y1;
+        sig[i2 + j] = y2;
+        sig[i3 + j] = y3;
+      }
+    }
+  }
+
+  /**
+   * Second-order Butterworth low-pass (bilinear transform, corner pre-warped; transposed direct
+   * form II) over every lead, starting in its steady state for {@code x[0]}; four leads side by
+   * side as in {@link #highpass}. Corners at or above Nyquist leave the signal as it is.
+   */
+  private void lowpass(double hz) {
+    if (hz >= 0.5 * fs) {
+      return;
+    }
+    double k = Math.tan(Math.PI * hz / fs);
+    double q = Math.sqrt(0.5);
+    double norm = 1 / (1 + k / q + k * k);
+    float b0 = (float) (k * k * norm);
+    float b1 = 2 * b0;
+    float b2 = b0;
+    float a1 = (float) (2 * (k * k - 1) * norm);
+    float a2 = (float) ((1 - k / q + k * k) * norm);
+    for (int l = 0; l < 12; l += 4) {
+      int i0 = l * n;
+      int i1 = i0 + n;
+      int i2 = i1 + n;
+      int i3 = i2 + n;
+      // steady state for a constant input (unit DC gain): y = x[0]
+      float p0 = sig[i0];
+      float p1 = sig[i1];
+      float p2 = sig[i2];
+      float p3 = sig[i3];
+      float z10 = p0 - b0 * p0;
+      float z11 = p1 - b0 * p1;
+      float z12 = p2 - b0 * p2;
+      float z13 = p3 - b0 * p3;
+      float z20 = (b2 - a2) * p0;
+      float z21 = (b2 - a2) * p1;
+      float z22 = (b2 - a2) * p2;
+      float z23 = (b2 - a2) * p3;
+      for (int j = 0; j < n; j++) {
+        float v0 = sig[i0 + j];
+        float v1 = sig[i1 + j];
+        float v2 = sig[i2 + j];
+        float v3 = sig[i3 + j];
+        float y0 = b0 * v0 + z10;
+        float y1 = b0 * v1 + z11;
+        float y2 = b0 * v2 + z12;
+        float y3 = b0 * v3 + z13;
+        z10 = b1 * v0 - a1 * y0 + z20;
+        z11 = b1 * v1 - a1 * y1 + z21;
+        z12 = b1 * v2 - a1 * y2 + z22;
+        z13 = b1 * v3 - a1 * y3 + z23;
+        z20 = b2 * v0 - a2 * y0;
+        z21 = b2 * v1 - a2 * y1;
+        z22 = b2 * v2 - a2 * y2;
+        z23 = b2 * v3 - a2 * y3;
+        sig[i0 + j] = y0;
+        sig[i1 + j] = y1;
+        sig[i2 + j] = y2;
+        sig[i3 + j] = y3;
+      }
+    }
+  }
+
+  /** LA/RA reversal: I inverted, II and III swapped, aVR and aVL swapped, aVF unchanged. */
+  private void reverseArms() {
+    for (int j = 0; j < n; j++) {
+      sig[j] = -sig[j];
+    }
+    swapLeads(1, 2);
+    swapLeads(3, 4);
+  }
+
+  private void swapLeads(int a, int b) {
+    for (int j = 0; j < n; j++) {
+      float t = sig[a * n + j];
+      sig[a * n + j] = sig[b * n + j];
+      sig[b * n + j] = t;
+    }
+  }
+
+  /** The noise table of an AR(1) coefficient (0: the white table), unit variance, cached. */
+  static float[] noiseTable(double colour) {
+    if (colour == 0) {
+      return NOISE;
+    }
+    return COLOURED.computeIfAbsent(colour, EcgSynthesizer::colouredTable);
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<Double, float[]> COLOURED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static float[] colouredTable(double phi) {
+    float[] t = new float[NOISE_SIZE];
+    double innovation = Math.sqrt(1 - phi * phi);
+    // start in the stationary distribution, so every stretch has unit variance
+    double x = NOISE[NOISE_SIZE - 1];
+    for (int i = 0; i < t.length; i++) {
+      x = phi * x + innovation * NOISE[i];
+      t[i] = (float) x;
+    }
+    return t;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -593,7 +803,7 @@ public final class EcgSynthesizer {
   }
 
   /** The waves of one beat type. */
-  private static final class Beat {
+  private final class Beat {
     final Wave[] waves = new Wave[16];
     int size;
 
@@ -627,7 +837,7 @@ public final class EcgSynthesizer {
       Wave w = waves[i];
       w.dt = dt;
       w.sigma = sigma;
-      LeadProjection.project(x, y, z, scale, w.amp);
+      LeadProjection.project(x, y, z, scale, precordial, w.amp);
     }
 
     void copyOf(Beat other) {

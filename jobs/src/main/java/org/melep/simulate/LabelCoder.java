@@ -75,6 +75,41 @@ public final class LabelCoder implements Serializable {
     }
   }
 
+  /**
+   * The conditions that make label {@code label} of {@code set} positive in this dataset's records,
+   * as a {@link Condition} mask: for a coded set, the conditions the dataset codes whose code
+   * belongs to the label; for {@code ptbxl}, the superclass's conditions (none when the dataset has
+   * no {@code ptbxl_labels}, and none for NORM, which is the absence of the others). The NORM rule
+   * of {@code norm_only_if_no_finding} restricts when NORM is coded, not what drives it.
+   */
+  public long drivers(String set, String label) {
+    if (set.equals("ptbxl")) {
+      int i = superclasses.indexOf(label);
+      if (i < 0) {
+        throw new IllegalArgumentException(
+            "Cannot find label: not in set ptbxl (known: " + superclasses + "): " + label);
+      }
+      return ptbxlLabels ? superclassMasks[i] : 0L;
+    }
+    List<String> labels = setLabels.get(set);
+    if (labels == null) {
+      throw new IllegalArgumentException(
+          "Cannot find label set: unknown (known: " + setLabels.keySet() + "): " + set);
+    }
+    int i = labels.indexOf(label);
+    if (i < 0) {
+      throw new IllegalArgumentException(
+          "Cannot find label: not in set " + set + " (known: " + labels + "): " + label);
+    }
+    long coded = 0;
+    for (Condition c : CONDITIONS) {
+      if (code[c.ordinal()] != null) {
+        coded |= c.bit();
+      }
+    }
+    return setMasks.get(set)[i] & coded;
+  }
+
   /** The mask of the conditions the dataset codes, after the NORM rule. */
   public long codedMask(long mask) {
     long coded = 0;

@@ -29,6 +29,15 @@ public final class LeadProjection {
 
   /** Writes the 12 lead amplitudes of dipole {@code (x, y, z)} times {@code scale} into out. */
   public static void project(double x, double y, double z, double scale, double[] out) {
+    project(x, y, z, scale, PRECORDIAL, out);
+  }
+
+  /**
+   * As {@link #project(double, double, double, double, double[])} with the precordial electrodes at
+   * {@code precordial} (6 directions times proximity, see {@link #precordial}).
+   */
+  public static void project(
+      double x, double y, double z, double scale, double[][] precordial, double[] out) {
     double lead1 = x * scale;
     double lead2 = (x * COS60 + y * SIN60) * scale;
     out[0] = lead1;
@@ -38,8 +47,36 @@ public final class LeadProjection {
     out[4] = lead1 - lead2 / 2;
     out[5] = lead2 - lead1 / 2;
     for (int k = 0; k < 6; k++) {
-      double[] v = PRECORDIAL[k];
+      double[] v = precordial[k];
       out[6 + k] = (x * v[0] + y * v[1] + z * v[2]) * scale;
+    }
+  }
+
+  /**
+   * The precordial electrode directions of a record whose electrodes sit {@code rotation} radians
+   * around the body's vertical axis (positive: towards the patient's left) and {@code tilt} radians
+   * higher (positive: superior) than the standard positions; written into {@code out} (6 x 3). Limb
+   * leads do not move.
+   */
+  public static void precordial(double rotation, double tilt, double[][] out) {
+    double cr = Math.cos(rotation);
+    double sr = Math.sin(rotation);
+    double ct = Math.cos(tilt);
+    double st = Math.sin(tilt);
+    for (int k = 0; k < 6; k++) {
+      double[] v = PRECORDIAL[k];
+      // rotate about y (vertical): z (anterior) turns towards x (left)
+      double x = v[0] * cr + v[2] * sr;
+      double z = -v[0] * sr + v[2] * cr;
+      double y = v[1];
+      // tilt: a higher electrode sees the heart from above (y towards -y)
+      double horizontal = Math.sqrt(x * x + z * z);
+      double y2 = y * ct - horizontal * st;
+      double h2 = y * st + horizontal * ct;
+      double f = horizontal > 0 ? h2 / horizontal : 0;
+      out[k][0] = x * f;
+      out[k][1] = y2;
+      out[k][2] = z * f;
     }
   }
 

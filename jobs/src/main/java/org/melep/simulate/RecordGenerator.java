@@ -116,12 +116,15 @@ public final class RecordGenerator implements Serializable {
     Integer age = null;
     double ua = rng.nextDouble();
     double ageDraw = p.ageMean + p.ageSd * rng.nextGaussian();
+    int years = (int) Math.round(Math.max(18, Math.min(95, ageDraw)));
     if (ua >= p.ageMissing) {
-      age = (int) Math.round(Math.max(18, Math.min(95, ageDraw)));
+      age = years;
     }
-    String sex = rng.nextDouble() < p.femaleFraction ? "F" : "M";
+    boolean female = rng.nextDouble() < p.femaleFraction;
+    String sex = female ? "F" : "M";
     EcgSynthesizer s = synthesizer();
-    s.synthesize(mask, p, rng);
+    // the patient has an age even where the record does not state it
+    s.synthesize(mask, p, years, female, rng);
     byte[] signal = s.encode(EcgSignal.DEFAULT_GAIN);
     Map<String, List<String>> labels = new LinkedHashMap<>();
     for (String set : CorpusSchema.LABEL_SETS) {

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each dataset is one Spark job over {@code spark.range(records)}: every task keeps the indices
  * whose record falls in that dataset and generates them ({@link RecordGenerator}), and the rows go
  * straight to {@code <staging>/dataset=<name>/} (the layout {@code partitionBy} writes, without the
- * sort {@code partitionBy} would add over 24 KB rows).
+ * sort {@code partitionBy} would add over 24 KB rows). The corpus also holds the configuration's
+ * {@link Relatedness} table as {@code _relatedness.csv}.
  */
 public final class SimulateJob {
   private static final Logger LOG = LoggerFactory.getLogger(SimulateJob.class);
@@ -136,6 +137,9 @@ public final class SimulateJob {
       FileSystem fs = staging.getFileSystem(spark.sparkContext().hadoopConfiguration());
       fs.mkdirs(staging);
       long bytes = bytesUnder(fs, staging);
+      // the known transfer structure travels with the corpus (Spark skips _ files)
+      Relatedness.of(config, labelSets)
+          .writeInto(staging, spark.sparkContext().hadoopConfiguration());
       output.commit(staging);
       double seconds = (System.nanoTime() - start) / 1e9;
       LOG.info("Simulated {} records to {} in {} s", records, out, seconds);

@@ -21,6 +21,8 @@ import java.util.Map;
 public class SimulationConfig implements Serializable {
   public static final String RESOURCE = "melep/conf/simulate.yaml";
 
+  private static final List<String> LABEL_SETS = org.melep.corpus.CorpusSchema.LABEL_SETS;
+
   /** Samples per second of the generated signal. */
   public double samplingRate = 100.0;
 
@@ -146,15 +148,58 @@ public class SimulationConfig implements Serializable {
         }
       }
       check(d.noiseMv >= 0, source, d.name + ".noise_mv", d.noiseMv);
+      check(
+          d.noiseColour >= 0 && d.noiseColour <= 0.99,
+          source,
+          d.name + ".noise_colour (0..0.99)",
+          d.noiseColour);
       check(d.wanderMv >= 0, source, d.name + ".wander_mv", d.wanderMv);
+      check(d.wanderHz >= 0.05 && d.wanderHz <= 2, source, d.name + ".wander_hz", d.wanderHz);
+      check(d.mainsMv >= 0, source, d.name + ".mains_mv", d.mainsMv);
+      check(d.mainsHz > 0 && d.mainsHz <= 1000, source, d.name + ".mains_hz", d.mainsHz);
+      check(
+          d.highpassHz >= 0 && d.highpassHz < samplingRate / 2,
+          source,
+          d.name + ".highpass_hz (0 or below Nyquist)",
+          d.highpassHz);
+      check(
+          d.lowpassHz >= 0 && (d.lowpassHz == 0 || d.lowpassHz > d.highpassHz),
+          source,
+          d.name + ".lowpass_hz (0 or above highpass_hz)",
+          d.lowpassHz);
+      check(
+          d.leadPlacementDeg >= 0 && d.leadPlacementDeg <= 45,
+          source,
+          d.name + ".lead_placement_deg",
+          d.leadPlacementDeg);
+      check(
+          d.armReversal >= 0 && d.armReversal <= 1,
+          source,
+          d.name + ".arm_reversal",
+          d.armReversal);
+      check(d.ageSd >= 0, source, d.name + ".age_sd", d.ageSd);
+      check(
+          d.labelSet == null || LABEL_SETS.contains(d.labelSet),
+          source,
+          d.name + ".label_set (known: " + LABEL_SETS + ")",
+          d.labelSet);
+      check(
+          "all".equals(d.annotates) || LABEL_SETS.contains(d.annotates),
+          source,
+          d.name + ".annotates (all or " + LABEL_SETS + ")",
+          d.annotates);
       check(d.amplitudeScale > 0, source, d.name + ".amplitude_scale", d.amplitudeScale);
       check(
           d.leadGains.isEmpty() || d.leadGains.size() == 12,
           source,
           d.name + ".lead_gains (12 values)",
           d.leadGains);
-      check(d.femaleFraction >= 0 && d.femaleFraction <= 1, source, d.name, d.femaleFraction);
-      check(d.ageMissing >= 0 && d.ageMissing <= 1, source, d.name, d.ageMissing);
+      check(
+          d.femaleFraction >= 0 && d.femaleFraction <= 1,
+          source,
+          d.name + ".female_fraction",
+          d.femaleFraction);
+      check(d.ageMissing >= 0 && d.ageMissing <= 1, source, d.name + ".age_missing", d.ageMissing);
     }
     check(total > 0, source, "dataset weights (sum)", total);
     return this;

@@ -65,6 +65,27 @@ class TestFoldsJob extends SparkTestBase {
   }
 
   @Test
+  void transferOptionsReachTheWrittenFolds() {
+    String out = dir.resolve("folds-transfer").toString();
+    FoldsJob.Result r =
+        new FoldsJob(spark)
+            .corpus(corpus)
+            .out(out)
+            .seed(6)
+            .folds(3)
+            .recordsPerFold(40)
+            .labels(3)
+            .prevalenceMatched(true)
+            .testSize(30)
+            .execute();
+    assertThat(r.folds()).allSatisfy(f -> assertThat(f.nLabels()).isEqualTo(3));
+    List<Row> rows = spark.read().parquet(out).collectAsList();
+    assertThat(rows).hasSize(3 * (28 + 30));
+    assertThat(rows.stream().filter(x -> x.getAs("split").equals("test")).count()).isEqualTo(90);
+    assertThat(rows).allSatisfy(x -> assertThat(x.<Integer>getAs("n_labels")).isEqualTo(3));
+  }
+
+  @Test
   void ptbxlProtocolUsesTheSuperclassesOfSimPtbxl() {
     String out = dir.resolve("folds-ptbxl").toString();
     FoldsJob.Result r =

@@ -187,4 +187,27 @@ final class EcgDetectors {
     }
     return hi - lo;
   }
+
+  /**
+   * Peak-to-peak after removing the baseline (a centred 0.6 s moving mean), so slow wander of the
+   * recording does not count as voltage.
+   */
+  static double detrendedPeakToPeak(float[] lead, double fs) {
+    int half = (int) Math.round(0.3 * fs);
+    int n = lead.length;
+    double[] prefix = new double[n + 1];
+    for (int j = 0; j < n; j++) {
+      prefix[j + 1] = prefix[j] + lead[j];
+    }
+    double lo = Double.MAX_VALUE;
+    double hi = -Double.MAX_VALUE;
+    for (int j = 0; j < n; j++) {
+      int a = Math.max(0, j - half);
+      int b = Math.min(n, j + half + 1);
+      double v = lead[j] - (prefix[b] - prefix[a]) / (b - a);
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    return hi - lo;
+  }
 }

@@ -49,6 +49,61 @@ class TestConditionSampler {
     }
   }
 
+  /** Each source holds only its own family of conditions (docs/simulate.md); the target all. */
+  @Test
+  void sourcesNeverContainTheConditionsOutsideTheirFamily() {
+    Map<String, List<Condition>> families =
+        Map.of(
+            "sim_cpsc",
+            List.of(
+                Condition.NORM,
+                Condition.AF,
+                Condition.IAVB,
+                Condition.CRBBB,
+                Condition.LBBB,
+                Condition.PAC,
+                Condition.PVC,
+                Condition.STD,
+                Condition.STE),
+            "sim_georgia",
+            List.of(
+                Condition.NORM,
+                Condition.SB,
+                Condition.STach,
+                Condition.LAD,
+                Condition.TAb,
+                Condition.TInv,
+                Condition.LQT),
+            "sim_ptbxl",
+            List.of(
+                Condition.NORM,
+                Condition.LVH,
+                Condition.LAD,
+                Condition.QAb,
+                Condition.CRBBB,
+                Condition.LBBB,
+                Condition.IAVB,
+                Condition.STE,
+                Condition.STD,
+                Condition.STC,
+                Condition.STT,
+                Condition.TAb,
+                Condition.TInv),
+            "sim_csn",
+            List.of(Condition.values()));
+    for (DatasetProfile p : CONFIG.datasets) {
+      long family = Condition.mask(families.get(p.name).toArray(new Condition[0]));
+      long seen = 0;
+      for (long m : sample(p, 13)) {
+        seen |= m;
+      }
+      assertThat(Condition.decode(seen)).as(p.name).isEqualTo(Condition.decode(family));
+      assertThat(Condition.decode(new ConditionSampler(p).possible()))
+          .as(p.name)
+          .isEqualTo(Condition.decode(family));
+    }
+  }
+
   @Test
   void exactlyOneRhythmAndNoExcludedOrDisallowedCombination() {
     DatasetProfile p = CONFIG.dataset("sim_csn");

@@ -71,6 +71,10 @@ class TestSimulateJob extends SparkTestBase {
     assertThat(first.getList(first.fieldIndex("labels_csn")))
         .isEqualTo(expected.labels().get("csn"));
     assertThat(first.getList(first.fieldIndex(CorpusSchema.CODES))).isEqualTo(expected.codes());
+    // the relatedness table travels inside the corpus, hidden from Spark's readers
+    assertThat(new File(out, Relatedness.FILE_NAME)).isFile();
+    assertThat(Relatedness.readCorpus(out, spark.sparkContext().hadoopConfiguration()).rows())
+        .isEqualTo(Relatedness.of(SimulationConfig.embedded(), LabelSetTable.embedded()).rows());
   }
 
   @Test

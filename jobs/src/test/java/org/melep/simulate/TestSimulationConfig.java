@@ -69,4 +69,38 @@ class TestSimulationConfig {
     assertThatThrownBy(() -> SimulationConfig.read(badLeads))
         .hasMessageContaining("invalid x.lead_gains (12 values): [1.0, 2.0]");
   }
+
+  @Test
+  void recordingKnobsAreReadAndOutOfRangeValuesNamed(@TempDir Path dir) throws Exception {
+    SimulationConfig c = SimulationConfig.embedded();
+    DatasetProfile georgia = c.dataset("sim_georgia");
+    assertThat(georgia.mainsHz).isEqualTo(60.0);
+    assertThat(georgia.lowpassHz).isEqualTo(25.0);
+    assertThat(georgia.vocabulary()).isEqualTo("georgia");
+    assertThat(c.dataset("sim_cpsc").noiseColour).isEqualTo(0.6);
+    assertThat(c.dataset("sim_ptbxl").vocabulary()).isEqualTo("ptbxl");
+    assertThat(c.dataset("sim_csn").vocabulary()).isEqualTo("csn");
+    String base = "datasets:\n  - name: x\n    rhythms: {NORM: 1.0}\n";
+    String[][] bad = {
+      {"    noise_colour: 1.0\n", "invalid x.noise_colour (0..0.99): 1.0"},
+      {
+        "    lowpass_hz: 10\n    highpass_hz: 20\n",
+        "invalid x.lowpass_hz (0 or above highpass_hz): 10.0"
+      },
+      {"    highpass_hz: 50\n", "invalid x.highpass_hz (0 or below Nyquist): 50.0"},
+      {"    mains_mv: -1\n", "invalid x.mains_mv: -1.0"},
+      {"    lead_placement_deg: 90\n", "invalid x.lead_placement_deg: 90.0"},
+      {"    arm_reversal: 2\n", "invalid x.arm_reversal: 2.0"},
+      {"    label_set: nope\n", "invalid x.label_set (known: [cpsc, georgia, ptbxl, csn]): nope"},
+      {"    annotates: nope\n", "invalid x.annotates (all or [cpsc, georgia, ptbxl, csn]): nope"},
+    };
+    int i = 0;
+    for (String[] b : bad) {
+      Path f = dir.resolve("bad" + i++ + ".yaml");
+      Files.writeString(f, base + b[0]);
+      assertThatThrownBy(() -> SimulationConfig.read(f))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Cannot use simulator settings " + f + ": " + b[1]);
+    }
+  }
 }

@@ -61,8 +61,13 @@ public final class RecordSheet {
     for (Condition c : Condition.values()) {
       long mask = c.kind() == Condition.Kind.RHYTHM ? c.bit() : c.bit() | Condition.NORM.bit();
       SimulatedRecord r = gen.generateWith(index++, dataset, mask);
-      panels.add(BitmapEncoder.getBufferedImage(chart(r, c)));
+      String title = c.name() + "   (labels_csn: " + String.join(", ", r.labels().get("csn")) + ")";
+      panels.add(BitmapEncoder.getBufferedImage(chart(r, title)));
     }
+    return grid(panels, columns);
+  }
+
+  private BufferedImage grid(List<BufferedImage> panels, int columns) {
     int rows = (panels.size() + columns - 1) / columns;
     BufferedImage sheet =
         new BufferedImage(columns * panelWidth, rows * panelHeight, BufferedImage.TYPE_INT_RGB);
@@ -76,9 +81,41 @@ public final class RecordSheet {
     return sheet;
   }
 
+  /**
+   * Records of the same conditions from several datasets side by side: one row per condition mask,
+   * one column per dataset (each dataset's recording settings: noise, mains, filters, gains,
+   * electrode placement), titled with the dataset and its own label set's labels.
+   */
+  public BufferedImage compare(List<String> datasets, List<Long> conditions) {
+    RecordGenerator gen = new RecordGenerator(config, LabelSetTable.embedded(), seed);
+    List<BufferedImage> panels = new ArrayList<>();
+    long index = 0;
+    for (long mask : conditions) {
+      for (String d : datasets) {
+        SimulatedRecord r = gen.generateWith(index++, d, mask);
+        String set = config.dataset(d).vocabulary();
+        String title =
+            d
+                + ": "
+                + String.join("+", Condition.decode(mask).stream().map(Condition::name).toList())
+                + "   (labels_"
+                + set
+                + ": "
+                + String.join(", ", r.labels().get(set))
+                + ")";
+        panels.add(BitmapEncoder.getBufferedImage(chart(r, title)));
+      }
+    }
+    return grid(panels, datasets.size());
+  }
+
   /** Renders and writes the PNG. */
   public void write(Path png) throws IOException {
-    BufferedImage img = render();
+    write(render(), png);
+  }
+
+  /** Writes an image as PNG, creating the parent folder. */
+  public static void write(BufferedImage img, Path png) throws IOException {
     Path parent = png.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -88,7 +125,7 @@ public final class RecordSheet {
     }
   }
 
-  private XYChart chart(SimulatedRecord r, Condition c) {
+  private XYChart chart(SimulatedRecord r, String title) {
     double[] gain = new double[CorpusSchema.N_LEADS];
     java.util.Arrays.fill(gain, EcgSignal.DEFAULT_GAIN);
     float[][] mv = EcgSignal.decodeMillivolts(r.signal(), gain, r.nSamples());
@@ -97,7 +134,7 @@ public final class RecordSheet {
         new XYChartBuilder()
             .width(panelWidth)
             .height(panelHeight)
-            .title(c.name() + "   (labels_csn: " + String.join(", ", r.labels().get("csn")) + ")")
+            .title(title)
             .xAxisTitle("s")
             .yAxisTitle("mV (offset)")
             .build();

@@ -22,4 +22,22 @@ class TestRecordSheet {
     }
     assertThat(varied).isTrue();
   }
+
+  @Test
+  void compareShowsOneRowPerConditionAndOneColumnPerDataset() {
+    BufferedImage img =
+        new RecordSheet(SimulationConfig.embedded(), 1)
+            .compare(
+                java.util.List.of("sim_ptbxl", "sim_georgia"),
+                java.util.List.of(
+                    Condition.NORM.bit(), Condition.mask(Condition.NORM, Condition.LAD)));
+    assertThat(img.getWidth()).isEqualTo(2 * 560);
+    assertThat(img.getHeight()).isEqualTo(2 * 260);
+    int first = img.getRGB(560 + 100, 260 + 100);
+    boolean varied = false;
+    for (int x = 560; x < 2 * 560 && !varied; x += 3) {
+      varied = img.getRGB(x, 260 + 130) != first;
+    }
+    assertThat(varied).isTrue();
+  }
 }
