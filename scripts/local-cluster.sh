@@ -39,6 +39,16 @@ for i in "${!args[@]}"; do
     break
   fi
 done
+# a spark.executor.extraJavaOptions of the user's is added to the options melep needs
+user_executor_opts=""
+given=("${submit_opts[@]}"); submit_opts=()
+for ((i = 0; i < ${#given[@]}; i++)); do
+  if [ "${given[$i]}" = "--conf" ] && [[ "${given[$((i + 1))]:-}" == spark.executor.extraJavaOptions=* ]]; then
+    user_executor_opts="$user_executor_opts ${given[$((i + 1))]#*=}"; i=$((i + 1))
+  else
+    submit_opts+=("${given[$i]}")
+  fi
+done
 # the commands, split at --then
 commands=(); current=()
 for a in "${args[@]}"; do
@@ -107,7 +117,7 @@ mkdir -p "$SPARK_LOCAL_DIRS" "$SPARK_WORKER_DIR" "$SPARK_LOG_DIR" "$SPARK_CONF_D
   printf 'logger.executor.name = org.apache.spark.executor.Executor\nlogger.executor.level = info\n'
 } >"$SPARK_CONF_DIR/log4j2.properties"
 # -Dmelep.local.cluster names this run's daemons (tests check that none is left behind)
-daemon_opts=(-Xmx256m "${opens[@]}" -Dlog4j.configurationFile="$here/scripts/local-cluster-log4j2.properties"
+daemon_opts=(-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "${opens[@]}" -Dlog4j.configurationFile="$here/scripts/local-cluster-log4j2.properties"
   -Dmelep.local.cluster="$work")
 
 java "${daemon_opts[@]}" -Dlog4j.configurationFile="$here/conf/log4j2-cluster-daemon.properties" \
@@ -155,8 +165,11 @@ for c in "${commands[@]}"; do
     --total-executor-cores $((workers * cores)) \
     --conf spark.driver.host=127.0.0.1 \
     --conf spark.ui.enabled=false \
+    --conf spark.files.useFetchCache=false \
+    --conf spark.sql.shuffle.partitions=$((workers * cores * 4)) \
+    --conf spark.sql.adaptive.enabled=true \
     --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \
-    --conf "spark.executor.extraJavaOptions=${opens[*]} -Dai.djl.offline=true" \
+    --conf "spark.executor.extraJavaOptions=${opens[*]} -Dai.djl.offline=true$user_executor_opts" \
     "${submit_opts[@]}" \
     "$jar" "${command_args[@]}"
 done
