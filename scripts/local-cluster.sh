@@ -171,5 +171,13 @@ for c in "${commands[@]}"; do
     --conf spark.serializer=org.apache.spark.serializer.KryoSerializer \
     --conf "spark.executor.extraJavaOptions=${opens[*]} -Dai.djl.offline=true$user_executor_opts" \
     "${submit_opts[@]}" \
-    "$jar" "${command_args[@]}"
+    "$jar" "${command_args[@]}" &
+  # in the background so that a signal reaches the trap at once (bash defers traps while a
+  # foreground command runs); the trap stops the driver with the cluster
+  driver=$!
+  pids=("$driver" "${pids[@]}")
+  status=0
+  wait "$driver" || status=$?
+  pids=("${pids[@]:1}")
+  [ "$status" = 0 ] || exit "$status"
 done
