@@ -1,19 +1,27 @@
 package org.melep;
 
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 
-/** The read-only sample data in {@code ../shared/data}, read in place. */
+/**
+ * The real ECG sample records the tests read: a small subset of public data kept in the project's
+ * test resources ({@code src/test/resources/ecg}, sources and licences in its README.md), read
+ * from the test classpath so that nothing outside the project is needed.
+ */
 public final class SharedData {
   private SharedData() {}
 
   public static Path root() {
-    String prop = System.getProperty("melep.shared.data");
-    Path p = prop != null ? Path.of(prop) : Path.of("..", "shared", "data");
-    if (!Files.isDirectory(p)) {
-      p = Path.of("..", "..", "shared", "data");
+    URL readme = SharedData.class.getResource("/ecg/README.md");
+    if (readme == null || !"file".equals(readme.getProtocol())) {
+      throw new IllegalStateException("test resources ecg/ not found on the test classpath");
     }
-    return p.toAbsolutePath().normalize();
+    try {
+      return Path.of(readme.toURI()).getParent().toAbsolutePath().normalize();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static Path resolve(String relative) {

@@ -109,7 +109,7 @@ public final class IngestBenchmark {
    */
   private static Path copiesTree(int copies) throws IOException {
     Path tree = Path.of("jobs", "target", "bench-ingest-tree").toAbsolutePath();
-    Path src = SharedData.resolve("cinc2021");
+    Path src = data("cinc2021");
     List<Path> headers;
     try (Stream<Path> s = Files.list(src)) {
       headers = s.filter(p -> name(p).endsWith(".hea")).sorted().toList();
@@ -145,7 +145,7 @@ public final class IngestBenchmark {
     spark.sparkContext().setLogLevel("WARN");
     String out = Path.of("jobs", "target", "bench-ingest-corpus").toAbsolutePath().toString();
     List<String> inputs =
-        List.of(SharedData.resolve("cinc2021").toString(), SharedData.resolve("ptb-xl").toString());
+        List.of(data("cinc2021").toString(), data("ptb-xl").toString());
     run(spark, "shared data (cinc2021 + ptb-xl 100 Hz)", inputs, out, 2);
     Path tree = copiesTree(copies);
     run(spark, copies + " renamed copies of cinc2021", List.of(tree.toString()), out, 2);
@@ -170,6 +170,17 @@ public final class IngestBenchmark {
     }
   }
 
+  /**
+   * The sample records: the wider folder given by {@code -Dmelep.bench.data} (scripts/benchmark
+   * passes the workspace's shared data when it exists), else the tests' own copy.
+   */
+  private static Path data(String folder) {
+    String wider = System.getProperty("melep.bench.data");
+    return wider != null && Files.isDirectory(Path.of(wider))
+        ? Path.of(wider).resolve(folder)
+        : SharedData.resolve(folder);
+  }
+
   private static String name(Path p) {
     return p.getFileName().toString();
   }
@@ -178,7 +189,7 @@ public final class IngestBenchmark {
       throws IOException {
     List<Loaded> out = new ArrayList<>();
     List<Path> headers;
-    try (Stream<Path> s = Files.walk(SharedData.resolve(folder))) {
+    try (Stream<Path> s = Files.walk(data(folder))) {
       headers = s.filter(p -> name(p).endsWith(".hea")).filter(keep).sorted().toList();
     }
     for (Path h : headers) {

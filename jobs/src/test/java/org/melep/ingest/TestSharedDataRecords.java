@@ -24,7 +24,7 @@ import org.melep.corpus.wfdb.WfdbHeaderParser;
 import org.melep.corpus.wfdb.WfdbSignalReader;
 import org.melep.labels.LabelSets;
 
-/** Every record of {@code ../shared/data}, read in place. */
+/** Every sample record of the test resources ({@code ecg/}, see its README.md), read in place. */
 class TestSharedDataRecords {
 
   static SourceRecord read(Path header) throws IOException {
@@ -61,7 +61,7 @@ class TestSharedDataRecords {
         n++;
       }
     }
-    assertThat(n).isEqualTo(70 + 300 + 40);
+    assertThat(n).isEqualTo(14 + 16 + 7); // challenge, PTB-XL 100 Hz, PTB-XL 500 Hz
   }
 
   @Test
@@ -96,7 +96,7 @@ class TestSharedDataRecords {
     Map<String, List<String>> js = sets.labelsForCodes(read(hea("JS00002")).codes());
     assertThat(js.get("csn")).containsExactly("SB", "TAb"); // 426177001,164934002
     assertThat(js.get("georgia")).containsExactly("SB", "TAb");
-    // totals over all 70 headers, computed independently with Python from the #Dx lines
+    // totals over all 14 headers, computed independently with Python from the #Dx lines
     Map<String, Integer> totals = new TreeMap<>();
     int unmatched = 0;
     for (Path h : headers("cinc2021")) {
@@ -113,8 +113,8 @@ class TestSharedDataRecords {
     }
     assertThat(totals)
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of("csn", 80, "georgia", 52, "cpsc", 40, "ptbxl", 0));
-    assertThat(unmatched).isEqualTo(18);
+            Map.of("csn", 19, "georgia", 15, "cpsc", 12, "ptbxl", 0));
+    assertThat(unmatched).isEqualTo(2); // Q0012 and JS45550
   }
 
   private static Path hea(String name) {
@@ -143,9 +143,11 @@ class TestSharedDataRecords {
   void ptbxl500HzResampledAgreesWithPtbxlsOwn100HzVersion() throws IOException {
     Preprocessor p = new Preprocessor(PreprocessOptions.DEFAULT);
     double worst = 1;
-    for (int id = 1; id <= 40; id++) {
-      String stem = String.format("%05d", id);
-      SourceRecord hr = read(SharedData.resolve("ptb-xl/records500/00000/" + stem + "_hr.hea"));
+    List<Path> records500 = headers("ptb-xl/records500");
+    assertThat(records500).hasSize(7);
+    for (Path h : records500) {
+      String stem = h.getFileName().toString().substring(0, 5);
+      SourceRecord hr = read(h);
       SourceRecord lr = read(SharedData.resolve("ptb-xl/records100/00000/" + stem + "_lr.hea"));
       float[][] ours = decode(p.process(hr.millivolts(), 500, hr.gain()));
       for (int k = 0; k < 12; k++) {
@@ -162,10 +164,12 @@ class TestSharedDataRecords {
     Preprocessor dec =
         new Preprocessor(
             new PreprocessOptions(100, 10, ResampleMethod.DECIMATE, Normalization.NONE));
-    for (Path h : headers("cinc2021")) {
-      if (!h.getFileName().toString().startsWith("S")) {
-        continue;
-      }
+    List<Path> ptb =
+        headers("cinc2021").stream()
+            .filter(h -> h.getFileName().toString().startsWith("S"))
+            .toList();
+    assertThat(ptb).isNotEmpty();
+    for (Path h : ptb) {
       SourceRecord r = read(h);
       assertThat(r.fs()).isEqualTo(1000.0);
       PreprocessedSignal s = fir.process(r.millivolts(), r.fs(), r.gain());
