@@ -74,7 +74,7 @@ public final class ReportCharts {
         fitted.setShowInLegend(false);
       }
     }
-    return figure("scatter-" + rule + "-" + v.id(), title,
+    return figure(rule, "scatter-" + rule + "-" + v.id(), title,
         "Each point is a fold; one colour per checkpoint, with its least-squares line.", chart);
   }
 
@@ -97,7 +97,7 @@ public final class ReportCharts {
       XYSeries s = chart.addSeries(ckpt, x, y, e);
       s.setMarker(SeriesMarkers.CIRCLE);
     });
-    return figure("levels-" + rule + "-" + v.id(), title,
+    return figure(rule, "levels-" + rule + "-" + v.id(), title,
         "Per checkpoint, its folds are cut into four equal groups by the score's rank; the bars are one sd of F1 across the level's folds.", chart);
   }
 
@@ -138,7 +138,7 @@ public final class ReportCharts {
     if (!names.isEmpty()) {
       chart.addSeries(axis, names, values, errors);
     }
-    return figure("selection-" + (column.startsWith("top1") ? "top1" : "regret") + "-" + rule, title,
+    return figure(rule, "selection-" + (column.startsWith("top1") ? "top1" : "regret") + "-" + rule, title,
         caption + "; error bars: the larger side of the 95% bootstrap interval over folds; the last bar is the expectation of a uniformly random choice.", chart);
   }
 
@@ -165,7 +165,7 @@ public final class ReportCharts {
     } else {
       chart.addSeries("no fold has two seeds", new double[] {0}, new double[] {0}).setMarker(SeriesMarkers.NONE);
     }
-    return figure("seed-noise-" + rule, title,
+    return figure(rule, "seed-noise-" + rule, title,
         "Each point is a fold. Above the grey line, seeds disagree more than checkpoints differ: a ranking there is within the noise.", chart);
   }
 
@@ -205,13 +205,13 @@ public final class ReportCharts {
     }
   }
 
-  private static Figure figure(String name, String title, String caption, Chart<?, ?> chart) {
+  private static Figure figure(String rule, String name, String title, String caption, Chart<?, ?> chart) {
     try {
       ByteArrayOutputStream png = new ByteArrayOutputStream();
       BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
       ByteArrayOutputStream svg = new ByteArrayOutputStream();
       VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-      return new Figure(name, title, caption, png.toByteArray(), svg.toByteArray());
+      return new Figure(name, rule, title, caption, png.toByteArray(), svg.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot render figure " + name, e);
     }

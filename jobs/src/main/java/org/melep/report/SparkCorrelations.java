@@ -1,7 +1,6 @@
 package org.melep.report;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
@@ -19,11 +18,11 @@ import org.apache.spark.sql.Row;
 /**
  * Pearson and Spearman correlations of score and fine-tuned F1 per (epoch rule, variant,
  * checkpoint) across folds, computed by spark-mllib's {@link Correlation} over the joined table:
- * per epoch rule, one row per fold and one column per (checkpoint, F1) and (checkpoint, variant),
- * one Pearson and one Spearman matrix over the folds where every column is present. A group with
- * more folds than those (a variant undefined on some folds) gets its own two-column call over its
- * own folds, so every group uses exactly its folds. The same matrices give the correlation between
- * variants per checkpoint (e.g. MELEP against the label-only score).
+ * per epoch rule the table is pivoted to one row per (fold, checkpoint) with F1 and one column per
+ * variant; per checkpoint, one Pearson and one Spearman matrix over the folds where every column
+ * is present. A group with more folds than those (a variant undefined on some folds) gets its own
+ * two-column call over its own folds, so every group uses exactly its folds. The same matrices
+ * give the correlation between variants per checkpoint (e.g. MELEP against the label-only score).
  */
 public final class SparkCorrelations {
   private static final String F1_KEY = "\u0000f1";
@@ -50,68 +49,62 @@ public final class SparkCorrelations {
     }
     for (String rule : epochRules) {
       Dataset<Row> part = joined.filter(col(ReportColumns.EPOCH_RULE).equalTo(rule));
+      // one row per (fold, checkpoint): F1 and every variant's score
       Dataset<Row> longForm =
-          part.select(col(ReportColumns.FOLD_ID), concat_ws("\u0001", col(ReportColumns.CHECKPOINT), col(ReportColumns.VARIANT)).as("key"),
-                  col(ReportColumns.SCORE).as("v"))
+          part.select(col(ReportColumns.FOLD_ID), col(ReportColumns.CHECKPOINT), col(ReportColumns.VARIANT).as("key"), col(ReportColumns.SCORE).as("v"))
               .unionByName(
-                  part.select(col(ReportColumns.FOLD_ID), concat_ws("\u0001", col(ReportColumns.CHECKPOINT), lit(F1_KEY)).as("key"),
-                      col(ReportColumns.F1).as("v")));
+                  part.select(col(ReportColumns.FOLD_ID), col(ReportColumns.CHECKPOINT), lit(F1_KEY).as("key"), col(ReportColumns.F1).as("v"))
+                      .distinct());
       List<Object> keys = new ArrayList<>();
-      List<String[]> meaning = new ArrayList<>();
-      for (String c : checkpoints) {
-        keys.add(c + "\u0001" + F1_KEY);
-        meaning.add(new String[] {c, F1_KEY});
-        for (String v : variants) {
-          if (sizes.containsKey(new Group(rule, v, c))) {
-            keys.add(c + "\u0001" + v);
-            meaning.add(new String[] {c, v});
-          }
-        }
-      }
-      if (meaning.size() < 2) {
-        continue;
-      }
-      Dataset<Row> wide = longForm.groupBy(ReportColumns.FOLD_ID).pivot("key", keys).agg(first("v"));
-      String[] names = new String[keys.size() + 1];
+      keys.add(F1_KEY);
+      keys.addAll(variants);
+      String[] names = new String[keys.size() + 2];
       names[0] = ReportColumns.FOLD_ID;
+      names[1] = ReportColumns.CHECKPOINT;
       for (int i = 0; i < keys.size(); i++) {
-        names[i + 1] = "c" + i;
+        names[i + 2] = "c" + i;
       }
-      wide = wide.toDF(names).cache();
+      Dataset<Row> wide =
+          longForm.groupBy(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT).pivot("key", keys).agg(first("v")).toDF(names).cache();
       try {
-        String[] inputs = java.util.Arrays.copyOfRange(names, 1, names.length);
-        Dataset<Row> complete =
-            new VectorAssembler().setInputCols(inputs).setOutputCol("features").setHandleInvalid("skip").transform(wide).cache();
-        long n = complete.count();
-        Matrix pearson = n >= 2 ? matrix(complete, "pearson") : null;
-        Matrix spearman = n >= 2 ? matrix(complete, "spearman") : null;
-        complete.unpersist();
-        Map<String, Integer> f1Column = new HashMap<>();
-        for (int i = 0; i < meaning.size(); i++) {
-          if (meaning.get(i)[1].equals(F1_KEY)) {
-            f1Column.put(meaning.get(i)[0], i);
-          }
-        }
-        for (int i = 0; i < meaning.size(); i++) {
-          String c = meaning.get(i)[0];
-          String v = meaning.get(i)[1];
-          if (v.equals(F1_KEY)) {
-            continue;
-          }
-          Group g = new Group(rule, v, c);
-          int f = f1Column.get(c);
-          if (sizes.get(g) == n && pearson != null) {
-            out.put(g, new Pair(n, pearson.apply(i, f), spearman.apply(i, f)));
-          } else {
-            out.put(g, pair(wide, inputs[i], inputs[f]));
-          }
-          Map<String, Pair> row = new LinkedHashMap<>();
-          for (int j = 0; j < meaning.size(); j++) {
-            if (j != i && meaning.get(j)[0].equals(c) && !meaning.get(j)[1].equals(F1_KEY) && pearson != null) {
-              row.put(meaning.get(j)[1], new Pair(n, pearson.apply(i, j), spearman.apply(i, j)));
+        for (String c : checkpoints) {
+          List<Integer> present = new ArrayList<>();
+          for (int i = 0; i < variants.size(); i++) {
+            if (sizes.containsKey(new Group(rule, variants.get(i), c))) {
+              present.add(i);
             }
           }
-          between.put(g, row);
+          if (present.isEmpty()) {
+            continue;
+          }
+          Dataset<Row> one = wide.filter(col(ReportColumns.CHECKPOINT).equalTo(c));
+          String[] inputs = new String[present.size() + 1];
+          inputs[0] = "c0";
+          for (int j = 0; j < present.size(); j++) {
+            inputs[j + 1] = "c" + (present.get(j) + 1);
+          }
+          Dataset<Row> complete =
+              new VectorAssembler().setInputCols(inputs).setOutputCol("features").setHandleInvalid("skip").transform(one).cache();
+          long n = complete.count();
+          Matrix pearson = n >= 2 ? matrix(complete, "pearson") : null;
+          Matrix spearman = n >= 2 ? matrix(complete, "spearman") : null;
+          complete.unpersist();
+          for (int j = 0; j < present.size(); j++) {
+            String v = variants.get(present.get(j));
+            Group g = new Group(rule, v, c);
+            if (sizes.get(g) == n && pearson != null) {
+              out.put(g, new Pair(n, pearson.apply(j + 1, 0), spearman.apply(j + 1, 0)));
+            } else {
+              out.put(g, pair(one, inputs[j + 1], "c0"));
+            }
+            Map<String, Pair> row = new LinkedHashMap<>();
+            for (int k = 0; k < present.size() && pearson != null; k++) {
+              if (k != j) {
+                row.put(variants.get(present.get(k)), new Pair(n, pearson.apply(j + 1, k + 1), spearman.apply(j + 1, k + 1)));
+              }
+            }
+            between.put(g, row);
+          }
         }
       } finally {
         wide.unpersist();
