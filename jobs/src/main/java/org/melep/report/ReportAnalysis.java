@@ -127,11 +127,13 @@ public final class ReportAnalysis {
                       withCovariate.stream().mapToDouble(Cell::score).toArray(),
                       withCovariate.stream().mapToDouble(Cell::f1).toArray(),
                       withCovariate.stream().mapToDouble(Cell::labelOnly).toArray());
-          double[] rx = g.stream().mapToDouble(c -> residualScore.get(key(c))).toArray();
-          double[] ry = g.stream().mapToDouble(c -> residualF1.get(key(c))).toArray();
+          List<Cell> balanced = g.stream().filter(c -> residualScore.containsKey(key(c))).toList();
+          double[] rx = balanced.stream().mapToDouble(c -> residualScore.get(key(c))).toArray();
+          double[] ry = balanced.stream().mapToDouble(c -> residualF1.get(key(c))).toArray();
+          double residual = residualCorrelation(balanced.stream().mapToDouble(Cell::score).toArray(), rx, ry);
           t.add(rule, v.id(), first.checkpoint(), first.source(), first.target(), g.size(),
               pearson, pr.lower(), pr.upper(), pr.p(), spearman, CorrelationResult.tTestP(spearman, g.size() - 2),
-              RankCorrelations.kendallTauB(x, y), partial.r(), partial.p(), PearsonMoments.of(rx, ry).finish().r(),
+              RankCorrelations.kendallTauB(x, y), partial.r(), partial.p(), residual,
               v.direction().expectedSign());
         }
       }
@@ -146,12 +148,36 @@ public final class ReportAnalysis {
     tables.put(VARIANT_CORRELATION, t);
   }
 
+  /**
+   * Pearson r of the residuals, or NaN when the score's residuals are rounding noise (a score
+   * constant within folds, such as the label-only score, has no fold-specific part).
+   */
+  static double residualCorrelation(double[] score, double[] residualScore, double[] residualF1) {
+    double sd = MeanSd.of(score).sd();
+    double rsd = MeanSd.of(residualScore).sd();
+    if (!(rsd > 1e-9 * Math.max(sd, Double.MIN_NORMAL))) {
+      return Double.NaN;
+    }
+    return PearsonMoments.of(residualScore, residualF1).finish().r();
+  }
+
   private static String key(Cell c) {
     return c.fold() + "\u0001" + c.checkpoint();
   }
 
-  private static Map<String, Double> residualByKey(List<Cell> vc, boolean score) {
+  /**
+   * Residuals of the cells on complete folds (every checkpoint of the variant present), by fold
+   * and checkpoint: on an unbalanced table the means would leak one checkpoint's level into the
+   * others' residuals.
+   */
+  private static Map<String, Double> residualByKey(List<Cell> all, boolean score) {
+    long k = all.stream().map(Cell::checkpoint).distinct().count();
+    Map<String, Long> perFold = all.stream().collect(Collectors.groupingBy(Cell::fold, Collectors.counting()));
+    List<Cell> vc = all.stream().filter(c -> perFold.get(c.fold()) == k).toList();
     List<TwoWayResiduals.Cell> in = new ArrayList<>();
+    if (vc.isEmpty()) {
+      return new LinkedHashMap<>();
+    }
     for (Cell c : vc) {
       in.add(new TwoWayResiduals.Cell(c.fold(), c.checkpoint(), score ? c.score() : c.f1()));
     }
@@ -220,11 +246,14 @@ public final class ReportAnalysis {
         double hits = stats.stream().mapToDouble(s -> s[0]).sum();
         double randomHit = stats.stream().mapToDouble(s -> s[4]).average().orElse(Double.NaN);
         double randomRegret = stats.stream().mapToDouble(s -> s[5]).average().orElse(Double.NaN);
-        double[] rs = residualByKey(vc, true).values().stream().mapToDouble(Double::doubleValue).toArray();
+        Map<String, Double> rsByKey = residualByKey(vc, true);
+        double[] rs = rsByKey.values().stream().mapToDouble(Double::doubleValue).toArray();
         double[] rf = residualByKey(vc, false).values().stream().mapToDouble(Double::doubleValue).toArray();
+        double pooledResidual = residualCorrelation(
+            vc.stream().filter(c -> rsByKey.containsKey(key(c))).mapToDouble(Cell::score).toArray(), rs, rf);
         summary.add(rule, v.id(), stats.size(), hits, hit.mean(), hit.lower(), hit.upper(), regret.mean(), regret.lower(),
             regret.upper(), rho.mean(), rho.lower(), rho.upper(), tau.mean(), tau.lower(), tau.upper(), randomHit, randomRegret,
-            PearsonMoments.of(rs, rf).finish().r(), withinNoise, noiseKnown);
+            pooledResidual, withinNoise, noiseKnown);
       }
     }
     tables.put(SELECTION, summary);

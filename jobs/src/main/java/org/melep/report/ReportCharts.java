@@ -32,7 +32,18 @@ public final class ReportCharts {
   private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
   private static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
 
+  /** One colour per checkpoint, the same in every figure (Tableau 10). */
+  private static final Color[] PALETTE = {
+    new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759), new Color(0x76b7b2), new Color(0x59a14f),
+    new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7), new Color(0x9c755f), new Color(0xbab0ac)
+  };
+
   private ReportCharts() {}
+
+  static Color colour(ReportAnalysis a, String checkpoint) {
+    int i = a.checkpoints().indexOf(checkpoint);
+    return PALETTE[Math.floorMod(i, PALETTE.length)];
+  }
 
   public static List<Figure> all(ReportAnalysis a, List<String> figureVariants) {
     List<Figure> out = new ArrayList<>();
@@ -63,6 +74,7 @@ public final class ReportCharts {
       double[] y = e.getValue().stream().mapToDouble(Cell::f1).toArray();
       XYSeries points = chart.addSeries(e.getKey(), x, y);
       points.setMarker(SeriesMarkers.CIRCLE);
+      points.setMarkerColor(colour(a, e.getKey()));
       double[] line = fit(x, y);
       if (line != null) {
         double lo = java.util.Arrays.stream(x).min().orElseThrow();
@@ -70,7 +82,7 @@ public final class ReportCharts {
         XYSeries fitted = chart.addSeries(e.getKey() + " fit", new double[] {lo, hi}, new double[] {line[0] + line[1] * lo, line[0] + line[1] * hi});
         fitted.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         fitted.setMarker(SeriesMarkers.NONE);
-        fitted.setLineColor(points.getMarkerColor());
+        fitted.setLineColor(colour(a, e.getKey()));
         fitted.setShowInLegend(false);
       }
     }
@@ -96,6 +108,8 @@ public final class ReportCharts {
       double[] e = rows.stream().mapToDouble(r -> Double.isNaN((Double) r.get(8)) ? 0 : (Double) r.get(8)).toArray();
       XYSeries s = chart.addSeries(ckpt, x, y, e);
       s.setMarker(SeriesMarkers.CIRCLE);
+      s.setMarkerColor(colour(a, ckpt));
+      s.setLineColor(colour(a, ckpt));
     });
     return figure(rule, "levels-" + rule + "-" + v.id(), title,
         "Per checkpoint, its folds are cut into four equal groups by the score's rank; the bars are one sd of F1 across the level's folds.", chart);

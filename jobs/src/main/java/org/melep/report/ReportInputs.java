@@ -102,15 +102,39 @@ public final class ReportInputs {
             optional(raw, ReportColumns.ARCHITECTURE, null).as(ReportColumns.ARCHITECTURE),
             functions.coalesce(optional(raw, ReportColumns.TARGET_DATASET, null), lit(defaultTarget))
                 .as(ReportColumns.TARGET_DATASET));
-    require(t, col(ReportColumns.FOLD_ID).isNull().or(col(ReportColumns.CHECKPOINT).isNull()), name, ReportColumns.FOLD_ID + "/" + ReportColumns.CHECKPOINT, "is null");
-    require(t, col(ReportColumns.EPOCH_RULE).isNull().or(col(ReportColumns.EPOCH_RULE).isin("paper", "validation").unary_$bang()),
-        name, ReportColumns.EPOCH_RULE, "is not paper or validation");
-    require(t, col(ReportColumns.STATUS).isNull().or(col(ReportColumns.STATUS).isin("ok", "not_finetunable", "failed").unary_$bang()),
-        name, ReportColumns.STATUS, "is not ok, not_finetunable or failed");
     Column f1 = col(ReportColumns.WEIGHTED_F1);
-    require(t, col(ReportColumns.STATUS).equalTo("ok").and(f1.isNull().or(f1.isNaN()).or(f1.lt(0)).or(f1.gt(1))),
-        name, ReportColumns.WEIGHTED_F1, "is not a number in [0, 1] on an ok row");
-    require(t, col(ReportColumns.STATUS).equalTo("ok").and(col(ReportColumns.SEED).isNull()), name, ReportColumns.SEED, "is null on an ok row");
+    Column ok = col(ReportColumns.STATUS).equalTo("ok");
+    Column[] bad = {
+      col(ReportColumns.FOLD_ID).isNull().or(col(ReportColumns.CHECKPOINT).isNull()),
+      col(ReportColumns.EPOCH_RULE).isNull().or(functions.not(col(ReportColumns.EPOCH_RULE).isin("paper", "validation"))),
+      col(ReportColumns.STATUS).isNull().or(functions.not(col(ReportColumns.STATUS).isin("ok", "not_finetunable", "failed"))),
+      ok.and(f1.isNull().or(f1.isNaN()).or(f1.lt(0)).or(f1.gt(1))),
+      ok.and(col(ReportColumns.SEED).isNull())
+    };
+    String[][] what = {
+      {ReportColumns.FOLD_ID + "/" + ReportColumns.CHECKPOINT, "is null"},
+      {ReportColumns.EPOCH_RULE, "is not paper or validation"},
+      {ReportColumns.STATUS, "is not ok, not_finetunable or failed"},
+      {ReportColumns.WEIGHTED_F1, "is not a number in [0, 1] on an ok row"},
+      {ReportColumns.SEED, "is null on an ok row"}
+    };
+    // one pass finds a bad row, if any; the conditions are then told apart on that row
+    Column anyBad = bad[0];
+    Column[] flags = new Column[bad.length + 1];
+    flags[0] = col("*");
+    for (int i = 0; i < bad.length; i++) {
+      anyBad = i == 0 ? anyBad : anyBad.or(bad[i]);
+      flags[i + 1] = functions.coalesce(bad[i], lit(false)).as("_bad" + i);
+    }
+    List<Row> offending = t.filter(anyBad).select(flags).limit(1).collectAsList();
+    if (!offending.isEmpty()) {
+      Row r = offending.get(0);
+      for (int i = 0; i < bad.length; i++) {
+        if (r.getBoolean(r.fieldIndex("_bad" + i))) {
+          fail(r, name, what[i][0], what[i][1]);
+        }
+      }
+    }
     List<Row> twice =
         t.groupBy(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT, ReportColumns.SEED, ReportColumns.EPOCH_RULE)
             .count()
@@ -132,16 +156,12 @@ public final class ReportInputs {
         : lit(dflt).cast(DataTypes.StringType);
   }
 
-  /** Fails on the first row matching {@code bad}, naming the table, the row's keys, the column and its value. */
-  private static void require(Dataset<Row> t, Column bad, String name, String column, String why) {
-    List<Row> rows = t.filter(bad).limit(1).collectAsList();
-    if (!rows.isEmpty()) {
-      Row r = rows.get(0);
-      Object value = column.contains("/") ? r.get(0) + "/" + r.get(1) : r.getAs(column);
-      throw new BadReportDataException(
-          "Cannot read the " + name + " table: fold " + r.getAs(ReportColumns.FOLD_ID) + ", checkpoint "
-              + r.getAs(ReportColumns.CHECKPOINT) + ", seed " + r.getAs(ReportColumns.SEED) + ": column " + column
-              + " " + why + ": " + value);
-    }
+  /** Names the table, the row's keys, the column and its value. */
+  private static void fail(Row r, String name, String column, String why) {
+    Object value = column.contains("/") ? r.get(0) + "/" + r.get(1) : r.getAs(column);
+    throw new BadReportDataException(
+        "Cannot read the " + name + " table: fold " + r.getAs(ReportColumns.FOLD_ID) + ", checkpoint "
+            + r.getAs(ReportColumns.CHECKPOINT) + ", seed " + r.getAs(ReportColumns.SEED) + ": column " + column
+            + " " + why + ": " + value);
   }
 }

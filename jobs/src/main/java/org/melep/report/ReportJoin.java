@@ -89,7 +89,11 @@ public final class ReportJoin {
   public static Dataset<Row> variantRows(
       Dataset<Row> scores, Dataset<Row> labelOnly, List<Variant> variants, String covariateWeighting) {
     List<Dataset<Row>> parts = new ArrayList<>();
-    Dataset<Row> ok = scores.filter(col(ReportColumns.STATUS).equalTo(ReportColumns.OK).and(col(ReportColumns.VALUE).isNotNull()));
+    Dataset<Row> ok =
+        scores.filter(
+            col(ReportColumns.STATUS).equalTo(ReportColumns.OK)
+                .and(col(ReportColumns.VALUE).isNotNull())
+                .and(functions.not(functions.isnan(col(ReportColumns.VALUE)))));
     Dataset<Row> lo = labelOnly.filter(col(ReportColumns.LABEL_ONLY).isNotNull());
     for (Variant v : variants) {
       if (v.kind() == Variant.Kind.LABEL_ONLY) {

@@ -23,7 +23,7 @@ public final class ReportSummary {
         folds, rule, primary.display(), count(hits), folds, count(randomHits)));
     for (Variant v : a.variants()) {
       List<Object> other = find(sel, rule, v.id());
-      if (v.baseline() && other != null) {
+      if (v.baseline() && v.weighting().equals(primary.weighting()) && other != null) {
         b.append(String.format(Locale.ROOT, ", %s: %s", v.display(), count((Double) other.get(sel.column("top1_hits")))));
       }
     }

@@ -14,6 +14,7 @@ import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.stat.Correlation;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Pearson and Spearman correlations of score and fine-tuned F1 per (epoch rule, variant,
@@ -67,35 +68,49 @@ public final class SparkCorrelations {
       Dataset<Row> wide =
           longForm.groupBy(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT).pivot("key", keys).agg(first("v")).toDF(names).cache();
       try {
+        // per checkpoint: the variant columns it has, and (one job) its rows where all of them are present
+        Map<String, List<Integer>> presentBy = new LinkedHashMap<>();
+        org.apache.spark.sql.Column completeRow = lit(false);
         for (String c : checkpoints) {
           List<Integer> present = new ArrayList<>();
+          org.apache.spark.sql.Column all = col("c0").isNotNull().and(functions.not(functions.isnan(col("c0"))));
           for (int i = 0; i < variants.size(); i++) {
             if (sizes.containsKey(new Group(rule, variants.get(i), c))) {
               present.add(i);
+              String name = "c" + (i + 1);
+              all = all.and(col(name).isNotNull()).and(functions.not(functions.isnan(col(name))));
             }
           }
-          if (present.isEmpty()) {
-            continue;
+          if (!present.isEmpty()) {
+            presentBy.put(c, present);
+            completeRow = completeRow.or(col(ReportColumns.CHECKPOINT).equalTo(c).and(all));
           }
+        }
+        Map<String, Long> completeRows = new HashMap<>();
+        for (Row r : wide.filter(completeRow).groupBy(ReportColumns.CHECKPOINT).count().collectAsList()) {
+          completeRows.put(r.getString(0), r.getLong(1));
+        }
+        for (Map.Entry<String, List<Integer>> e : presentBy.entrySet()) {
+          String c = e.getKey();
+          List<Integer> present = e.getValue();
           Dataset<Row> one = wide.filter(col(ReportColumns.CHECKPOINT).equalTo(c));
           String[] inputs = new String[present.size() + 1];
           inputs[0] = "c0";
           for (int j = 0; j < present.size(); j++) {
             inputs[j + 1] = "c" + (present.get(j) + 1);
           }
+          long n = completeRows.getOrDefault(c, 0L);
           Dataset<Row> complete =
-              new VectorAssembler().setInputCols(inputs).setOutputCol("features").setHandleInvalid("skip").transform(one).cache();
-          long n = complete.count();
+              new VectorAssembler().setInputCols(inputs).setOutputCol("features").setHandleInvalid("skip").transform(one);
           Matrix pearson = n >= 2 ? matrix(complete, "pearson") : null;
           Matrix spearman = n >= 2 ? matrix(complete, "spearman") : null;
-          complete.unpersist();
           for (int j = 0; j < present.size(); j++) {
             String v = variants.get(present.get(j));
             Group g = new Group(rule, v, c);
             if (sizes.get(g) == n && pearson != null) {
               out.put(g, new Pair(n, pearson.apply(j + 1, 0), spearman.apply(j + 1, 0)));
             } else {
-              out.put(g, pair(one, inputs[j + 1], "c0"));
+              out.put(g, pair(one, inputs[j + 1], "c0", sizes.get(g)));
             }
             Map<String, Pair> row = new LinkedHashMap<>();
             for (int k = 0; k < present.size() && pearson != null; k++) {
@@ -113,18 +128,13 @@ public final class SparkCorrelations {
     return new Result(out, between);
   }
 
-  private static Pair pair(Dataset<Row> wide, String a, String b) {
-    Dataset<Row> two =
-        new VectorAssembler().setInputCols(new String[] {a, b}).setOutputCol("features").setHandleInvalid("skip").transform(wide).cache();
-    try {
-      long n = two.count();
-      if (n < 2) {
-        return new Pair(n, Double.NaN, Double.NaN);
-      }
-      return new Pair(n, matrix(two, "pearson").apply(0, 1), matrix(two, "spearman").apply(0, 1));
-    } finally {
-      two.unpersist();
+  private static Pair pair(Dataset<Row> wide, String a, String b, long n) {
+    if (n < 2) {
+      return new Pair(n, Double.NaN, Double.NaN);
     }
+    Dataset<Row> two =
+        new VectorAssembler().setInputCols(new String[] {a, b}).setOutputCol("features").setHandleInvalid("skip").transform(wide);
+    return new Pair(n, matrix(two, "pearson").apply(0, 1), matrix(two, "spearman").apply(0, 1));
   }
 
   private static Matrix matrix(Dataset<Row> features, String method) {

@@ -37,16 +37,16 @@ class TestReportCommand extends SparkTestBase {
   @Test
   void reportsFromScoreOutputAndFineTuningFolders() throws Exception {
     Path dir = Files.createTempDirectory(Path.of("target"), "report-cli");
-    SyntheticReport fx = new SyntheticReport(8, 3, 2, 5);
+    SyntheticReport fx = new SyntheticReport(8, 2, 2, 5);
     // the folders as melep score and the fine-tuning job write them: O/scores, G/finetune
     fx.scores(spark).write().json(dir.resolve("o/scores").toString());
     fx.finetune(spark).write().json(dir.resolve("g/finetune").toString());
     Run r = run("report", "--scores", dir.resolve("o").toString(), "--finetune", dir.resolve("g").toString(),
         "--out", dir.resolve("r").toString(), "--format", "json", "--bootstrap", "200", "--epoch-rule", "validation");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).startsWith("On 8 folds (validation epochs), MELEP (code) picked the best checkpoint in ")
+    assertThat(r.out()).startsWith("On 7 folds (validation epochs), MELEP (code) picked the best checkpoint in ")
         .contains("Shuffled baseline: not computed").contains("Wrote " + dir.resolve("r") + "/index.html");
-    assertThat(dir.resolve("r/index.html")).content().contains("<p class=\"summary\" id=\"summary\">On 8 folds");
+    assertThat(dir.resolve("r/index.html")).content().contains("<p class=\"summary\" id=\"summary\">On 7 folds");
     assertThat(dir.resolve("r/tables/correlation.csv")).exists();
     assertThat(dir.resolve("r/figures/levels-validation-melep-code.svg")).exists();
   }

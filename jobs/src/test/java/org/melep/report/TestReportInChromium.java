@@ -34,7 +34,7 @@ class TestReportInChromium extends SparkTestBase {
   @Test
   void theReportRendersOfflineAndIsNotBlank() throws Exception {
     skipWithoutChromium();
-    SyntheticReport fx = new SyntheticReport(12, 3, 2, 11);
+    SyntheticReport fx = new SyntheticReport(8, 2, 2, 11);
     ReportResult result = ReportJob.on(spark).scores(fx.scores(spark)).finetune(fx.finetune(spark)).resamples(200).execute();
     Path dir = Files.createTempDirectory(Path.of("target"), "report-chromium");
     ReportOutput.write(spark, result, dir.resolve("r").toString());

@@ -26,7 +26,7 @@ class TestReportJob extends SparkTestBase {
 
   @BeforeAll
   static void report() throws IOException {
-    fixture = new SyntheticReport(24, 4, 3, 7);
+    fixture = new SyntheticReport(16, 3, 3, 7);
     result = ReportJob.on(spark).scores(fixture.scores(spark)).finetune(fixture.finetune(spark)).resamples(500).execute();
     written = Files.createTempDirectory(Path.of("target"), "report-job").resolve("r");
     ReportOutput.write(spark, result, written.toString());
@@ -52,7 +52,7 @@ class TestReportJob extends SparkTestBase {
   @Test
   void sparkCorrelationsEqualTheDirectComputationPerGroup() {
     Table t = result.analysis().table(ReportAnalysis.CORRELATION);
-    assertThat(t.rows()).hasSize(2 * 4 * 6); // 2 epoch rules x 4 checkpoints x (3 weightings + 3 label-only)
+    assertThat(t.rows()).hasSize(2 * 3 * 6); // 2 epoch rules x 3 checkpoints x (3 weightings + 3 label-only)
     for (List<Object> r : t.rows()) {
       List<Cell> g = result.analysis().cells((String) r.get(0), (String) r.get(1)).stream()
           .filter(c -> c.checkpoint().equals(r.get(2))).toList();
@@ -63,8 +63,8 @@ class TestReportJob extends SparkTestBase {
       assertThat((Double) r.get(t.column("spearman_rho"))).isCloseTo(naivePearson(naiveRanks(x), naiveRanks(y)), within(1e-9));
     }
     // the failed checkpoint has one fold less
-    assertThat(t.rows().stream().filter(r -> r.get(2).equals("ck-d")).map(r -> ((Number) r.get(5)).intValue()).distinct())
-        .containsExactly(23);
+    assertThat(t.rows().stream().filter(r -> r.get(2).equals("ck-c")).map(r -> ((Number) r.get(5)).intValue()).distinct())
+        .containsExactly(15);
   }
 
   @Test
@@ -85,7 +85,7 @@ class TestReportJob extends SparkTestBase {
     assertThat((Double) melep.get(s.column("regret_points"))).isLessThan((Double) melep.get(s.column("random_regret_points")));
     // a score constant across the checkpoints of a fold is random choice, exactly
     assertThat((Double) labelOnly.get(s.column("top1_rate"))).isCloseTo((Double) labelOnly.get(s.column("random_top1_rate")), within(1e-12));
-    assertThat(result.summary()).startsWith("On 24 folds (paper epochs), MELEP (code) picked the best checkpoint in ")
+    assertThat(result.summary()).startsWith("On 16 folds (paper epochs), MELEP (code) picked the best checkpoint in ")
         .contains("mean regret").contains("Pearson r per checkpoint: ck-a -");
     assertThat(result.notes()).anyMatch(n -> n.startsWith("Shuffled baseline: not computed"));
     assertThat(result.notes()).anyMatch(n -> n.startsWith("Left out: "));
@@ -144,10 +144,10 @@ class TestReportJob extends SparkTestBase {
   @Test
   void writesTheReportAtomicallyAndReplacesOnlyAReport() throws IOException {
     assertThat(written.resolve("index.html")).exists();
-    assertThat(written.resolve("report.json")).content().contains("\"summary\" : \"On 24 folds");
+    assertThat(written.resolve("report.json")).content().contains("\"summary\" : \"On 16 folds");
     assertThat(written.resolve("figures/scatter-paper-melep-code.png")).exists();
     assertThat(Files.readString(written.resolve("figures/scatter-paper-melep-code.svg"))).contains("<svg");
-    assertThat(written.resolve("tables/excluded.csv")).content().contains("finetune,ck-d,not_finetunable,no head for this architecture,6");
+    assertThat(written.resolve("tables/excluded.csv")).content().contains("finetune,ck-c,not_finetunable,no head for this architecture,6");
     ReportOutput.write(spark, result, written.toString());
     try (var siblings = Files.list(written.getParent())) {
       assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("r");
@@ -178,15 +178,15 @@ class TestReportJob extends SparkTestBase {
   @Test
   void aShuffledBaselineAndOtherMetricsComeSideBySide() {
     // a higher-is-better metric in metric/value columns: LogME-like values that rise with F1
-    Dataset<Row> logme = fixture.scores(spark).filter("weighting = 'code'")
+    Dataset<Row> code = fixture.scores(spark).filter("weighting = 'code'");
+    Dataset<Row> logme = code
         .withColumn("metric", functions.lit("logme")).withColumn("value", functions.expr("-melep"));
-    Dataset<Row> both = fixture.scores(spark).withColumn("metric", functions.lit("melep")).withColumn("value", functions.col("melep"))
+    Dataset<Row> both = code.withColumn("metric", functions.lit("melep")).withColumn("value", functions.col("melep"))
         .unionByName(logme);
     Dataset<Row> shuffled = fixture.scores(spark).filter("weighting = 'code'").withColumn("melep", functions.expr("melep * 0 + rand(3)"));
     ReportResult r = ReportJob.on(spark).scores(both).finetune(fixture.finetune(spark)).baselineScores(shuffled, "test").resamples(200).execute();
     assertThat(r.analysis().variants().stream().map(Variant::id))
-        .containsExactly("melep-code", "melep-paper", "melep-uniform", "logme-code", "label-only-code", "label-only-paper",
-            "label-only-uniform", "shuffled-melep-code");
+        .containsExactly("melep-code", "logme-code", "label-only-code", "shuffled-melep-code");
     Table t = r.analysis().table(ReportAnalysis.CORRELATION);
     for (List<Object> row : t.rows()) {
       if (row.get(1).equals("logme-code")) {
@@ -199,6 +199,42 @@ class TestReportJob extends SparkTestBase {
     assertThat(ReportSummary.find(s, "paper", "logme-code").get(s.column("top1_hits")))
         .isEqualTo(ReportSummary.find(s, "paper", "melep-code").get(s.column("top1_hits")));
     assertThat(r.notes()).contains("Shuffled baseline: test.");
+    // the label-only score is constant within a fold: it has no fold-specific part to correlate
+    assertThat(ReportSummary.find(s, "paper", "label-only-code").get(s.column("residual_r"))).isEqualTo(Double.NaN);
+  }
+
+  @Test
+  void shuffledPredictionsPermuteRecordsWithinEachCheckpoint() {
+    List<Row> rows = new ArrayList<>();
+    for (String c : List.of("a", "b")) {
+      for (int i = 0; i < 20; i++) {
+        rows.add(org.apache.spark.sql.RowFactory.create("r" + i, c, List.of((double) i, c.equals("a") ? 1.0 : 2.0)));
+      }
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("record_id", "string").add("checkpoint", "string")
+        .add("logits", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.DoubleType));
+    Dataset<Row> p = spark.createDataFrame(rows, schema);
+    List<Row> shuffled = ShuffledPredictions.permute(p, 3).orderBy("checkpoint", "record_id").collectAsList();
+    assertThat(ShuffledPredictions.permute(p, 3).orderBy("checkpoint", "record_id").collectAsList()).isEqualTo(shuffled);
+    assertThat(shuffled).hasSize(40);
+    Map<String, List<String>> ids = new TreeMap<>();
+    Map<String, List<Double>> outputs = new TreeMap<>();
+    int moved = 0;
+    for (Row r : shuffled) {
+      String c = r.getAs("checkpoint");
+      List<Double> logits = r.getList(r.fieldIndex("logits"));
+      ids.computeIfAbsent(c, k -> new ArrayList<>()).add(r.getAs("record_id"));
+      outputs.computeIfAbsent(c, k -> new ArrayList<>()).add(logits.get(0));
+      // outputs stay with their checkpoint
+      assertThat(logits.get(1)).isEqualTo(c.equals("a") ? 1.0 : 2.0);
+      moved += logits.get(0) != Double.parseDouble(((String) r.getAs("record_id")).substring(1)) ? 1 : 0;
+    }
+    for (String c : List.of("a", "b")) {
+      assertThat(ids.get(c)).hasSize(20).doesNotHaveDuplicates();
+      assertThat(outputs.get(c)).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(i -> (double) i).toList());
+    }
+    assertThat(moved).isGreaterThan(30);
   }
 
   static double naivePearson(double[] x, double[] y) {
