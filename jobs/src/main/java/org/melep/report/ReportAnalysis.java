@@ -30,6 +30,7 @@ public final class ReportAnalysis {
   public static final String LEVELS = "levels";
   public static final String SEED_NOISE = "seed_noise";
   public static final String JOINED = "joined";
+  public static final String TABLE2 = "table2";
 
   private final List<Cell> cells;
   private final List<Variant> variants;
@@ -139,6 +140,33 @@ public final class ReportAnalysis {
       }
     }
     tables.put(CORRELATION, t);
+    tables.put(TABLE2, sideBySide(t));
+  }
+
+  /** Table 2 with the variants side by side: one row per (epoch rule, checkpoint, source, target), r and rho per variant. */
+  private Table sideBySide(Table t) {
+    List<String> header = new ArrayList<>(List.of("epoch_rule", "checkpoint", "source_dataset", "target_dataset"));
+    for (Variant v : variants) {
+      header.add(v.id() + "_pearson_r");
+      header.add(v.id() + "_spearman_rho");
+    }
+    Table wide = new Table(TABLE2, List.copyOf(header), new ArrayList<>());
+    Map<List<Object>, Object[]> rows = new LinkedHashMap<>();
+    for (List<Object> r : t.rows()) {
+      List<Object> key = java.util.Arrays.asList(r.get(0), r.get(2), r.get(3), r.get(4));
+      Object[] row = rows.computeIfAbsent(key, k -> {
+        Object[] o = new Object[header.size()];
+        for (int i = 0; i < 4; i++) {
+          o[i] = k.get(i);
+        }
+        return o;
+      });
+      int i = variants.indexOf(variant((String) r.get(1)));
+      row[4 + 2 * i] = r.get(t.column("pearson_r"));
+      row[5 + 2 * i] = r.get(t.column("spearman_rho"));
+    }
+    rows.values().forEach(wide::add);
+    return wide;
   }
 
   private void variantCorrelation() {

@@ -139,6 +139,22 @@ public final class ReportCharts {
       names.add("random choice");
       values.add(random);
     }
+    if (!column.startsWith("top1")) {
+      // regret is in F1 points: next to it, how much F1 moves between seeds and between checkpoints
+      Table noise = a.table(ReportAnalysis.SEED_NOISE);
+      double[] seedSd = noise.rows().stream().filter(r -> r.get(0).equals(rule)).mapToDouble(r -> (Double) r.get(4))
+          .filter(Double::isFinite).toArray();
+      double[] betweenSd = noise.rows().stream().filter(r -> r.get(0).equals(rule)).mapToDouble(r -> (Double) r.get(5))
+          .filter(Double::isFinite).toArray();
+      if (seedSd.length > 0) {
+        names.add("seed-to-seed sd");
+        values.add(MeanSd.of(seedSd).mean());
+      }
+      if (betweenSd.length > 0) {
+        names.add("between-checkpoint sd");
+        values.add(MeanSd.of(betweenSd).mean());
+      }
+    }
     String title = (column.startsWith("top1") ? "Checkpoint selection: top-1 hit rate" : "Checkpoint selection: regret") + " (" + rule + " epochs)";
     CategoryChart chart =
         new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("score").yAxisTitle(axis).build();
@@ -153,7 +169,8 @@ public final class ReportCharts {
       chart.addSeries(axis, names, values, errors);
     }
     return figure(rule, "selection-" + (column.startsWith("top1") ? "top1" : "regret") + "-" + rule, title,
-        caption + "; error bars: the larger side of the 95% bootstrap interval over folds; the last bar is the expectation of a uniformly random choice.", chart);
+        caption + "; error bars: the larger side of the 95% bootstrap interval over folds; \"random choice\" is the expectation of a uniformly random choice"
+            + (column.startsWith("top1") ? "." : "; the last bars are the mean over folds of the seed-to-seed sd of F1 and of the sd between checkpoints (F1 points)."), chart);
   }
 
   static Figure seedNoise(ReportAnalysis a, String rule) {

@@ -52,6 +52,46 @@ class TestReportCommand extends SparkTestBase {
   }
 
   @Test
+  void theShuffledBaselineIsScoredFromPermutedPredictions() throws Exception {
+    Path dir = Files.createTempDirectory(Path.of("target"), "report-cli-shuffled");
+    org.melep.score.ScoringFixture fx = new org.melep.score.ScoringFixture(6, 80, 2, 4, 50);
+    fx.predictions(spark, 2).write().parquet(dir.resolve("p").toString());
+    fx.targets(spark).write().parquet(dir.resolve("t").toString());
+    fx.folds(spark).write().parquet(dir.resolve("f").toString());
+    org.melep.score.ScoreJob.on(spark).predictions(fx.predictions(spark, 2)).targets(fx.targets(spark)).folds(fx.folds(spark))
+        .execute().scores().write().parquet(dir.resolve("o/scores").toString());
+    java.util.List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    java.util.Random random = new java.util.Random(2);
+    for (int f = 0; f < 4; f++) {
+      for (int c = 0; c < 2; c++) {
+        for (String rule : java.util.List.of("paper", "validation")) {
+          rows.add(org.apache.spark.sql.RowFactory.create(String.valueOf(f), "ckpt" + c, 0, rule, 0.5 + 0.1 * random.nextDouble(), "ok"));
+        }
+      }
+    }
+    spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType().add("fold_id", "string").add("checkpoint", "string")
+            .add("seed", "int").add("epoch_rule", "string").add("weighted_f1", "double").add("status", "string"))
+        .write().parquet(dir.resolve("g/finetune").toString());
+    Run r = run("report", "--scores", dir.resolve("o").toString(), "--finetune", dir.resolve("g").toString(),
+        "--out", dir.resolve("r").toString(), "--predictions", dir.resolve("p").toString(), "--targets", dir.resolve("t").toString(),
+        "--folds", dir.resolve("f").toString(), "--bootstrap", "100", "--seed", "4");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Shuffled baseline: MELEP of " + dir.resolve("p") + " with record ids permuted among each checkpoint's records (seed 4), scored here.");
+    java.util.List<String> joined = Files.readAllLines(dir.resolve("r/tables/joined.csv"));
+    java.util.Map<String, String> original = new java.util.HashMap<>();
+    java.util.Map<String, String> shuffled = new java.util.HashMap<>();
+    for (String line : joined.subList(1, joined.size())) {
+      String[] v = line.split(",", -1);
+      if (v[0].equals("paper")) {
+        (v[1].equals("melep-code") ? original : v[1].equals("shuffled-melep-code") ? shuffled : new java.util.HashMap<String, String>())
+            .put(v[2] + "/" + v[3], v[6]);
+      }
+    }
+    assertThat(shuffled).hasSize(8).containsOnlyKeys(original.keySet());
+    assertThat(shuffled).isNotEqualTo(original);
+  }
+
+  @Test
   void badInputsGiveOneLineAndTheirExitCode() throws Exception {
     Path dir = Files.createTempDirectory(Path.of("target"), "report-cli-bad");
     SyntheticReport fx = new SyntheticReport(4, 2, 1, 5);
