@@ -12,11 +12,11 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * with an LU inverse), sklearn's Ledoit-Wolf on the centred matrix, NCE from per-record hard
  * labels, GBC from two-pass per-class means and variances.
  */
-final class DirectMetrics {
+public final class DirectMetrics {
   private DirectMetrics() {}
 
   /** thuml/LogME {@code _fit_fixed_point} for one regression target. */
-  static double logMe(double[][] f, double[] y) {
+  public static double logMe(double[][] f, double[] y) {
     int n = f.length;
     int d = f[0].length;
     SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(f));
@@ -71,7 +71,7 @@ final class DirectMetrics {
   }
 
   /** Biased covariance of the rows of x. */
-  static double[][] covariance(double[][] x) {
+  public static double[][] covariance(double[][] x) {
     int n = x.length;
     int d = x[0].length;
     double[] mean = new double[d];
@@ -92,7 +92,7 @@ final class DirectMetrics {
   }
 
   /** The matrix g of the class means of y per record. */
-  static double[][] classMeans(double[][] f, double[] y) {
+  public static double[][] classMeans(double[][] f, double[] y) {
     int n = f.length;
     int d = f[0].length;
     double[][] sum = new double[2][d];
@@ -114,18 +114,18 @@ final class DirectMetrics {
     return g;
   }
 
-  static double traceOfInverseTimes(double[][] a, double[][] b) {
+  public static double traceOfInverseTimes(double[][] a, double[][] b) {
     RealMatrix inv = new LUDecomposition(new Array2DRowRealMatrix(a)).getSolver().getInverse();
     return inv.multiply(new Array2DRowRealMatrix(b)).getTrace();
   }
 
   /** tllib's h_score. */
-  static double hScore(double[][] f, double[] y) {
+  public static double hScore(double[][] f, double[] y) {
     return traceOfInverseTimes(covariance(f), covariance(classMeans(f, y)));
   }
 
   /** sklearn's ledoit_wolf_shrinkage on the centred matrix. */
-  static double ledoitWolf(double[][] f) {
+  public static double ledoitWolf(double[][] f) {
     int n = f.length;
     int d = f[0].length;
     double[] mean = new double[d];
@@ -171,7 +171,7 @@ final class DirectMetrics {
   }
 
   /** Ibrahim et al.'s regularised H-score with biased covariances. */
-  static double hScoreShrunk(double[][] f, double[] y) {
+  public static double hScoreShrunk(double[][] f, double[] y) {
     double a = ledoitWolf(f);
     double[][] c = covariance(f);
     int d = c.length;
@@ -195,7 +195,7 @@ final class DirectMetrics {
   }
 
   /** Negative conditional entropy of target y given hard source label (theta[z] >= 0.5). */
-  static double nce(boolean[][] t, double[][] theta, int y, int z) {
+  public static double nce(boolean[][] t, double[][] theta, int y, int z) {
     int n = t.length;
     double[][] joint = new double[2][2];
     for (int i = 0; i < n; i++) {
@@ -214,7 +214,7 @@ final class DirectMetrics {
   }
 
   /** -2 x the Bhattacharyya coefficient of the diagonal Gaussians of y's two classes. */
-  static double gbc(double[][] f, double[] y) {
+  public static double gbc(double[][] f, double[] y) {
     int d = f[0].length;
     double distance = 0;
     for (int j = 0; j < d; j++) {
