@@ -55,15 +55,6 @@ public final class FeatureGroups implements Serializable {
     return FeatureStats.empty(features[checkpoint], targetLabels[fold], sourceLabels[checkpoint], withGram);
   }
 
-  /** Bytes a live state of this checkpoint and fold holds while a partition accumulates. */
-  public long stateBytes(int checkpoint, int fold) {
-    long d = features[checkpoint];
-    long y = targetLabels[fold];
-    long z = sourceLabels[checkpoint];
-    long gram = withGram ? d * d + (long) FeatureStats.BLOCK_ROWS * d + d : 0;
-    return 8 * (gram + 2 * d + 2 * y * d + y + z + y * z) + 256;
-  }
-
   public static long key(int fold, int checkpoint) {
     return ((long) fold << 32) | (checkpoint & 0xffffffffL);
   }

@@ -36,7 +36,8 @@ import scala.Tuple2;
  * LogME, H-score, NCE and GBC for every (fold, checkpoint) group in one Spark job and one pass over
  * a predictions table with a {@value #FEATURES} column ({@code array<float>}) and, for NCE, {@code
  * logits} or {@code probs}. The fold membership is broadcast-joined to the prediction rows; each
- * partition accumulates one {@link FeatureStats} per group ({@link PartitionFeatureStats}); only
+ * partition accumulates one {@link FeatureStats} per group and chunk of rows, group by group
+ * ({@link PartitionFeatureStats}); only
  * these states are shuffled and merged by {@link FeatureStatsAggregator}; the metrics are finished
  * in the reduce tasks. MELEP itself stays with {@code org.melep.score.ScoreJob}.
  *
@@ -57,7 +58,7 @@ public final class FeatureScoreJob {
   private String split = "train";
   private List<Metric> metrics = List.of(Metric.LOGME);
   private boolean allowMissing = false;
-  private long stateMemoryBytes = 256L << 20;
+  private long chunkBytes = 128L << 20;
 
   private FeatureScoreJob(SparkSession spark) {
     this.spark = spark;
@@ -116,12 +117,15 @@ public final class FeatureScoreJob {
     return this;
   }
 
-  /** Memory a partition may hold in live group states before it emits the oldest early. */
-  public FeatureScoreJob stateMemoryBytes(long bytes) {
+  /**
+   * Bytes of rows a task buffers before it walks them group by group (default 128 MiB); each chunk
+   * emits one partial state per group it touches.
+   */
+  public FeatureScoreJob chunkBytes(long bytes) {
     if (bytes < 1) {
-      throw new IllegalArgumentException("Cannot score features: state memory must be positive: " + bytes);
+      throw new IllegalArgumentException("Cannot score features: the chunk size must be positive: " + bytes);
     }
-    this.stateMemoryBytes = bytes;
+    this.chunkBytes = bytes;
     return this;
   }
 
@@ -176,7 +180,7 @@ public final class FeatureScoreJob {
       List<Metric> chosen = metrics;
       Dataset<GroupMetrics> finished =
           scoring
-              .mapPartitions(new PartitionFeatureStats(groups, stateMemoryBytes), FeatureStatsBuffer.ENCODER)
+              .mapPartitions(new PartitionFeatureStats(groups, chunkBytes), FeatureStatsBuffer.ENCODER)
               .groupByKey(
                   (MapFunction<FeatureStatsBuffer, Long>) b -> FeatureGroups.key(b.getFoldIndex(), b.getCheckpointIndex()),
                   Encoders.LONG())

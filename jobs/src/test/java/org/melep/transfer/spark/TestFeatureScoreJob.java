@@ -173,7 +173,7 @@ class TestFeatureScoreJob extends SparkTestBase {
         .targets(fx.targets())
         .folds(fx.folds())
         .metrics(metrics)
-        .stateMemoryBytes(memory)
+        .chunkBytes(memory)
         .execute();
   }
 
@@ -243,7 +243,7 @@ class TestFeatureScoreJob extends SparkTestBase {
   }
 
   @Test
-  void earlyEmittedStatesMergeToTheSameScores() {
+  void oneRowChunksMergeToTheSameScores() {
     Fixture fx = new Fixture(3);
     List<Metric> m = List.of(Metric.LOGME, Metric.GBC, Metric.NCE);
     List<Row> big = run(fx, m, 256L << 20).scores().orderBy("fold_id", "checkpoint", "metric").collectAsList();
