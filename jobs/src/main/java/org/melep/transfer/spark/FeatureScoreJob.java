@@ -178,25 +178,30 @@ public final class FeatureScoreJob {
               .join(broadcast(membership.memberships()), "recordId")
               .as(FeatureScoringRow.ENCODER);
       List<Metric> chosen = metrics;
-      Dataset<GroupMetrics> finished =
+      Dataset<FeatureStatsBuffer> merged =
           scoring
               .mapPartitions(new PartitionFeatureStats(groups, chunkBytes), FeatureStatsBuffer.ENCODER)
               .groupByKey(
                   (MapFunction<FeatureStatsBuffer, Long>) b -> FeatureGroups.key(b.getFoldIndex(), b.getCheckpointIndex()),
                   Encoders.LONG())
               .agg(new FeatureStatsAggregator().toColumn())
-              .map(
-                  (MapFunction<Tuple2<Long, FeatureStatsBuffer>, GroupMetrics>)
-                      t -> {
-                        FeatureStatsBuffer b = t._2();
-                        List<String> l = labels.get(b.getFoldIndex());
-                        return GroupMetrics.of(b, MetricFinisher.finish(b.stats(), l, chosen));
-                      },
-                  GroupMetrics.ENCODER);
+              .map((MapFunction<Tuple2<Long, FeatureStatsBuffer>, FeatureStatsBuffer>) Tuple2::_2, FeatureStatsBuffer.ENCODER);
+      // the finish steps (eigen-decompositions) are the costly part: spread the merged states over
+      // the cores (an RDD shuffle of one state per group, which adaptive execution does not
+      // coalesce into one task as it would the small aggregated output)
+      int finishTasks = Math.max(1, Math.min(groups.folds() * groups.checkpoints(), 2 * spark.sparkContext().defaultParallelism()));
       spark.sparkContext().setJobDescription("melep score: feature metrics " + ids(metrics));
-      List<GroupMetrics> collected = finished.collectAsList();
-      String plan = finished.queryExecution().executedPlan().toString();
-      spark.sparkContext().setJobDescription(null);
+      List<GroupMetrics> collected;
+      try {
+        collected =
+            merged.toJavaRDD()
+                .repartition(finishTasks)
+                .map(b -> GroupMetrics.of(b, MetricFinisher.finish(b.stats(), labels.get(b.getFoldIndex()), chosen)))
+                .collect();
+      } finally {
+        spark.sparkContext().setJobDescription(null);
+      }
+      String plan = merged.queryExecution().executedPlan().toString();
 
       GroupMetrics[][] byGroup = new GroupMetrics[checkpoints.size()][membership.folds().size()];
       for (GroupMetrics g : collected) {
