@@ -77,6 +77,9 @@ public class ScoreCommand extends BaseCommand {
   @Option(names = "--weighting", split = ",", defaultValue = "code", description = "Aggregations over target labels: code, paper, uniform (comma-separated; the first ranks; default: ${DEFAULT-VALUE}).")
   List<String> weightings;
 
+  @Option(names = "--metric", split = ",", defaultValue = "melep", description = "Metrics: melep, logme, hscore, hscore-lw, nce, gbc (comma-separated; melep is always computed; all but nce need a features column; default: ${DEFAULT-VALUE}).")
+  List<String> metrics;
+
   @Option(names = "--allow-missing", description = "Score groups even when fold records lack predictions or targets (they are counted either way).")
   boolean allowMissing;
 
@@ -125,7 +128,8 @@ public class ScoreCommand extends BaseCommand {
     SparkSession spark = SparkSessions.getOrCreate("melep score");
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ScorePipeline pipeline =
-        ScorePipeline.on(spark).split(split).weightings(ws).allowMissing(allowMissing).batchSize(batchSize);
+        ScorePipeline.on(spark).split(split).weightings(ws).allowMissing(allowMissing).batchSize(batchSize)
+            .metrics(parseMetrics(metrics));
     if (fromCorpus) {
       pipeline
           .corpus(spark.read().parquet(corpus))
@@ -194,8 +198,8 @@ public class ScoreCommand extends BaseCommand {
           s.predictionRecordsWithoutTargets(), s.foldRecordsWithoutPredictions(), s.foldRecordsWithoutTargets());
     }
     List<Row> ranking = result.ranking().collectAsList();
-    out().printf("%nRanking (MELEP, %s weighting; lower = easier transfer):%n", s.weightings().get(0));
-    out().printf("  %-8s %-4s %-28s %s%n", "fold", "rank", "checkpoint", "melep");
+    out().printf("%nRanking (MELEP, %s weighting; lower = easier transfer; other metrics: higher = easier):%n", s.weightings().get(0));
+    out().printf("  %-8s %-9s %-4s %-28s %s%n", "fold", "metric", "rank", "checkpoint", "value");
     String fold = null;
     int folds = 0;
     for (Row r : ranking) {
@@ -206,7 +210,7 @@ public class ScoreCommand extends BaseCommand {
           break;
         }
       }
-      out().printf("  %-8s %-4d %-28s %.6f%n", f, r.<Integer>getAs("rank"), r.getAs("checkpoint"), r.<Double>getAs("melep"));
+      out().printf("  %-8s %-9s %-4d %-28s %.6f%n", f, r.getAs("metric"), r.<Integer>getAs("rank"), r.getAs("checkpoint"), r.<Double>getAs("value"));
     }
     if (folds > show) {
       out().printf("  ... (%d folds in %s/%s)%n", s.folds(), out, PipelineOutput.RANKING);
@@ -215,6 +219,14 @@ public class ScoreCommand extends BaseCommand {
     p.secondsPerStage().forEach((k, v) -> out().printf("  %s %.1f s", k, v));
     s.secondsPerStage().forEach((k, v) -> out().printf("  [%s %.1f s]", k, v));
     out().printf("%nWrote %s/{%s,%s,%s}%n", out, PipelineOutput.SCORES, PipelineOutput.RANKING, PipelineOutput.SUMMARY);
+  }
+
+  private static List<org.melep.transfer.Metric> parseMetrics(List<String> values) {
+    try {
+      return org.melep.transfer.Metric.parseAll(values);
+    } catch (IllegalArgumentException e) {
+      throw new ExitException(EXIT_INVALID_INPUT, e.getMessage());
+    }
   }
 
   private static long sum(Map<String, Long> m) {

@@ -58,6 +58,7 @@ public final class ScorePipeline {
   private Dataset<Row> folds;
   private String split = "train";
   private List<Weighting> weightings = List.of(Weighting.CODE);
+  private List<org.melep.transfer.Metric> metrics = List.of(org.melep.transfer.Metric.MELEP);
   private boolean allowMissing;
   private int batchSize = PredictJob.DEFAULT_BATCH_SIZE;
   private RunnerOptions runnerOptions = RunnerOptions.auto();
@@ -136,6 +137,15 @@ public final class ScorePipeline {
     return this;
   }
 
+  /**
+   * Metrics beside MELEP (always computed: it drives the summary): {@code logme}, {@code hscore},
+   * {@code hscore-lw}, {@code nce}, {@code gbc}, from the predictions' {@code features} column.
+   */
+  public ScorePipeline metrics(List<org.melep.transfer.Metric> values) {
+    this.metrics = List.copyOf(values);
+    return this;
+  }
+
   public ScorePipeline allowMissing(boolean value) {
     this.allowMissing = value;
     return this;
@@ -199,12 +209,29 @@ public final class ScorePipeline {
       checkpointNames.addAll(result.scores().select(ScoreColumns.CHECKPOINT).distinct().orderBy(ScoreColumns.CHECKPOINT)
           .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
     }
-    Dataset<Row> ranking = Ranking.of(result.scores(), weightings.get(0).id());
+    Dataset<Row> scores = org.melep.transfer.spark.MetricScores.fromMelep(result.scores());
+    if (metrics.stream().anyMatch(m -> m != org.melep.transfer.Metric.MELEP)) {
+      Dataset<Row> others =
+          timer.time("feature metrics", () ->
+              org.melep.transfer.spark.FeatureScoreJob.on(spark)
+                  .predictions(scoredPredictions)
+                  .sourceLabels(sourceLabels)
+                  .targets(targets != null ? targets : corpusTargets())
+                  .labelsColumn(targets != null ? labelsColumn : ScoreColumns.LABELS)
+                  .folds(folds)
+                  .split(split)
+                  .metrics(metrics)
+                  .allowMissing(allowMissing)
+                  .execute()
+                  .scores());
+      scores = org.melep.transfer.spark.MetricScores.union(result.scores(), others);
+    }
+    Dataset<Row> ranking = Ranking.of(scores, weightings.get(0).id());
     PipelineSummary summary =
         new PipelineSummary(
             List.copyOf(checkpointNames), List.copyOf(skipped), inferred, reused, invalidated,
             predictionsTable, result.summary(), timer.seconds());
-    return new PipelineResult(result.scores(), ranking, summary);
+    return new PipelineResult(scores, ranking, summary);
   }
 
   private void validate() {
