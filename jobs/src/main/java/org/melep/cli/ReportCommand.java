@@ -91,6 +91,16 @@ public class ReportCommand extends BaseCommand {
     if (predictions != null && targets == null) {
       throw new ExitException(EXIT_INVALID_INPUT, "Cannot report: --predictions needs --targets");
     }
+    outputGuard()
+        .requiredInput("--scores", scores)
+        .requiredInput("--finetune", finetune)
+        .requiredInput("--baseline-scores", baselineScores)
+        .requiredInput("--predictions", predictions)
+        .requiredInput("--targets", targets)
+        .requiredInput("--folds", folds)
+        .requiredInput("--source-labels", sourceLabels)
+        .output(ReportOutput.COMMAND, out)
+        .check();
     SparkSession spark = SparkSessions.getOrCreate("melep report");
     String scoresPath = ReportInputs.resolve(spark, scores, ReportColumns.SCORES);
     String finetunePath = ReportInputs.resolve(spark, finetune, ReportColumns.FINETUNE);

@@ -16,18 +16,19 @@ import org.melep.io.JsonFiles;
 /**
  * Writes {@code R/index.html}, {@code R/report.json} (the summary and notes), {@code
  * R/tables/*.csv} and {@code R/figures/*.png|svg}, staged beside R and swapped into place. An
- * existing R is only replaced when it is a previous report (it holds {@code report.json}).
+ * existing R is only replaced when it is a previous report (see {@link AtomicOutput}).
  */
 public final class ReportOutput {
   public static final String INDEX = "index.html";
   public static final String MARKER = "report.json";
+  /** The command name in the output marker: only a previous report is replaced. */
+  public static final String COMMAND = "report";
 
   private ReportOutput() {}
 
   public static void write(SparkSession spark, ReportResult result, String out) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    AtomicOutput output = new AtomicOutput(out, conf);
-    requireReplaceable(output.target(), conf);
+    AtomicOutput output = new AtomicOutput(out, COMMAND, conf);
     Path staging = output.stagingPath();
     try {
       write(conf, new Path(staging, INDEX), ReportHtml.page(result).getBytes(StandardCharsets.UTF_8));
@@ -50,17 +51,6 @@ public final class ReportOutput {
     }
   }
 
-  private static void requireReplaceable(Path target, Configuration conf) {
-    try {
-      FileSystem fs = target.getFileSystem(conf);
-      if (fs.exists(target) && !(fs.getFileStatus(target).isDirectory() && fs.exists(new Path(target, MARKER)))) {
-        throw new IllegalArgumentException(
-            "Cannot write the report to " + target + ": it exists and is not a previous report (no " + MARKER + ")");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot check " + target, e);
-    }
-  }
 
   private static void write(Configuration conf, Path path, byte[] bytes) {
     try {

@@ -156,7 +156,7 @@ class TestReportJob extends SparkTestBase {
     Files.writeString(notAReport.resolve("precious.txt"), "keep");
     assertThatThrownBy(() -> ReportOutput.write(spark, result, notAReport.toString()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("it exists and is not a previous report (no report.json)");
+        .hasMessageContaining("it exists and is not an output of melep report");
     assertThat(notAReport.resolve("precious.txt")).exists();
   }
 
