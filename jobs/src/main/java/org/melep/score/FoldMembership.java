@@ -98,6 +98,7 @@ public final class FoldMembership {
       if (sets.get(0).isEmpty()) {
         throw new IllegalArgumentException("Cannot read the folds table: fold " + id + " has no labels");
       }
+      org.melep.stats.PositiveLabels.requireNoRepeats(id, sets.get(0));
       ids.add(id);
       labelsById.put(id, List.copyOf(sets.get(0)));
     }
