@@ -1,19 +1,18 @@
 package org.melep.melep;
 
 /**
- * The pass-2 kernel with one scalar logarithm per term: the fallback without the Vector API.
+ * The pass-2 kernel with one {@code Math.log} per term: the fallback without the Vector API.
  *
  * <p>A term is {@code log(a)} with {@code a = P(t|0) (1 - theta) + P(t|1) theta}. Near 1 (a
- * well-predicted record, the common case) {@code a} itself rounds to a few ulps of 1, which is a
- * relative error of up to 1e-6 in {@code log(a)} when {@code log(a)} is 1e-10; so for {@code a >=
- * sqrt(1/2)} the term is {@code log1p(-q)} with the complement {@code q = 1 - a = P(1-t|0) (1 -
- * theta) + P(1-t|1) theta} computed on its own, again as two non-negative terms.
+ * well-predicted record, the common case) {@code a} itself rounds to an ulp of 1, a relative error
+ * of up to 1e-6 in {@code log(a)} when {@code log(a)} is 1e-10; so for {@code a >= 1/2} the term
+ * comes from the complement {@code q = 1 - a = P(1-t|0) (1 - theta) + P(1-t|1) theta}, computed on
+ * its own (again two non-negative terms): {@code 1 - q = hi + lo} exactly, and {@code log(a) =
+ * log(hi) + lo / hi} to an ulp.
  */
 public final class ScalarPhiKernel implements PhiKernel {
   static final ScalarPhiKernel INSTANCE = new ScalarPhiKernel();
 
-  /** Where the kernels switch from {@code log(a)} to {@code log1p(-q)}. */
-  static final double SQRT_HALF = 0.7071067811865476;
 
   private ScalarPhiKernel() {}
 
@@ -47,7 +46,12 @@ public final class ScalarPhiKernel implements PhiKernel {
 
   /** {@code log(a)}, from {@code q = 1 - a} where a is near 1. */
   static double logLikelihood(double a, double q) {
-    return a >= SQRT_HALF ? Math.log1p(-q) : Math.log(a);
+    if (a < 0.5) {
+      return Math.log(a);
+    }
+    double hi = 1.0 - q;
+    double lo = (1.0 - hi) - q; // exact: |q| <= 1/2 (Fast2Sum)
+    return Math.log(hi) + lo / hi;
   }
 
   @Override

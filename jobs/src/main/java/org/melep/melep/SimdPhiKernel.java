@@ -42,6 +42,8 @@ final class SimdPhiKernel implements PhiKernel {
   private static final double MAGIC = 6755399441055744.0;
   private static final long MIN_NORMAL_BITS = 0x0010000000000000L;
   private static final long INFINITY_BITS = 0x7FF0000000000000L;
+  private static final double SQRT_HALF = 0.7071067811865476;
+  private static final double SQRT_TWO = 1.4142135623730951;
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -114,21 +116,7 @@ final class SimdPhiKernel implements PhiKernel {
         DoubleVector.fromArray(S, qOn, row + z).fma(vOn, q).intoArray(complements, row + z);
       }
     }
-    int k = 0;
-    for (; k + L <= cells; k += L) {
-      DoubleVector term = logLikelihood(DoubleVector.fromArray(S, args, k), DoubleVector.fromArray(S, complements, k));
-      DoubleVector.fromArray(S, sums, k).add(term).intoArray(sums, k);
-    }
-    if (k < cells) {
-      // lanes past the last cell: a = 1, q = 0 (log 1), whatever the rows left there
-      java.util.Arrays.fill(args, cells, k + L, 1.0);
-      java.util.Arrays.fill(complements, cells, k + L, 0.0);
-      double[] lanes = scratch.lanes;
-      logLikelihood(DoubleVector.fromArray(S, args, k), DoubleVector.fromArray(S, complements, k)).intoArray(lanes, 0);
-      for (int j = 0; k + j < cells; j++) {
-        sums[k + j] += lanes[j];
-      }
-    }
+    terms(args, complements, sums, cells, true);
   }
 
   @Override
@@ -137,75 +125,74 @@ final class SimdPhiKernel implements PhiKernel {
   }
 
   /**
-   * {@code log(a)} of every lane, given {@code q = 1 - a} computed separately: where {@code a >=
-   * sqrt(1/2)} the result is {@code log1p(-q)} from the accurate {@code q} (an argument near 1
-   * rounds to a few ulps of 1, which alone would cost the term its relative precision), elsewhere
-   * {@code log(a)}. What {@link ScalarPhiKernel} computes, to an ulp.
+   * {@code out[k] (+)= log(a[k])} for {@code k < n}, given {@code q[k] = 1 - a[k]} computed
+   * separately: where {@code sqrt(1/2) <= a < sqrt(2)} the term is {@code log1p(-q)} from the
+   * accurate {@code q} (an argument near 1 rounds to a few ulps of 1, which alone would cost a tiny
+   * term its relative precision), elsewhere {@code log(a)} from the bits of {@code a}. Whole
+   * vectors; a partial last vector and vectors with an unusual lane (zero, subnormal, negative,
+   * infinite, NaN) go through {@link ScalarPhiKernel#logLikelihood}.
+   *
+   * <p>One method with the logarithm written out, on purpose: C2 keeps vectors in registers only
+   * within one compiled method, and a helper taking or returning vectors may not be inlined (then
+   * every vector is boxed, 10x slower).
    */
-  static DoubleVector logLikelihood(DoubleVector a, DoubleVector q) {
-    LongVector bits = a.reinterpretAsLongs();
-    if (unusual(bits)) {
-      double[] av = a.toArray();
-      double[] qv = q.toArray();
-      for (int j = 0; j < av.length; j++) {
-        av[j] = ScalarPhiKernel.logLikelihood(av[j], qv[j]);
+  static void terms(double[] a, double[] q, double[] out, int n, boolean accumulate) {
+    final DoubleVector lg1 = DoubleVector.broadcast(S, LG1);
+    final DoubleVector lg2 = DoubleVector.broadcast(S, LG2);
+    final DoubleVector lg3 = DoubleVector.broadcast(S, LG3);
+    final DoubleVector lg4 = DoubleVector.broadcast(S, LG4);
+    final DoubleVector lg5 = DoubleVector.broadcast(S, LG5);
+    final DoubleVector lg6 = DoubleVector.broadcast(S, LG6);
+    final DoubleVector lg7 = DoubleVector.broadcast(S, LG7);
+    final DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
+    final DoubleVector two = DoubleVector.broadcast(S, 2.0);
+    final DoubleVector half = DoubleVector.broadcast(S, 0.5);
+    final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    final DoubleVector magic = DoubleVector.broadcast(S, MAGIC);
+    final DoubleVector zero = DoubleVector.zero(S);
+    int k = 0;
+    for (; k + L <= n; k += L) {
+      DoubleVector x = DoubleVector.fromArray(S, a, k);
+      LongVector bits = x.reinterpretAsLongs();
+      if (bits.compare(VectorOperators.LT, MIN_NORMAL_BITS).or(bits.compare(VectorOperators.GE, INFINITY_BITS)).anyTrue()) {
+        scalarTerms(a, q, out, k, k + L, accumulate);
+        continue;
       }
-      return DoubleVector.fromArray(S, av, 0);
-    }
-    VectorMask<Double> nearOne = a.compare(VectorOperators.GE, ScalarPhiKernel.SQRT_HALF);
-    LongVector shifted = bits.sub(SQRT_HALF_BITS);
-    DoubleVector m = bits.sub(shifted.and(EXPONENT_MASK)).reinterpretAsDoubles();
-    DoubleVector kd = shifted.lanewise(VectorOperators.ASHR, 52).add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC);
-    DoubleVector f = m.sub(1.0).blend(q.neg(), nearOne);
-    kd = kd.blend(0.0, nearOne);
-    return core(f, kd);
-  }
-
-  /** The natural logarithm of every lane (see the class comment for the method and its error). */
-  static DoubleVector log(DoubleVector x) {
-    LongVector bits = x.reinterpretAsLongs();
-    if (unusual(bits)) {
-      double[] v = x.toArray();
-      for (int j = 0; j < v.length; j++) {
-        v[j] = Math.log(v[j]);
+      VectorMask<Double> nearOne =
+          x.compare(VectorOperators.GE, SQRT_HALF).and(x.compare(VectorOperators.LT, SQRT_TWO));
+      LongVector shifted = bits.sub(SQRT_HALF_BITS);
+      DoubleVector m = bits.sub(shifted.and(EXPONENT_MASK)).reinterpretAsDoubles();
+      DoubleVector kd = shifted.lanewise(VectorOperators.ASHR, 52).add(MAGIC_BITS).reinterpretAsDoubles().sub(magic);
+      DoubleVector f = m.sub(one).blend(DoubleVector.fromArray(S, q, k).neg(), nearOne);
+      kd = kd.blend(zero, nearOne);
+      // fdlibm e_log.c: k*ln2_hi - ((hfsq - (s*(hfsq + R(s^2)) + k*ln2_lo)) - f), s = f/(2+f)
+      DoubleVector s = f.div(f.add(two));
+      DoubleVector z = s.mul(s);
+      DoubleVector r = z.fma(lg7, lg6).fma(z, lg5).fma(z, lg4).fma(z, lg3).fma(z, lg2).fma(z, lg1).mul(z);
+      DoubleVector hfsq = f.mul(f).mul(half);
+      DoubleVector inner = s.fma(hfsq.add(r), kd.mul(LN2_LO));
+      DoubleVector term = kd.fma(ln2Hi, f.sub(hfsq.sub(inner)));
+      if (accumulate) {
+        term = term.add(DoubleVector.fromArray(S, out, k));
       }
-      return DoubleVector.fromArray(S, v, 0);
+      term.intoArray(out, k);
     }
-    LongVector shifted = bits.sub(SQRT_HALF_BITS);
-    DoubleVector m = bits.sub(shifted.and(EXPONENT_MASK)).reinterpretAsDoubles();
-    DoubleVector kd = shifted.lanewise(VectorOperators.ASHR, 52).add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC);
-    return core(m.sub(1.0), kd);
+    scalarTerms(a, q, out, k, n, accumulate);
   }
 
-  /** Zero, subnormal, negative, infinite or NaN lanes (bits outside the positive normal range). */
-  private static boolean unusual(LongVector bits) {
-    return bits.compare(VectorOperators.LT, MIN_NORMAL_BITS).or(bits.compare(VectorOperators.GE, INFINITY_BITS)).anyTrue();
+  private static void scalarTerms(double[] a, double[] q, double[] out, int from, int to, boolean accumulate) {
+    for (int k = from; k < to; k++) {
+      double term = a[k] >= 0.5 && a[k] < 2 ? ScalarPhiKernel.logLikelihood(a[k], q[k]) : Math.log(a[k]);
+      out[k] = accumulate ? out[k] + term : term;
+    }
   }
 
-  /** {@code k ln 2 + log(1 + f)} for f in [sqrt(1/2) - 1, sqrt(2) - 1] (fdlibm's e_log.c). */
-  private static DoubleVector core(DoubleVector f, DoubleVector kd) {
-    DoubleVector s = f.div(f.add(2.0));
-    DoubleVector z = s.mul(s);
-    DoubleVector r =
-        z.fma(c(LG7), c(LG6)).fma(z, c(LG5)).fma(z, c(LG4)).fma(z, c(LG3)).fma(z, c(LG2)).fma(z, c(LG1)).mul(z);
-    DoubleVector hfsq = f.mul(f).mul(0.5);
-    // k*ln2_hi - ((hfsq - (s*(hfsq + R) + k*ln2_lo)) - f)
-    DoubleVector inner = s.fma(hfsq.add(r), kd.mul(LN2_LO));
-    return kd.fma(c(LN2_HI), f.sub(hfsq.sub(inner)));
-  }
-
-  private static DoubleVector c(double v) {
-    return DoubleVector.broadcast(S, v);
-  }
-
-  /** {@code out[i] = log(in[i])} for whole vectors and a scalar tail (tests and benchmarks). */
+  /** {@code out[i] = log(in[i])} (tests and benchmarks): {@link #terms} with {@code q = 1 - in}. */
   static void log(double[] in, double[] out, int n) {
-    int i = 0;
-    for (; i + L <= n; i += L) {
-      log(DoubleVector.fromArray(S, in, i)).intoArray(out, i);
+    double[] q = new double[n];
+    for (int i = 0; i < n; i++) {
+      q[i] = 1.0 - in[i]; // exact where it is used (Sterbenz: in within [1/2, 2])
     }
-    for (; i < n; i++) {
-      out[i] = Math.log(in[i]);
-    }
+    terms(in, q, out, n, false);
   }
 }
