@@ -100,7 +100,7 @@ final class GroupScaling {
 
   /** {pass 1 ns, pass 2 ns, groups with states}. */
   long[] time(JavaSparkContext jsc) throws Exception {
-    long t0 = System.nanoTime();
+    long t0 = CpuClock.thread();
     Iterator<JointCountsBuffer> one = new PartitionJointCounts(index).call(rows.iterator());
     ConditionalTable[][] tables = new ConditionalTable[CHECKPOINTS][folds];
     long states = 0;
@@ -109,15 +109,15 @@ final class GroupScaling {
       tables[b.getCheckpointIndex()][b.getFoldIndex()] = ConditionalTable.from(b.counts());
       states++;
     }
-    long t1 = System.nanoTime();
+    long t1 = CpuClock.thread();
     Broadcast<ConditionalTable[][]> shipped = jsc.broadcast(tables);
-    long t2 = System.nanoTime();
+    long t2 = CpuClock.thread();
     Iterator<PhiSumsBuffer> two = new PartitionPhiSums(index, shipped).call(rows.iterator());
     double sink = 0;
     while (two.hasNext()) {
       sink += two.next().getLogSums()[0];
     }
-    long t3 = System.nanoTime();
+    long t3 = CpuClock.thread();
     shipped.destroy();
     if (Double.isNaN(sink)) {
       throw new IllegalStateException("NaN phi sums");
@@ -127,7 +127,7 @@ final class GroupScaling {
 
   static void run(SparkSession spark) throws Exception {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    System.out.printf(Locale.ROOT, "partition loop, 1 thread, %d records x %d checkpoints, Y=%d, Z=%d (load %s):%n",
+    System.out.printf(Locale.ROOT, "partition loop, 1 thread (CPU time), %d records x %d checkpoints, Y=%d, Z=%d (load %s):%n",
         RECORDS, CHECKPOINTS, Y, Z, LoadAverage.now());
     double[] perMembership = new double[2];
     String[] names = {"100 groups (10 folds of all records)", "1,000,000 groups (100,000 folds of 10 records)"};
