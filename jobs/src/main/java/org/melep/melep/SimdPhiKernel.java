@@ -54,7 +54,6 @@ final class SimdPhiKernel implements PhiKernel {
     double[] off = new double[0];
     double[] args = new double[0];
     double[] complements = new double[0];
-    final double[] lanes = new double[L];
 
     void fit(int zn, int cells) {
       if (on.length < zn + L) {
