@@ -5,58 +5,61 @@ import org.melep.stats.JointCounts;
 
 /**
  * The finished empirical conditional distributions {@code P(t | s)} of every target label y given
- * every source label z (steps 1-3 of MELEP), laid out for the pass-2 kernel: for each target value
- * {@code t}, {@code base[t][y*Z+z] = P(t|s=0)} and {@code slope[t][y*Z+z] = P(t|s=1) - P(t|s=0)}, so
- * the expected-prediction likelihood of a record is {@code base + slope * theta}.
+ * every source label z (steps 1-3 of MELEP), laid out for the pass-2 kernels: {@code given(t, s)[y
+ * * Z + z] = P(t | s)}, so the expected-prediction likelihood of a record is {@code P(t|0) * (1 -
+ * theta) + P(t|1) * theta}: two non-negative terms, never a difference, so it keeps its relative
+ * precision even when it is tiny (near the {@code 1/(2n)} bound).
+ *
+ * <p>Each array has {@value #PADDING} extra entries ({@code P(t|0) = 1, P(t|1) = 0}) so a vector
+ * kernel may read whole vectors past the last label; those lanes evaluate to {@code log 1 = 0}.
  *
  * <p>A column with {@code P_z(s) == 0} never weighs in (every record has {@code theta_s == 0}
  * there), so its conditional is set to 0 rather than 0/0.
  */
 public final class ConditionalTable implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  /** Padding after the Y x Z entries: at least the widest vector (512 bits = 8 doubles). */
+  static final int PADDING = 8;
 
   private final int targetLabels;
   private final int sourceLabels;
-  private final double[][] base;
-  private final double[][] slope;
+  private final double[][] givenOff; // [t][k] = P(t | s = 0)
+  private final double[][] givenOn; // [t][k] = P(t | s = 1)
 
-  private ConditionalTable(int y, int z, double[][] base, double[][] slope) {
+  private ConditionalTable(int y, int z, double[][] givenOff, double[][] givenOn) {
     this.targetLabels = y;
     this.sourceLabels = z;
-    this.base = base;
-    this.slope = slope;
+    this.givenOff = givenOff;
+    this.givenOn = givenOn;
   }
 
   public static ConditionalTable from(JointCounts counts) {
     int yn = counts.targetLabels();
     int zn = counts.sourceLabels();
-    double n = counts.n();
-    double[][] base = new double[2][yn * zn];
-    double[][] slope = new double[2][yn * zn];
+    int cells = yn * zn;
+    double[][] off = new double[2][cells + PADDING];
+    double[][] on = new double[2][cells + PADDING];
     for (int y = 0; y < yn; y++) {
-      double pos = counts.positives(y);
       for (int z = 0; z < zn; z++) {
-        double s1 = counts.s1(y, z);
-        double s0 = counts.s0(y, z);
-        // joint expected counts (x n): t=1,s=1: S1; t=0,s=1: S0; t=1,s=0: pos-S1; t=0,s=0: neg-S0
-        double c11 = s1;
-        double c01 = s0;
-        double c10 = Math.max(0.0, pos - s1);
-        double c00 = Math.max(0.0, (n - pos) - s0);
+        // joint expected counts (x n), each accumulated directly (no subtraction)
+        double c11 = counts.joint(y, z, 1, 1);
+        double c01 = counts.joint(y, z, 0, 1);
+        double c10 = counts.joint(y, z, 1, 0);
+        double c00 = counts.joint(y, z, 0, 0);
         double m1 = c11 + c01;
         double m0 = c10 + c00;
-        double p1given1 = m1 > 0 ? c11 / m1 : 0.0;
-        double p0given1 = m1 > 0 ? c01 / m1 : 0.0;
-        double p1given0 = m0 > 0 ? c10 / m0 : 0.0;
-        double p0given0 = m0 > 0 ? c00 / m0 : 0.0;
         int k = y * zn + z;
-        base[0][k] = p0given0;
-        slope[0][k] = p0given1 - p0given0;
-        base[1][k] = p1given0;
-        slope[1][k] = p1given1 - p1given0;
+        off[0][k] = m0 > 0 ? c00 / m0 : 0.0;
+        off[1][k] = m0 > 0 ? c10 / m0 : 0.0;
+        on[0][k] = m1 > 0 ? c01 / m1 : 0.0;
+        on[1][k] = m1 > 0 ? c11 / m1 : 0.0;
       }
     }
-    return new ConditionalTable(yn, zn, base, slope);
+    for (int t = 0; t < 2; t++) {
+      java.util.Arrays.fill(off[t], cells, cells + PADDING, 1.0);
+    }
+    return new ConditionalTable(yn, zn, off, on);
   }
 
   public int targetLabels() {
@@ -70,14 +73,16 @@ public final class ConditionalTable implements Serializable {
   /** {@code P(t | s)} for target label y and source label z. */
   public double conditional(int y, int z, int t, int s) {
     int k = y * sourceLabels + z;
-    return s == 0 ? base[t][k] : base[t][k] + slope[t][k];
+    return s == 0 ? givenOff[t][k] : givenOn[t][k];
   }
 
-  double[] base(int t) {
-    return base[t];
+  /** {@code P(t | s = 0)} by {@code y * Z + z}, padded (not a copy). */
+  double[] givenOff(int t) {
+    return givenOff[t];
   }
 
-  double[] slope(int t) {
-    return slope[t];
+  /** {@code P(t | s = 1)} by {@code y * Z + z}, padded (not a copy). */
+  double[] givenOn(int t) {
+    return givenOn[t];
   }
 }

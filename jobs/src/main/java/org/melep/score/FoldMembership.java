@@ -24,17 +24,20 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class FoldMembership {
   private final Dataset<Row> memberships;
+  private final Dataset<Row> cached;
   private final List<String> folds;
   private final List<List<String>> foldLabels;
   private final Map<String, Long> foldRecords;
   private final Map<String, Long> missingTargets;
 
   private FoldMembership(
+      Dataset<Row> cached,
       Dataset<Row> memberships,
       List<String> folds,
       List<List<String>> foldLabels,
       Map<String, Long> foldRecords,
       Map<String, Long> missingTargets) {
+    this.cached = cached;
     this.memberships = memberships;
     this.folds = folds;
     this.foldLabels = foldLabels;
@@ -44,7 +47,7 @@ public final class FoldMembership {
 
   /** Releases the cached membership rows. */
   public void release() {
-    memberships.unpersist();
+    cached.unpersist();
   }
 
   /** {@code recordId, memberships array<int>}: one row per record that is in some fold (cached). */
@@ -79,8 +82,6 @@ public final class FoldMembership {
     Dataset<Row> t = targets.rows();
     requireUnique(t.groupBy(col(ScoreColumns.RECORD_ID)).count(), "targets", "record");
     Dataset<Row> folds = foldsOrNull == null ? wholeTableFold(targets) : normalizeFolds(foldsOrNull, targets, split);
-    requireUnique(
-        folds.groupBy(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID)).count(), "folds", "fold and record");
 
     // per fold: its label list (one per fold), read on the driver; folds get indices
     List<String> ids = new ArrayList<>();
@@ -98,6 +99,7 @@ public final class FoldMembership {
       if (sets.get(0).isEmpty()) {
         throw new IllegalArgumentException("Cannot read the folds table: fold " + id + " has no labels");
       }
+      org.melep.stats.PositiveLabels.requireNoRepeats(id, sets.get(0));
       ids.add(id);
       labelsById.put(id, List.copyOf(sets.get(0)));
     }
@@ -120,29 +122,110 @@ public final class FoldMembership {
     Dataset<Row> annotated =
         folds.select(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID))
             .join(functions.broadcast(index), ScoreColumns.FOLD_ID)
-            .join(t, ScoreColumns.RECORD_ID, "left_outer");
-    Map<String, Long> foldRecords = new java.util.HashMap<>();
-    Map<String, Long> missing = new java.util.HashMap<>();
-    for (Row r :
-        annotated.groupBy(col(ScoreColumns.FOLD_ID))
-            .agg(count(lit(1)), count(col(TargetsTable.TARGET_LABELS)))
-            .collectAsList()) {
-      foldRecords.put(r.getString(0), r.getLong(2));
-      missing.put(r.getString(0), r.getLong(1) - r.getLong(2));
-    }
-    Dataset<Row> memberships =
-        annotated.filter(col(TargetsTable.TARGET_LABELS).isNotNull())
-            .select(
+            .join(t, ScoreColumns.RECORD_ID, "left_outer")
+            .withColumn(
+                "positives",
+                expr("filter(sequence(0, size(labels) - 1), i -> array_contains(target_labels, labels[i]))"));
+    // one aggregation by record: its folds (records without targets too, for the counts) and its
+    // flat memberships; the per-fold counts and the (fold, record) uniqueness check then read the
+    // cached rows in one pass, without another shuffle of the fold rows
+    Dataset<Row> perRecord =
+        annotated.select(
                 col(ScoreColumns.RECORD_ID).as("recordId"),
                 col("fold_index"),
-                expr("filter(sequence(0, size(labels) - 1), i -> array_contains(target_labels, labels[i]))")
-                    .as("positives"))
-            .select(col("recordId"), expr("concat(array(fold_index, size(positives)), positives)").as("entry"))
+                col(TargetsTable.TARGET_LABELS).isNotNull().as("has_targets"),
+                functions.when(
+                        col(TargetsTable.TARGET_LABELS).isNotNull(),
+                        expr("concat(array(fold_index, size(positives)), positives)"))
+                    .as("entry"))
             .groupBy(col("recordId"))
-            .agg(functions.flatten(functions.collect_list(col("entry"))).as("memberships"))
+            .agg(
+                functions.collect_list(col("fold_index")).as("folds"),
+                functions.max(col("has_targets")).as("has_targets"),
+                functions.flatten(functions.collect_list(col("entry"))).as("memberships"))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    memberships.count();
-    return new FoldMembership(memberships, List.copyOf(ids), List.copyOf(labels), foldRecords, missing);
+    FoldCounts fc = FoldCounts.of(perRecord, ids.size());
+    if (fc.duplicateRecord != null) {
+      perRecord.unpersist();
+      throw new IllegalArgumentException(
+          "Cannot read the folds table: fold and record " + ids.get(fc.duplicateFold) + " / " + fc.duplicateRecord
+              + " appears " + fc.duplicateCount + " times");
+    }
+    Map<String, Long> foldRecords = new java.util.HashMap<>();
+    Map<String, Long> missing = new java.util.HashMap<>();
+    for (int f = 0; f < ids.size(); f++) {
+      foldRecords.put(ids.get(f), fc.records[f]);
+      missing.put(ids.get(f), fc.missing[f]);
+    }
+    Dataset<Row> memberships = perRecord.filter(col("has_targets")).select(col("recordId"), col("memberships"));
+    return new FoldMembership(perRecord, memberships, List.copyOf(ids), List.copyOf(labels), foldRecords, missing);
+  }
+
+  /**
+   * Records and records without targets of every fold, and the first (fold, record) listed twice:
+   * one pass over the cached per-record rows, merged across partitions.
+   */
+  static final class FoldCounts implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final long[] records;
+    final long[] missing;
+    String duplicateRecord;
+    int duplicateFold;
+    int duplicateCount;
+
+    FoldCounts(int folds) {
+      records = new long[folds];
+      missing = new long[folds];
+    }
+
+    static FoldCounts of(Dataset<Row> perRecord, int folds) {
+      return perRecord.select(col("recordId"), col("folds"), col("has_targets"))
+          .javaRDD()
+          .mapPartitions(
+              (org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<Row>, FoldCounts>)
+                  rows -> List.of(count(rows, folds)).iterator())
+          .reduce(FoldCounts::merge);
+    }
+
+    private static FoldCounts count(java.util.Iterator<Row> rows, int folds) {
+      FoldCounts c = new FoldCounts(folds);
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        List<Integer> fs = r.getList(1);
+        long[] into = r.getBoolean(2) ? c.records : c.missing;
+        int[] sorted = new int[fs.size()];
+        for (int k = 0; k < sorted.length; k++) {
+          sorted[k] = fs.get(k);
+          into[sorted[k]]++;
+        }
+        java.util.Arrays.sort(sorted);
+        for (int k = 1; k < sorted.length && c.duplicateRecord == null; k++) {
+          if (sorted[k] == sorted[k - 1]) {
+            int times = 2;
+            while (k + times - 1 < sorted.length && sorted[k + times - 1] == sorted[k]) {
+              times++;
+            }
+            c.duplicateRecord = r.getString(0);
+            c.duplicateFold = sorted[k];
+            c.duplicateCount = times;
+          }
+        }
+      }
+      return c;
+    }
+
+    FoldCounts merge(FoldCounts o) {
+      for (int f = 0; f < records.length; f++) {
+        records[f] += o.records[f];
+        missing[f] += o.missing[f];
+      }
+      if (duplicateRecord == null && o.duplicateRecord != null) {
+        duplicateRecord = o.duplicateRecord;
+        duplicateFold = o.duplicateFold;
+        duplicateCount = o.duplicateCount;
+      }
+      return this;
+    }
   }
 
   /** Numeric order when every id is an integer, else text order. */

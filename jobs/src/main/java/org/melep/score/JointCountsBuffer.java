@@ -14,8 +14,7 @@ public class JointCountsBuffer extends GroupStateBuffer {
   public static final Encoder<JointCountsBuffer> ENCODER = Encoders.bean(JointCountsBuffer.class);
 
   private long[] positives = new long[0];
-  private double[] s1 = new double[0];
-  private double[] columnSums = new double[0];
+  private double[] joint = new double[0];
 
   public JointCountsBuffer() {}
 
@@ -28,14 +27,13 @@ public class JointCountsBuffer extends GroupStateBuffer {
 
   /** A view sharing this buffer's arrays. */
   public JointCounts counts() {
-    return JointCounts.of(getTargetLabels(), getSourceLabels(), getN(), positives, s1, columnSums);
+    return JointCounts.of(getTargetLabels(), getSourceLabels(), getN(), positives, joint);
   }
 
   public void set(JointCounts c) {
     shape(c.targetLabels(), c.sourceLabels(), c.n());
     positives = c.positivesArray();
-    s1 = c.s1Array();
-    columnSums = c.columnSumsArray();
+    joint = c.jointArray();
   }
 
   public long[] getPositives() {
@@ -46,19 +44,12 @@ public class JointCountsBuffer extends GroupStateBuffer {
     this.positives = positives;
   }
 
-  public double[] getS1() {
-    return s1;
+  /** The joint cells in the layout of {@link JointCounts#of}. */
+  public double[] getJoint() {
+    return joint;
   }
 
-  public void setS1(double[] s1) {
-    this.s1 = s1;
-  }
-
-  public double[] getColumnSums() {
-    return columnSums;
-  }
-
-  public void setColumnSums(double[] columnSums) {
-    this.columnSums = columnSums;
+  public void setJoint(double[] joint) {
+    this.joint = joint;
   }
 }

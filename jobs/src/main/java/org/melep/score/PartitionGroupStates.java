@@ -42,14 +42,23 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
    * group by group (a counting sort of the (row, fold) pairs by group): a group's state and
    * conditional table then stay in the CPU cache for all its rows of the chunk, instead of every
    * row visiting the states of all its folds in turn. The result does not depend on the order.
+   *
+   * <p>Flat in the number of groups: a chunk only visits the groups its rows belong to (each row's
+   * memberships name them), so the work per row is proportional to its memberships, whether the
+   * run has a hundred groups or millions; nothing loops over all groups except the one-time
+   * allocation of the group-to-state table.
    */
   @Override
   @SuppressWarnings("unchecked")
   public Iterator<B> call(Iterator<ScoringInput> rows) {
     open();
-    int groups = index.checkpoints() * index.folds();
+    final int folds = index.folds();
+    int groups = index.checkpoints() * folds;
     Object[] state = new Object[groups];
-    int[] start = new int[groups + 1];
+    List<Integer> emitted = new ArrayList<>();
+    int[] slotOf = new int[groups]; // group -> its slot in this chunk + 1, 0 = not in the chunk
+    int[] touched = new int[64]; // slot -> group
+    int[] start = new int[65]; // slot -> first pair (after the prefix sum)
     ScoringInput[] chunk = new ScoringInput[CHUNK_ROWS];
     int[] checkpointOf = new int[CHUNK_ROWS];
     int[] pairRow = new int[0];
@@ -57,58 +66,71 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
     while (rows.hasNext()) {
       int n = 0;
       int pairs = 0;
+      int slots = 0;
       while (n < CHUNK_ROWS && rows.hasNext()) {
         ScoringInput row = rows.next();
         int c = index.checkpoint(row.getCheckpoint());
         int[] m = row.getMemberships();
         for (int p = 0; p < m.length; p += 2 + m[p + 1]) {
-          start[c * index.folds() + m[p] + 1]++;
+          int g = c * folds + m[p];
+          int slot = slotOf[g] - 1;
+          if (slot < 0) {
+            if (slots == touched.length) {
+              touched = java.util.Arrays.copyOf(touched, 2 * slots);
+              start = java.util.Arrays.copyOf(start, 2 * slots + 1);
+            }
+            slot = slots++;
+            slotOf[g] = slot + 1;
+            touched[slot] = g;
+            start[slot + 1] = 0;
+          }
+          start[slot + 1]++;
           pairs++;
         }
         chunk[n] = row;
         checkpointOf[n++] = c;
       }
-      for (int g = 0; g < groups; g++) {
-        start[g + 1] += start[g];
+      start[0] = 0;
+      for (int k = 0; k < slots; k++) {
+        start[k + 1] += start[k];
       }
       if (pairRow.length < pairs) {
         pairRow = new int[pairs];
         pairOffset = new int[pairs];
       }
-      int[] next = java.util.Arrays.copyOf(start, groups);
+      int[] next = java.util.Arrays.copyOf(start, slots);
       for (int i = 0; i < n; i++) {
         int[] m = chunk[i].getMemberships();
+        int base = checkpointOf[i] * folds;
         for (int p = 0; p < m.length; p += 2 + m[p + 1]) {
-          int slot = next[checkpointOf[i] * index.folds() + m[p]]++;
-          pairRow[slot] = i;
-          pairOffset[slot] = p;
+          int at = next[slotOf[base + m[p]] - 1]++;
+          pairRow[at] = i;
+          pairOffset[at] = p;
         }
       }
-      for (int g = 0; g < groups; g++) {
-        if (start[g] == start[g + 1]) {
-          continue;
-        }
-        int c = g / index.folds();
-        int f = g % index.folds();
+      for (int k = 0; k < slots; k++) {
+        int g = touched[k];
+        slotOf[g] = 0;
+        int c = g / folds;
+        int f = g % folds;
         if (state[g] == null) {
           state[g] = newState(c, f);
+          emitted.add(g);
         }
-        S s = (S) state[g];
-        for (int k = start[g]; k < start[g + 1]; k++) {
-          ScoringInput row = chunk[pairRow[k]];
+        S st = (S) state[g];
+        for (int q = start[k]; q < start[k + 1]; q++) {
+          ScoringInput row = chunk[pairRow[q]];
           int[] m = row.getMemberships();
-          int p = pairOffset[k];
-          add(s, c, f, row, m, p + 2, m[p + 1]);
+          int p = pairOffset[q];
+          add(st, c, f, row, m, p + 2, m[p + 1]);
         }
       }
-      java.util.Arrays.fill(start, 0);
       java.util.Arrays.fill(chunk, 0, n, null);
     }
-    List<B> out = new ArrayList<>();
-    for (int g = 0; g < groups; g++) {
-      if (state[g] != null) {
-        out.add(emit(g / index.folds(), g % index.folds(), (S) state[g]));
-      }
+    List<B> out = new ArrayList<>(emitted.size());
+    for (int g : emitted) {
+      out.add(emit(g / folds, g % folds, (S) state[g]));
+      state[g] = null;
     }
     return out.iterator();
   }

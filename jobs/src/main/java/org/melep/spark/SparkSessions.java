@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
 public final class SparkSessions {
   private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
+  private static final String EXECUTOR_OPTIONS = "spark.executor.extraJavaOptions";
+  /** The MELEP pass-2 kernel's Vector API; executors started by this session get it too. */
+  static final String VECTOR_MODULE = "jdk.incubator.vector";
+
   private SparkSessions() {}
 
   public static SparkSession getOrCreate(String appName) {
@@ -22,6 +26,10 @@ public final class SparkSessions {
     if (!conf.contains("spark.master")) {
       LOG.info("No spark.master configured: running on local[*]");
       builder.master("local[*]");
+    }
+    String executorOptions = conf.get(EXECUTOR_OPTIONS, "");
+    if (!executorOptions.contains(VECTOR_MODULE)) {
+      builder.config(EXECUTOR_OPTIONS, (executorOptions + " --add-modules=" + VECTOR_MODULE).trim());
     }
     return builder.getOrCreate();
   }

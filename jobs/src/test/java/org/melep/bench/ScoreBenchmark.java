@@ -16,6 +16,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.melep.melep.ConditionalTable;
+import org.melep.melep.PhiKernel;
+import org.melep.melep.PhiKernels;
 import org.melep.melep.PhiSums;
 import org.melep.melep.ProbabilityCheck;
 import org.melep.melep.Weighting;
@@ -114,8 +116,12 @@ public final class ScoreBenchmark {
 
   /** Pass 1 then pass 2 over the groups {@code [from, to)} of fold x checkpoint; returns {pass1 ns, pass2 ns}. */
   long[] kernel(int from, int to, double[] sink) {
+    return kernel(from, to, PhiKernels.best(), sink);
+  }
+
+  long[] kernel(int from, int to, PhiKernel kernel, double[] sink) {
     JointCounts[] counts = new JointCounts[to - from];
-    long t0 = System.nanoTime();
+    long t0 = CpuClock.thread();
     for (int g = from; g < to; g++) {
       int f = g / checkpoints;
       int c = g % checkpoints;
@@ -128,7 +134,7 @@ public final class ScoreBenchmark {
       }
       counts[g - from] = jc;
     }
-    long t1 = System.nanoTime();
+    long t1 = CpuClock.thread();
     double acc = 0;
     for (int g = from; g < to; g++) {
       int f = g / checkpoints;
@@ -139,18 +145,18 @@ public final class ScoreBenchmark {
       int[][] pos = foldPositives[f];
       double[] th = theta[c];
       for (int k = 0; k < perFold; k++) {
-        sums.add(table, th, recs[k] * Z, pos[k], pos[k].length);
+        sums.add(kernel, table, th, recs[k] * Z, pos[k], 0, pos[k].length);
       }
       acc += sums.logSum(0, 0);
     }
-    long t2 = System.nanoTime();
+    long t2 = CpuClock.thread();
     sink[0] += acc;
     return new long[] {t1 - t0, t2 - t1};
   }
 
   /** The naive way: per (y, z) a 2x2 table by a loop, then a loop with a log per term. */
   long naive(int groups, double[] sink) {
-    long t0 = System.nanoTime();
+    long t0 = CpuClock.thread();
     double acc = 0;
     for (int g = 0; g < groups; g++) {
       int f = g / checkpoints;
@@ -179,7 +185,7 @@ public final class ScoreBenchmark {
       }
     }
     sink[0] += acc;
-    return System.nanoTime() - t0;
+    return CpuClock.thread() - t0;
   }
 
   long[] kernelParallel(int threads) throws Exception {
@@ -187,6 +193,7 @@ public final class ScoreBenchmark {
     int groups = folds * checkpoints;
     List<Future<long[]>> parts = new ArrayList<>();
     long start = System.nanoTime();
+    long cpu = CpuClock.process();
     for (int t = 0; t < threads; t++) {
       int from = groups * t / threads;
       int to = groups * (t + 1) / threads;
@@ -196,8 +203,9 @@ public final class ScoreBenchmark {
       p.get();
     }
     long wall = System.nanoTime() - start;
+    long cpuNs = CpuClock.process() - cpu;
     pool.shutdown();
-    return new long[] {wall};
+    return new long[] {wall, cpuNs};
   }
 
   void writeTables(SparkSession spark, Path dir) {
@@ -253,27 +261,44 @@ public final class ScoreBenchmark {
     spark.createDataFrame(rows, fs).write().mode(SaveMode.Overwrite).parquet(dir.resolve("folds").toString());
   }
 
+  // the issue's figures (issue 16), same shapes, one core, this machine
+  static final double AUTHORS_LOOP = 2.5e7;
+  static final double NUMPY_VECTORISED = 1.7e8;
+  static final double BEFORE_PASS2 = 1.2e8;
+  static final double BEFORE_BOTH = 1.06e8;
+  static final double TARGET_PASS2 = 4e8;
+  static final double TARGET_BOTH = 1.5 * NUMPY_VECTORISED;
+  static final double TARGET_JOB_RATIO = 1.5;
+
+  private static void printKernel(String name, long[] ns, double updates) {
+    double p1 = updates / (ns[0] / 1e9);
+    double p2 = updates / (ns[1] / 1e9);
+    double both = updates / ((ns[0] + ns[1]) / 1e9);
+    System.out.printf(Locale.ROOT,
+        "%-14s pass 1 %.3g, pass 2 %.3g, both %.3g updates/s/core (%.2f + %.2f s)%n",
+        name, p1, p2, both, ns[0] / 1e9, ns[1] / 1e9);
+  }
+
+  private static long[] best(long[] a, long[] b) {
+    return a == null ? b : new long[] {Math.min(a[0], b[0]), Math.min(a[1], b[1])};
+  }
+
+  private static String versus(double value, double reference, String what) {
+    return String.format(Locale.ROOT, "%.2fx %s", value / reference, what);
+  }
+
   public static void main(String[] args) throws Exception {
     int folds = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int checkpoints = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int perFold = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-    System.out.printf(Locale.ROOT, "MELEP score benchmark: %d folds x %d checkpoints x %d records, Y=%d, Z=%d (%d cores)%n",
-        folds, checkpoints, perFold, Y, Z, Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "MELEP score benchmark: %d folds x %d checkpoints x %d records, Y=%d, Z=%d (%d cores, load %s)%n",
+        folds, checkpoints, perFold, Y, Z, Runtime.getRuntime().availableProcessors(), LoadAverage.now());
+    System.out.println("pass-2 kernel of this JVM: " + PhiKernels.best().name()
+        + " (-D" + PhiKernels.PROPERTY + "=false forces the scalar one)");
     ScoreBenchmark b = new ScoreBenchmark(folds, checkpoints, perFold);
     double updates = b.updatesPerPass();
     double[] sink = new double[1];
-    b.kernel(0, Math.min(200, folds * checkpoints), sink); // warm-up
-    long[] one = b.kernel(0, folds * checkpoints, sink);
-    System.out.printf(Locale.ROOT, "kernel, 1 thread:  pass 1 %.2f s = %.3g updates/s/core; pass 2 %.2f s = %.3g updates/s/core%n",
-        one[0] / 1e9, updates / (one[0] / 1e9), one[1] / 1e9, updates / (one[1] / 1e9));
-    int naiveGroups = Math.max(1, Math.min(50, folds * checkpoints));
-    b.naive(5, sink);
-    long naiveNs = b.naive(naiveGroups, sink);
-    double naiveRate = (double) naiveGroups * perFold * Y * Z / (naiveNs / 1e9);
-    System.out.printf(Locale.ROOT, "naive loop (log per term, %d groups): %.3g updates/s/core (both passes); kernel is %.0fx faster%n",
-        naiveGroups, naiveRate, naiveRate > 0 ? (updates / ((one[0] + one[1]) / 1e9)) / naiveRate : 0);
-    long kernel2 = b.kernelParallel(2)[0];
-    System.out.printf(Locale.ROOT, "kernel, 2 threads: both passes %.2f s wall%n", kernel2 / 1e9);
+    int groups = folds * checkpoints;
 
     Path dir = Path.of("target", "bench-score");
     Files.createDirectories(dir);
@@ -286,22 +311,84 @@ public final class ScoreBenchmark {
             .config("spark.sql.shuffle.partitions", "4")
             .getOrCreate();
     b.writeTables(spark, dir);
-    for (int run = 0; run < 2; run++) {
-      long start = System.nanoTime();
-      ScoreResult r =
-          ScoreJob.on(spark)
-              .predictions(TableReader.read(spark, dir.resolve("predictions").toString(), "parquet"))
-              .targets(TableReader.read(spark, dir.resolve("targets").toString(), "parquet"))
-              .folds(TableReader.read(spark, dir.resolve("folds").toString(), "parquet"))
-              .weightings(List.of(Weighting.CODE))
-              .execute();
-      long rows = r.scores().count();
-      double wall = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT, "spark local[2] run %d: %.2f s wall for %d groups (%d ok); %.2fx the kernel on 2 cores%n",
-          run + 1, wall, rows, r.summary().groupsOk(), wall / (kernel2 / 1e9));
-      r.summary().secondsPerStage().forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-32s %7.2f s%n", k, v));
+    // the first job runs before any kernel has been compiled: the cold-JVM figure
+    double[] cold = b.runJob(spark, dir, 1);
+
+    // 1. plain loop
+    int naiveGroups = Math.max(1, Math.min(50, groups));
+    b.naive(5, sink);
+    long naiveNs = b.naive(naiveGroups, sink);
+    double naiveRate = (double) naiveGroups * perFold * Y * Z / (naiveNs / 1e9);
+    System.out.printf(Locale.ROOT, "plain loop     (a Math.log per term, %d groups, per CPU second): %.3g updates/s/core both passes (%s; %s)%n",
+        naiveGroups, naiveRate, versus(naiveRate, AUTHORS_LOOP, "the authors' loop 2.5e7"),
+        versus(naiveRate, NUMPY_VECTORISED, "vectorised NumPy 1.7e8"));
+
+    // 2. and 3. the kernels, one thread, best of three runs over the first groups
+    int sample = Math.min(groups, 1000);
+    double sampleUpdates = updates * sample / groups;
+    System.out.printf(Locale.ROOT, "kernels, 1 thread, best of 3 runs over %d groups (rates per CPU second of the thread; load %s):%n",
+        sample, LoadAverage.now());
+    PhiKernel scalar = PhiKernels.scalar();
+    PhiKernel simd = PhiKernels.best().name().equals("simd") ? PhiKernels.best() : null;
+    b.kernel(0, Math.min(200, groups), scalar, sink);
+    long[] scalarNs = null;
+    for (int run = 0; run < 3; run++) {
+      scalarNs = best(scalarNs, b.kernel(0, sample, scalar, sink));
     }
+    printKernel("scalar kernel", scalarNs, sampleUpdates);
+    long[] simdNs = null;
+    if (simd != null) {
+      b.kernel(0, Math.min(200, groups), simd, sink);
+      for (int run = 0; run < 3; run++) {
+        simdNs = best(simdNs, b.kernel(0, sample, simd, sink));
+      }
+      printKernel("SIMD kernel", simdNs, sampleUpdates);
+    } else {
+      System.out.println("SIMD kernel    not available in this JVM (needs --add-modules jdk.incubator.vector)");
+    }
+    long[] fast = simdNs != null ? simdNs : scalarNs;
+    double pass2 = sampleUpdates / (fast[1] / 1e9);
+    double both = sampleUpdates / ((fast[0] + fast[1]) / 1e9);
+    System.out.printf(Locale.ROOT, "  vs issue 16: pass 2 %.3g = %s (before 1.2e8: %.2fx; target 4e8: %s)%n",
+        pass2, versus(pass2, NUMPY_VECTORISED, "vectorised NumPy"), pass2 / BEFORE_PASS2, pass2 >= TARGET_PASS2 ? "met" : "NOT met");
+    System.out.printf(Locale.ROOT, "  vs issue 16: both passes %.3g = %s (before 1.06e8: %.2fx; target 2.55e8 = 1.5x NumPy: %s)%n",
+        both, versus(both, NUMPY_VECTORISED, "vectorised NumPy"), both / BEFORE_BOTH, both >= TARGET_BOTH ? "met" : "NOT met");
+
+    // 4. the kernel on both cores, then the job on the same two cores
+    long[] kernel2 = b.kernelParallel(2);
+    double kernelWall = kernel2[0] / 1e9;
+    double kernelCpu = kernel2[1] / 1e9;
+    System.out.printf(Locale.ROOT, "kernel, 2 threads, all %d groups: both passes %.2f s wall, %.2f s CPU%n", groups, kernelWall, kernelCpu);
+    double[] warm = b.runJob(spark, dir, 2);
+    System.out.printf(Locale.ROOT, "spark local[2] vs the kernel on 2 cores: cold %.2fx wall, %.2fx CPU; warm %.2fx wall, %.2fx CPU "
+            + "(issue 16: before 3.0-3.6x wall; target %.1fx: %s)%n",
+        cold[0] / kernelWall, cold[1] / kernelCpu, warm[0] / kernelWall, warm[1] / kernelCpu, TARGET_JOB_RATIO,
+        cold[1] / kernelCpu <= TARGET_JOB_RATIO ? "met cold (CPU)" : warm[1] / kernelCpu <= TARGET_JOB_RATIO ? "met warm only (CPU)" : "NOT met");
+
+    // 5. flat in the number of groups: the partition loop with 100 and with 1,000,000 groups
+    GroupScaling.run(spark);
     spark.stop();
     System.out.println("(sink " + sink[0] + ")");
+  }
+
+  /** One ScoreJob over the written tables; prints its stages and returns {wall, CPU} seconds. */
+  double[] runJob(SparkSession spark, Path dir, int run) {
+    long start = System.nanoTime();
+    long cpu = CpuClock.process();
+    ScoreResult r =
+        ScoreJob.on(spark)
+            .predictions(TableReader.read(spark, dir.resolve("predictions").toString(), "parquet"))
+            .targets(TableReader.read(spark, dir.resolve("targets").toString(), "parquet"))
+            .folds(TableReader.read(spark, dir.resolve("folds").toString(), "parquet"))
+            .weightings(List.of(Weighting.CODE))
+            .execute();
+    long rows = r.scores().count();
+    double wall = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (CpuClock.process() - cpu) / 1e9;
+    System.out.printf(Locale.ROOT, "spark local[2] run %d%s: %.2f s wall, %.2f s CPU (all threads) for %d groups (%d ok), load %s%n",
+        run, run == 1 ? " (cold: before any kernel ran in this JVM)" : "", wall, cpuSeconds, rows, r.summary().groupsOk(),
+        LoadAverage.now());
+    r.summary().secondsPerStage().forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-32s %7.2f s wall%n", k, v));
+    return new double[] {wall, cpuSeconds};
   }
 }

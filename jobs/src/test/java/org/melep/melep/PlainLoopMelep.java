@@ -3,7 +3,9 @@ package org.melep.melep;
 /**
  * An independent, deliberately slow MELEP: the definition of {@code ../shared/MELEP-MATH.md} as a
  * plain loop over (y, z, i), with a logarithm per term and no shared code with the kernels. Tests
- * compare everything else against it.
+ * compare everything else against it. (Its only refinement over the literal formula: an argument
+ * near 1 goes through {@code log1p} of its complement, so the reference keeps 1e-15 relative
+ * precision where a well-predicted record's term is tiny.)
  */
 public final class PlainLoopMelep {
   private PlainLoopMelep() {}
@@ -27,12 +29,14 @@ public final class PlainLoopMelep {
         for (int i = 0; i < n; i++) {
           int tv = t[i][y] ? 1 : 0;
           double arg = 0;
+          double complement = 0; // 1 - arg, from the other target value (exact: sum_t P(t|s) = 1)
           for (int s = 0; s < 2; s++) {
             double thetaS = s == 1 ? theta[i][z] : 1 - theta[i][z];
-            double cond = marginal[s] > 0 ? joint[tv][s] / marginal[s] : 0;
-            arg += cond * thetaS;
+            arg += (marginal[s] > 0 ? joint[tv][s] / marginal[s] : 0) * thetaS;
+            complement += (marginal[s] > 0 ? joint[1 - tv][s] / marginal[s] : 0) * thetaS;
           }
-          sum += Math.log(arg);
+          // near 1, arg itself is only good to an ulp of 1: take log1p of the complement there
+          sum += arg >= 0.5 ? StrictMath.log1p(-complement) : StrictMath.log(arg);
         }
         phi[y][z] = -sum / n;
       }

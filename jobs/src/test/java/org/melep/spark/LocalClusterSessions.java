@@ -21,7 +21,9 @@ public final class LocalClusterSessions {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.task.maxFailures", Integer.toString(maxFailures))
         .config("spark.executor.extraClassPath", classpath)
-        .config("spark.executor.extraJavaOptions", System.getProperty("melep.test.executorOpts", ""))
+        .config(
+            "spark.executor.extraJavaOptions",
+            ("--add-modules=jdk.incubator.vector " + System.getProperty("melep.test.executorOpts", "")).trim())
         .config("spark.sql.shuffle.partitions", "4");
   }
 }

@@ -1,0 +1,20 @@
+package org.melep.melep;
+
+/**
+ * The pass-2 inner loop: adds one record's terms {@code log(P(t_iy|0) * (1 - theta_iz) + P(t_iy|1)
+ * * theta_iz)} to the Y x Z sums of a group. Two implementations compute the same terms: {@link
+ * ScalarPhiKernel} (a {@code Math.log} per term) and {@code SimdPhiKernel} (a vectorised
+ * logarithm, needs the JVM option {@code --add-modules jdk.incubator.vector}); {@link
+ * PhiKernels#best()} picks one once per JVM.
+ */
+public interface PhiKernel {
+
+  /**
+   * {@code sums[y * Z + z] += log(...)} for one record: {@code theta[offset .. offset+Z)}, positive
+   * target labels {@code positives[from .. from+count)} sorted ascending and unique.
+   */
+  void add(double[] sums, ConditionalTable table, double[] theta, int offset, int[] positives, int from, int count);
+
+  /** {@code scalar} or {@code simd}, for logs and benchmarks. */
+  String name();
+}
