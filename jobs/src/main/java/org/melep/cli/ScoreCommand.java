@@ -106,6 +106,7 @@ public class ScoreCommand extends BaseCommand {
       ws.add(Weighting.parse(w));
     }
     checkOptions();
+    List<org.melep.transfer.Metric> chosenMetrics = parseMetrics(metrics);
     String predictionsTable = fromCorpus ? (predictions != null ? predictions : defaultPredictionsTable(out)) : null;
     org.melep.io.OutputGuard guard =
         outputGuard()
@@ -129,7 +130,7 @@ public class ScoreCommand extends BaseCommand {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ScorePipeline pipeline =
         ScorePipeline.on(spark).split(split).weightings(ws).allowMissing(allowMissing).batchSize(batchSize)
-            .metrics(parseMetrics(metrics));
+            .metrics(chosenMetrics);
     if (fromCorpus) {
       pipeline
           .corpus(spark.read().parquet(corpus))

@@ -104,7 +104,7 @@ class TestReportCommand extends SparkTestBase {
     assertThat(bad.err().strip().lines()).hasSize(1);
     Run missing = run("report", "--scores", dir.resolve("nothing").toString(), "--finetune", dir.resolve("g").toString(), "--out", dir.resolve("r").toString());
     assertThat(missing.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(missing.err()).contains("Cannot read " + dir.resolve("nothing") + ": no such file or folder");
+    assertThat(missing.err()).contains("Cannot read --scores " + dir.resolve("nothing") + ": no such file or folder");
     Run both = run("report", "--scores", "s", "--finetune", "g", "--out", "r", "--baseline-scores", "b", "--predictions", "p");
     assertThat(both.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
     assertThat(both.err()).contains("Cannot report: give --baseline-scores or --predictions, not both");
