@@ -13,6 +13,7 @@ import org.melep.inference.PredictJob;
 import org.melep.inference.PredictResult;
 import org.melep.inference.RunnerOptions;
 import org.melep.melep.Weighting;
+import org.melep.score.FoldsInput;
 import org.melep.score.ScoreColumns;
 import org.melep.score.ScoreJob;
 import org.melep.score.ScoreResult;
@@ -54,6 +55,7 @@ public final class ScorePipeline {
   private Map<String, List<String>> sourceLabels = Map.of();
   private Dataset<Row> targets;
   private String labelsColumn = ScoreColumns.LABELS;
+  private List<String> targetLabels = List.of();
   private String labelSet = "csn";
   private Dataset<Row> folds;
   private String split = "train";
@@ -102,6 +104,12 @@ public final class ScorePipeline {
   /** The targets' column of positive label names (default {@code labels}). */
   public ScorePipeline labelsColumn(String value) {
     this.labelsColumn = value;
+    return this;
+  }
+
+  /** The targets' 0/1 label columns (see {@link ScoreJob#targetLabels}); default: by the rule. */
+  public ScorePipeline targetLabels(List<String> columns) {
+    this.targetLabels = List.copyOf(columns);
     return this;
   }
 
@@ -159,6 +167,10 @@ public final class ScorePipeline {
     Map<String, Long> inferred = Map.of();
     Map<String, Long> reused = Map.of();
     Map<String, Long> invalidated = Map.of();
+    Map<String, String> failed = Map.of();
+    if (folds != null) {
+      FoldsInput.check(folds); // before any inference
+    }
     Dataset<Row> scored = predictions;
     if (scored == null) {
       ZooManifest usable = timer.time("verify checkpoints", () -> verified(skipped));
@@ -176,13 +188,16 @@ public final class ScorePipeline {
                   .recordIds(neededRecords())
                   .batchSize(batchSize)
                   .options(runnerOptions)
+                  .isolateFailures(true)
                   .execute());
       inferred = predicted.inferred();
       reused = predicted.reused();
       invalidated = predicted.invalidated();
+      failed = predicted.failed();
       scored = predicted.predictions(spark).filter(col(ScoreColumns.CHECKPOINT).isin(checkpointNames.toArray()));
     }
     Dataset<Row> scoredPredictions = scored;
+    Map<String, String> failedCheckpoints = failed;
     ScoreResult result =
         timer.time("scoring", () ->
             ScoreJob.on(spark)
@@ -190,6 +205,10 @@ public final class ScorePipeline {
                 .sourceLabels(sourceLabels)
                 .targets(targets != null ? targets : corpusTargets())
                 .labelsColumn(targets != null ? labelsColumn : ScoreColumns.LABELS)
+                .targetLabels(targets != null ? targetLabels : List.of())
+                .targetsName(targets != null ? "the targets"
+                    : "the corpus's " + CorpusSchema.labelColumn(labelSet) + " column (--label-set " + labelSet + ")")
+                .failedCheckpoints(failedCheckpoints)
                 .folds(folds)
                 .split(split)
                 .weightings(weightings)
