@@ -40,10 +40,12 @@ import org.slf4j.LoggerFactory;
  * once per (checkpoint, record), incrementally.
  *
  * <p>A run reads the existing table at {@link #output}, keeps the rows whose {@code
- * checkpoint_sha256} matches the manifest (and all rows of checkpoints not in this zoo), drops the
- * rows of checkpoints whose sha256 changed, computes only the missing (checkpoint, record) pairs,
- * and writes old and new rows to a staging directory that {@link AtomicOutput} swaps into place.
- * When nothing is missing or stale, nothing is computed or written.
+ * checkpoint_sha256}, {@code contract_sha256} ({@link ContractHash#of}) and, for the selected
+ * records, {@code signal_fingerprint} ({@link ContractHash#signalFingerprint}) match the manifest
+ * and the corpus (and all rows of checkpoints not in this zoo), drops the other rows of the zoo's
+ * checkpoints (stale), computes only the missing (checkpoint, record) pairs, and writes old and new
+ * rows to a staging directory that {@link AtomicOutput} swaps into place. When nothing is missing
+ * or stale, nothing is computed or written.
  *
  * <p>Usage: {@code PredictJob.on(spark).corpus(corpus).zoo(zoo).output(path).execute()}.
  */

@@ -168,8 +168,14 @@ public final class ScorePipeline {
     Map<String, Long> reused = Map.of();
     Map<String, Long> invalidated = Map.of();
     Map<String, String> failed = Map.of();
-    if (folds != null) {
-      FoldsInput.check(folds); // before any inference
+    if (folds != null && predictions == null) {
+      FoldsInput.check(folds); // before any inference (the scorer checks it again otherwise)
+      if (targets == null && TableReader.hasColumn(folds, ScoreColumns.LABELS)) {
+        FoldsInput.requireSharedLabels(
+            FoldsInput.distinctLabels(folds, ScoreColumns.LABELS, "folds", 100_000),
+            FoldsInput.distinctLabels(corpus, CorpusSchema.labelColumn(labelSet), "corpus", 100_000),
+            corpusTargetsName());
+      }
     }
     Dataset<Row> scored = predictions;
     if (scored == null) {
@@ -206,8 +212,7 @@ public final class ScorePipeline {
                 .targets(targets != null ? targets : corpusTargets())
                 .labelsColumn(targets != null ? labelsColumn : ScoreColumns.LABELS)
                 .targetLabels(targets != null ? targetLabels : List.of())
-                .targetsName(targets != null ? "the targets"
-                    : "the corpus's " + CorpusSchema.labelColumn(labelSet) + " column (--label-set " + labelSet + ")")
+                .targetsName(targets != null ? "the targets" : corpusTargetsName())
                 .failedCheckpoints(failedCheckpoints)
                 .folds(folds)
                 .split(split)
@@ -271,6 +276,10 @@ public final class ScorePipeline {
       f = f.filter(col(ScoreColumns.SPLIT).equalTo(split));
     }
     return f.select(col(ScoreColumns.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID)).distinct();
+  }
+
+  private String corpusTargetsName() {
+    return "the corpus's " + CorpusSchema.labelColumn(labelSet) + " column (--label-set " + labelSet + ")";
   }
 
   private Dataset<Row> corpusTargets() {

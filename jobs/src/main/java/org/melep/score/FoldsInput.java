@@ -3,6 +3,7 @@ package org.melep.score;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,6 +20,65 @@ public final class FoldsInput {
 
   private FoldsInput() {}
 
+  /**
+   * Fails (invalid input) when no fold label is among the targets' labels: every group would be
+   * degenerate, typically because the targets come from another label set than the folds.
+   */
+  public static void requireSharedLabels(
+      java.util.SortedSet<String> foldLabels, java.util.SortedSet<String> targetLabels, String targetsName) {
+    if (foldLabels.isEmpty() || !java.util.Collections.disjoint(foldLabels, targetLabels)) {
+      return;
+    }
+    throw new IllegalArgumentException(
+        "Cannot score: none of the folds' labels (" + sample(foldLabels) + ") is a label of " + targetsName
+            + " (" + (targetLabels.isEmpty() ? "no positive label at all" : sample(targetLabels))
+            + "): every group would be degenerate");
+  }
+
+  /** The distinct values of an array column (text split on {@code |}), at most {@code limit}. */
+  public static java.util.TreeSet<String> distinctLabels(Dataset<Row> table, String column, String tableName, int limit) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (Row r :
+        table.select(org.apache.spark.sql.functions.explode(TableReader.asArray(table, column, DataTypes.StringType, tableName)))
+            .distinct().limit(limit).collectAsList()) {
+      if (!r.isNullAt(0)) {
+        out.add(r.getString(0));
+      }
+    }
+    return out;
+  }
+
+  private static String sample(java.util.Collection<String> values) {
+    List<String> first = values.stream().limit(5).toList();
+    return String.join(", ", first) + (values.size() > 5 ? ", ... " + values.size() + " in all" : "");
+  }
+
+  /** Why the folds row {@code (fold_id, record_id, split)} is unusable, or null when it is fine. */
+  public static String problem(String fold, String record, String split) {
+    return problem(fold, record, split, List.of("-"));
+  }
+
+  /**
+   * Why the folds row {@code (fold_id, record_id, split, labels)} is unusable, or null when it is
+   * fine; {@code labels} is the row's label list (null when the value is null).
+   */
+  public static String problem(String fold, String record, String split, List<String> labels) {
+    String where = "fold " + fold + ", record " + record;
+    if (fold == null || record == null) {
+      return "Cannot read the folds table: a row has no " + (fold == null ? "fold_id" : "record_id") + " (" + where + ")";
+    }
+    if (split == null || !SPLITS.contains(split)) {
+      return "Cannot read the folds table: " + where + ": split is "
+          + (split == null ? "null" : "'" + split + "'") + ", expected train or test";
+    }
+    if (labels == null || labels.isEmpty() || labels.contains(null)) {
+      return "Cannot read the folds table: " + where + ": labels is "
+          + (labels == null ? "null" : labels.isEmpty() ? "empty" : "a list with a null label")
+          + " (the fold's target labels)";
+    }
+    return null;
+  }
+
   public static void check(Dataset<Row> raw) {
     TableReader.requireColumn(raw, ScoreColumns.FOLD_ID, "folds");
     TableReader.requireColumn(raw, ScoreColumns.RECORD_ID, "folds");
@@ -26,19 +86,21 @@ public final class FoldsInput {
     Column record = col(ScoreColumns.RECORD_ID).cast(DataTypes.StringType);
     boolean hasSplit = TableReader.hasColumn(raw, ScoreColumns.SPLIT);
     Column split = hasSplit ? col(ScoreColumns.SPLIT).cast(DataTypes.StringType) : org.apache.spark.sql.functions.lit("train");
-    Column bad = fold.isNull().or(record.isNull()).or(split.isNull()).or(split.isin(SPLITS.toArray()).unary_$bang());
-    List<Row> rows = raw.select(fold, record, split).filter(bad).limit(1).collectAsList();
-    if (rows.isEmpty()) {
-      return;
+    Column labels =
+        TableReader.hasColumn(raw, ScoreColumns.LABELS)
+            ? TableReader.asArray(raw, ScoreColumns.LABELS, DataTypes.StringType, "folds")
+            : org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.lit("-"));
+    List<Row> rows =
+        raw.select(fold, record, split, labels)
+            .filter((FilterFunction<Row>) r -> problem(r) != null)
+            .limit(1)
+            .collectAsList();
+    if (!rows.isEmpty()) {
+      throw new InvalidValueException(problem(rows.get(0)));
     }
-    Row r = rows.get(0);
-    String where = "fold " + r.getString(0) + ", record " + r.getString(1);
-    if (r.isNullAt(0) || r.isNullAt(1)) {
-      throw new InvalidValueException(
-          "Cannot read the folds table: a row has no " + (r.isNullAt(0) ? "fold_id" : "record_id") + " (" + where + ")");
-    }
-    throw new InvalidValueException(
-        "Cannot read the folds table: " + where + ": split is "
-            + (r.isNullAt(2) ? "null" : "'" + r.getString(2) + "'") + ", expected train or test");
+  }
+
+  private static String problem(Row r) {
+    return problem(r.getString(0), r.getString(1), r.getString(2), r.isNullAt(3) ? null : r.<String>getList(3));
   }
 }

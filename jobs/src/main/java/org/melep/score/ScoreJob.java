@@ -369,35 +369,17 @@ public final class ScoreJob {
     return out;
   }
 
-  /**
-   * Fails (invalid input) when no target label of any fold appears among the targets' labels:
-   * every group would be degenerate, typically because the targets come from another label set.
-   */
+  /** Fails when no fold label is a label of the targets ({@link FoldsInput#requireSharedLabels}). */
   private void requireFoldLabelsInTargets(TargetsTable targets, FoldMembership membership) {
     TreeSet<String> foldLabels = new TreeSet<>();
     for (int f = 0; f < membership.folds().size(); f++) {
       foldLabels.addAll(membership.labels(f));
     }
-    TreeSet<String> seen = new TreeSet<>();
-    if (!targets.labelColumns().isEmpty()) {
-      seen.addAll(targets.labelColumns());
-    } else {
-      for (Row r :
-          targets.rows().select(functions.explode(col(TargetsTable.TARGET_LABELS))).distinct().limit(10_000).collectAsList()) {
-        seen.add(r.getString(0));
-      }
+    TreeSet<String> seen = new TreeSet<>(targets.labelColumns());
+    if (seen.isEmpty()) {
+      seen = FoldsInput.distinctLabels(targets.rows(), TargetsTable.TARGET_LABELS, "targets", 100_000);
     }
-    if (foldLabels.isEmpty() || !java.util.Collections.disjoint(foldLabels, seen)) {
-      return;
-    }
-    throw new IllegalArgumentException(
-        "Cannot score: none of the folds' labels (" + sample(foldLabels) + ") is a label of " + targetsName
-            + " (" + (seen.isEmpty() ? "no positive label at all" : sample(seen)) + "): every group would be degenerate");
-  }
-
-  private static String sample(java.util.Collection<String> values) {
-    List<String> first = values.stream().limit(5).toList();
-    return String.join(", ", first) + (values.size() > 5 ? ", ... " + values.size() + " in all" : "");
+    FoldsInput.requireSharedLabels(foldLabels, seen, targetsName);
   }
 
   /** Status prefix of a group whose checkpoint's predictions could not be used. */
