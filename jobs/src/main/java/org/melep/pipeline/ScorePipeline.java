@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Plan: checkpoints that fail verification are skipped (and reported); the distinct records
  * needed by all folds are inferred once per checkpoint, reusing the predictions table and
  * computing only what is missing, so folds sharing records never trigger a second inference; then
- * {@link ScoreJob} computes every (fold, checkpoint) MELEP in the same Spark application.
+ * {@link ScoreJob} computes every (fold, checkpoint) MELEP in the same Spark application. A
+ * checkpoint whose inference fails with bad outputs or a model error, or whose predictions fail
+ * the scorer's checks, fails alone: its groups carry {@code failed: <reason>} and every other
+ * checkpoint is scored.
  */
 public final class ScorePipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ScorePipeline.class);

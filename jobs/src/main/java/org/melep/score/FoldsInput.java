@@ -71,7 +71,7 @@ public final class FoldsInput {
       return "Cannot read the folds table: " + where + ": split is "
           + (split == null ? "null" : "'" + split + "'") + ", expected train or test";
     }
-    if (labels == null || labels.isEmpty() || labels.contains(null)) {
+    if (labels == null || labels.isEmpty() || labels.stream().anyMatch(java.util.Objects::isNull)) {
       return "Cannot read the folds table: " + where + ": labels is "
           + (labels == null ? "null" : labels.isEmpty() ? "empty" : "a list with a null label")
           + " (the fold's target labels)";

@@ -364,7 +364,8 @@ public final class ScoreJob {
             .groupBy(col("checkpoint"))
             .agg(functions.min(col("recordId")), functions.count(functions.lit(1)))
             .collectAsList()) {
-      out.put(d.getString(0), d.getLong(2) + " records with more than one prediction, e.g. record " + d.getString(1));
+      long n = d.getLong(2);
+      out.put(d.getString(0), n + (n == 1 ? " record has" : " records have") + " more than one prediction, e.g. record " + d.getString(1));
     }
     return out;
   }

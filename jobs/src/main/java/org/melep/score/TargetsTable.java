@@ -77,9 +77,12 @@ public final class TargetsTable {
                       TableReader.asArray(raw, labelsColumn, DataTypes.StringType, "targets"),
                       functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)))
                   .as(TARGET_LABELS));
-      requireRecordIds(rows);
       List<Row> nullLabel =
-          rows.filter(functions.exists(col(TARGET_LABELS), Column::isNull)).limit(1).collectAsList();
+          rows.filter(col(ScoreColumns.RECORD_ID).isNull().or(functions.exists(col(TARGET_LABELS), Column::isNull)))
+              .limit(1).collectAsList();
+      if (!nullLabel.isEmpty() && nullLabel.get(0).isNullAt(0)) {
+        throw new InvalidValueException("Cannot read the targets table: a row has no record_id (null)");
+      }
       if (!nullLabel.isEmpty()) {
         throw new InvalidValueException(
             "Cannot read the targets table: column " + labelsColumn + " of record "
@@ -106,10 +109,12 @@ public final class TargetsTable {
       selected.add(col(name));
     }
     Dataset<Row> flags = raw.select(selected.toArray(new Column[0]));
-    requireRecordIds(flags);
     List<Row> bad = flags.filter((FilterFunction<Row>) TargetsTable::hasBadFlag).limit(1).collectAsList();
     if (!bad.isEmpty()) {
       Row r = bad.get(0);
+      if (r.isNullAt(0)) {
+        throw new InvalidValueException("Cannot read the targets table: a row has no record_id (null)");
+      }
       for (int k = 1; k < r.length(); k++) {
         if (TargetFlag.parse(r.get(k)) == null) {
           throw new InvalidValueException(
@@ -140,13 +145,10 @@ public final class TargetsTable {
         : "";
   }
 
-  private static void requireRecordIds(Dataset<Row> rows) {
-    if (!rows.filter(col(ScoreColumns.RECORD_ID).isNull()).limit(1).isEmpty()) {
-      throw new InvalidValueException("Cannot read the targets table: a row has no record_id (null)");
-    }
-  }
-
   private static boolean hasBadFlag(Row r) {
+    if (r.isNullAt(0)) {
+      return true;
+    }
     for (int k = 1; k < r.length(); k++) {
       if (TargetFlag.parse(r.get(k)) == null) {
         return true;

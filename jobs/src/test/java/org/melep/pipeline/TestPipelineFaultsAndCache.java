@@ -30,7 +30,9 @@ import org.melep.fold.FoldsJob;
 import org.melep.inference.PredictionsTable;
 import org.melep.simulate.SimulateJob;
 import org.melep.spark.FaultInjection;
+import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.DemoZoo;
+import org.melep.zoo.InputContract;
 import org.melep.zoo.ZooManifest;
 
 /**
@@ -60,12 +62,12 @@ class TestPipelineFaultsAndCache {
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "4")
             .getOrCreate();
-    new SimulateJob(spark).records(160).seed(5).partitions(2).out(ROOT.resolve("corpus").toString()).execute();
+    new SimulateJob(spark).records(100).seed(5).partitions(2).out(ROOT.resolve("corpus").toString()).execute();
     new FoldsJob(spark)
         .corpus(ROOT.resolve("corpus").toString())
         .out(ROOT.resolve("folds").toString())
         .folds(3)
-        .recordsPerFold(40)
+        .recordsPerFold(24)
         .allowSmaller(true)
         .seed(5)
         .execute();
@@ -192,19 +194,31 @@ class TestPipelineFaultsAndCache {
     assertThat(total(same.summary().inferred())).isZero();
     assertThat(total(same.summary().reused())).isEqualTo(3 * needed);
 
-    // the manifest contract of one checkpoint changes, its file does not
-    ZooManifest minmax = edited("zoo-minmax.yaml", "normalize: none", "normalize: minmax");
+    // one model file changes (another seed), its contract does not
+    ZooManifest other = DemoZoo.write(ROOT.resolve("zoo2").toString(), 2, DemoZoo.entries().subList(0, 1), new Configuration());
+    List<CheckpointSpec> specs = new ArrayList<>(zoo.checkpoints());
+    specs.set(0, other.checkpoints().get(0));
+    assertThat(specs.get(0).sha256()).isNotEqualTo(zoo.checkpoints().get(0).sha256());
+    assertThat(specs.get(0).input()).isEqualTo(zoo.checkpoints().get(0).input());
+    ZooManifest reseeded = new ZooManifest(zoo.source(), specs);
+    PipelineResult files = run(corpus, reseeded, "p-cache");
+    assertThat(files.summary().inferred()).containsEntry("resnet1d-cpsc", needed)
+        .containsEntry("bilstm-georgia", 0L).containsEntry("resnet1d-ptbxl-djl", 0L);
+    assertThat(files.summary().invalidated()).containsEntry("resnet1d-cpsc", needed);
+    assertExactlyOnce("p-cache");
+
+    // the manifest contract of that checkpoint changes (normalisation), its file does not
+    CheckpointSpec s0 = specs.get(0);
+    InputContract in = s0.input();
+    specs.set(0, new CheckpointSpec(s0.name(), s0.uri(), s0.sha256(), s0.format(),
+        new InputContract(in.fs(), in.samples(), in.leads(), in.layout(), InputContract.Normalization.MINMAX),
+        s0.output(), s0.labels(), s0.architecture()));
+    ZooManifest minmax = new ZooManifest(zoo.source(), specs);
     PipelineResult contract = run(corpus, minmax, "p-cache");
     assertThat(contract.summary().inferred()).containsEntry("resnet1d-cpsc", needed)
         .containsEntry("bilstm-georgia", 0L).containsEntry("resnet1d-ptbxl-djl", 0L);
     assertThat(contract.summary().invalidated()).containsEntry("resnet1d-cpsc", needed);
     assertExactlyOnce("p-cache");
-
-    // the model files change (another seed), the contract does not
-    ZooManifest reseeded = DemoZoo.write(ROOT.resolve("zoo2").toString(), 2, new Configuration());
-    PipelineResult files = run(corpus, reseeded, "p-cache");
-    assertThat(total(files.summary().inferred())).isEqualTo(3 * needed);
-    assertThat(total(files.summary().invalidated())).isEqualTo(3 * needed);
 
     // one record's signal changes: that record alone is inferred again, for every checkpoint
     String changedRecord = folds().filter("split = 'train'").select("record_id").orderBy("record_id").first().getString(0);
@@ -225,7 +239,7 @@ class TestPipelineFaultsAndCache {
               return RowFactory.create(v);
             },
             Encoders.row(corpus.schema()));
-    PipelineResult signal = run(edited, reseeded, "p-cache");
+    PipelineResult signal = run(edited, minmax, "p-cache");
     assertThat(signal.summary().inferred().values()).containsOnly(1L);
     assertThat(signal.summary().invalidated().values()).containsOnly(1L);
     assertExactlyOnce("p-cache");
@@ -235,7 +249,7 @@ class TestPipelineFaultsAndCache {
         spark.read().parquet(ROOT.resolve("p-cache").toString())
             .drop(PredictionsTable.CONTRACT_SHA256, PredictionsTable.SIGNAL_FINGERPRINT);
     old.write().partitionBy("checkpoint").parquet(ROOT.resolve("p-old").toString());
-    PipelineResult fromOld = run(edited, reseeded, "p-old");
+    PipelineResult fromOld = run(edited, minmax, "p-old");
     assertThat(total(fromOld.summary().invalidated())).isEqualTo(3 * needed);
     assertThat(total(fromOld.summary().inferred())).isEqualTo(3 * needed);
     assertExactlyOnce("p-old");

@@ -33,7 +33,7 @@ import org.melep.spark.SparkTestBase;
 class TestScoringInputsFuzz extends SparkTestBase {
   private static final long SEED = 20261201L;
   private static final int ROW_CASES = 3000;
-  private static final int CLI_CASES = 36;
+  private static final int CLI_CASES = 20;
 
   // ---- the row rules, without Spark --------------------------------------------------------
 
@@ -54,6 +54,11 @@ class TestScoringInputsFuzz extends SparkTestBase {
       default:
         return probs ? r.nextDouble() : r.nextGaussian() * 4;
     }
+  }
+
+  /** A list as Spark rows hold arrays. */
+  private static Object seq(List<Object> list) {
+    return list == null ? null : scala.collection.JavaConverters.asScalaBufferConverter(list).asScala().toSeq();
   }
 
   /** The contract, stated independently of the code under test. */
@@ -102,7 +107,7 @@ class TestScoringInputsFuzz extends SparkTestBase {
         logits = null; // neither
         ps = null;
       }
-      Row row = RowFactory.create(ck, rec, logits, ps);
+      Row row = RowFactory.create(ck, rec, seq(logits), seq(ps));
       String problem = PredictionsInput.problem(row, z);
       boolean ok = usable(ck, rec, logits, ps, z);
       assertThat(problem == null).as("case %d: %s -> %s", i, row, problem).isEqualTo(ok);
@@ -157,7 +162,7 @@ class TestScoringInputsFuzz extends SparkTestBase {
           };
       String problem = FoldsInput.problem(fold, rec, split, labels);
       boolean ok = fold != null && rec != null && ("train".equals(split) || "test".equals(split))
-          && labels != null && !labels.isEmpty() && !labels.contains(null);
+          && labels != null && !labels.isEmpty() && labels.stream().noneMatch(java.util.Objects::isNull);
       assertThat(problem == null).as("%s %s %s %s -> %s", fold, rec, split, labels, problem).isEqualTo(ok);
       if (problem != null) {
         assertThat(problem).doesNotContain("\n").contains("fold " + fold).contains("record " + rec);
