@@ -175,7 +175,7 @@ public final class ScorePipeline {
       FoldsInput.check(folds); // before any inference (the scorer checks it again otherwise)
       if (targets == null && TableReader.hasColumn(folds, ScoreColumns.LABELS)) {
         FoldsInput.requireSharedLabels(
-            FoldsInput.distinctLabels(folds, ScoreColumns.LABELS, "folds", 100_000),
+            FoldsInput.distinctLabelLists(folds, 100_000),
             FoldsInput.distinctLabels(corpus, CorpusSchema.labelColumn(labelSet), "corpus", 100_000),
             corpusTargetsName());
       }
@@ -217,6 +217,7 @@ public final class ScorePipeline {
                 .targetLabels(targets != null ? targetLabels : List.of())
                 .targetsName(targets != null ? "the targets" : corpusTargetsName())
                 .failedCheckpoints(failedCheckpoints)
+                .requireSharedLabels(true)
                 .folds(folds)
                 .split(split)
                 .weightings(weightings)

@@ -21,18 +21,43 @@ public final class FoldsInput {
   private FoldsInput() {}
 
   /**
-   * Fails (invalid input) when no fold label is among the targets' labels: every group would be
-   * degenerate, typically because the targets come from another label set than the folds.
+   * Fails (invalid input) when every fold has a target label that no record of the targets has:
+   * every group would be degenerate, typically because the targets come from another label set
+   * than the folds (with {@code --corpus}: a {@code --label-set} that does not match them). Folds
+   * with such a label, among others that are fine, are scored as degenerate groups naming it.
+   *
+   * @param foldLabelLists the label list of every fold (duplicates allowed)
    */
   public static void requireSharedLabels(
-      java.util.SortedSet<String> foldLabels, java.util.SortedSet<String> targetLabels, String targetsName) {
-    if (foldLabels.isEmpty() || !java.util.Collections.disjoint(foldLabels, targetLabels)) {
+      java.util.Collection<List<String>> foldLabelLists, java.util.SortedSet<String> targetLabels, String targetsName) {
+    java.util.TreeSet<String> absent = new java.util.TreeSet<>();
+    for (List<String> labels : foldLabelLists) {
+      List<String> missing = labels.stream().filter(l -> l != null && !targetLabels.contains(l)).toList();
+      if (missing.isEmpty()) {
+        return;
+      }
+      absent.addAll(missing);
+    }
+    if (absent.isEmpty()) {
       return;
     }
     throw new IllegalArgumentException(
-        "Cannot score: none of the folds' labels (" + sample(foldLabels) + ") is a label of " + targetsName
-            + " (" + (targetLabels.isEmpty() ? "no positive label at all" : sample(targetLabels))
+        "Cannot score: every fold has a label that no record of " + targetsName + " has (" + sample(absent)
+            + "; " + (targetLabels.isEmpty() ? "no record has any positive label" : "they have " + sample(targetLabels))
             + "): every group would be degenerate");
+  }
+
+  /** The distinct label lists of the folds table ({@code labels} column, text split on {@code |}). */
+  public static List<List<String>> distinctLabelLists(Dataset<Row> folds, int limit) {
+    List<List<String>> out = new java.util.ArrayList<>();
+    for (Row r :
+        folds.select(TableReader.asArray(folds, ScoreColumns.LABELS, DataTypes.StringType, "folds"))
+            .distinct().limit(limit).collectAsList()) {
+      if (!r.isNullAt(0)) {
+        out.add(r.<String>getList(0));
+      }
+    }
+    return out;
   }
 
   /** The distinct values of an array column (text split on {@code |}), at most {@code limit}. */

@@ -62,6 +62,7 @@ public final class ScoreJob {
   private List<String> targetLabels = List.of();
   private Map<String, String> failedCheckpoints = Map.of();
   private String targetsName = "the targets";
+  private boolean requireSharedLabels = false;
 
   private ScoreJob(SparkSession spark) {
     this.spark = spark;
@@ -100,6 +101,16 @@ public final class ScoreJob {
    */
   public ScoreJob targetLabels(List<String> columns) {
     this.targetLabels = List.copyOf(columns);
+    return this;
+  }
+
+  /**
+   * Fail (invalid input) instead of scoring when every fold has a label no target record has, so
+   * that every group would be degenerate ({@link FoldsInput#requireSharedLabels}); default false:
+   * such groups are scored as degenerate. The CLI sets it.
+   */
+  public ScoreJob requireSharedLabels(boolean value) {
+    this.requireSharedLabels = value;
     return this;
   }
 
@@ -180,7 +191,7 @@ public final class ScoreJob {
       FoldMembership membership =
           timer.time("fold membership", () -> FoldMembership.of(targetTable, folds, split));
       releases.add(membership::release);
-      if (folds != null) {
+      if (folds != null && requireSharedLabels) {
         requireFoldLabelsInTargets(targetTable, membership);
       }
       long[] coverage = timer.time("coverage", () -> coverage(rows, targetTable, membership));
@@ -372,9 +383,9 @@ public final class ScoreJob {
 
   /** Fails when no fold label is a label of the targets ({@link FoldsInput#requireSharedLabels}). */
   private void requireFoldLabelsInTargets(TargetsTable targets, FoldMembership membership) {
-    TreeSet<String> foldLabels = new TreeSet<>();
+    List<List<String>> foldLabels = new ArrayList<>();
     for (int f = 0; f < membership.folds().size(); f++) {
-      foldLabels.addAll(membership.labels(f));
+      foldLabels.add(membership.labels(f));
     }
     TreeSet<String> seen = new TreeSet<>(targets.labelColumns());
     if (seen.isEmpty()) {

@@ -184,7 +184,8 @@ class TestScoreInputValidation extends SparkTestBase {
   void foldLabelsThatNoTargetHasAreAnInvalidInputNotAllDegenerateGroups() throws IOException {
     Run r = score(predictionsJson(Map.of()), targetsJson(), foldsJson("train", "[\"426783006\",\"164889003\"]"), "json");
     assertOneLineError(r, BaseCommand.EXIT_INVALID_INPUT,
-        "Cannot score: none of the folds' labels (164889003, 426783006) is a label of the targets (AF, SB)");
+        "Cannot score: every fold has a label that no record of the targets has (164889003, 426783006; they have AF, SB)"
+            + ": every group would be degenerate");
     assertThat(dir.resolve("out")).doesNotExist();
   }
 

@@ -300,7 +300,7 @@ class TestPipelineFaultsAndCache {
         "--label-set", "ptbxl", "--out", out.toString());
     assertThat(r.status()).as(r.err()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
     assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
-    assertThat(r.err()).contains("Cannot score: none of the folds' labels").contains("labels_ptbxl column (--label-set ptbxl)");
+    assertThat(r.err()).contains("Cannot score: every fold has a label that no record of the corpus's labels_ptbxl column (--label-set ptbxl) has");
     assertThat(out).doesNotExist();
   }
 }
