@@ -14,7 +14,7 @@ public abstract class BaseCommand implements Callable<Integer> {
   public static final int EXIT_INVALID_INPUT = 2;
   /** An input table or file holds data melep cannot use (named in the message). */
   public static final int EXIT_BAD_DATA = 3;
-  /** Some checkpoints failed (each named with its status); the others were scored and written. */
+  /** Some checkpoints failed (named, with the reason); every other one was scored and written. */
   public static final int EXIT_PARTIAL = 4;
 
   @CommandLine.Spec protected CommandLine.Model.CommandSpec spec;

@@ -17,6 +17,7 @@ import org.melep.pipeline.ScorePipeline;
 import org.melep.progress.ConsoleProgress;
 import org.melep.progress.ProgressOption;
 import org.melep.score.ScoreSummary;
+import org.melep.score.InvalidValueException;
 import org.melep.score.SourceLabelsFile;
 import org.melep.score.TableReader;
 import org.melep.spark.SparkSessions;
@@ -70,6 +71,11 @@ public class ScoreCommand extends BaseCommand {
 
   @Option(names = "--labels-column", defaultValue = "labels", description = "Targets column with the positive label names (default: ${DEFAULT-VALUE}).")
   String labelsColumn;
+
+  @Option(names = "--target-labels", split = ",", description = {
+      "The targets' 0/1 label columns (comma-separated). Default: the --labels-column array when the",
+      "table has it, else every column other than record_id; each must hold only 0/1 or booleans."})
+  List<String> targetLabels = new ArrayList<>();
 
   @Option(names = "--split", defaultValue = "train", description = "Fold split to score: train, test or all (default: ${DEFAULT-VALUE}).")
   String split;
@@ -143,7 +149,7 @@ public class ScoreCommand extends BaseCommand {
       pipeline.predictions(TableReader.read(spark, predictions, format)).sourceLabels(side);
     }
     if (targets != null) {
-      pipeline.targets(TableReader.read(spark, targets, format)).labelsColumn(labelsColumn);
+      pipeline.targets(TableReader.read(spark, targets, format)).labelsColumn(labelsColumn).targetLabels(targetLabels);
     }
     if (folds != null) {
       pipeline.folds(TableReader.read(spark, folds, format));
@@ -156,6 +162,11 @@ public class ScoreCommand extends BaseCommand {
       throw asBadData(e);
     }
     print(result);
+    ScoreSummary s = result.summary().score();
+    if (s.groupsFailed() > 0) {
+      s.failedCheckpoints().forEach((c, why) -> err().printf("melep: checkpoint %s failed: %s%n", c, why));
+      return EXIT_PARTIAL;
+    }
     return EXIT_OK;
   }
 
@@ -191,8 +202,9 @@ public class ScoreCommand extends BaseCommand {
           sum(p.inferred()), sum(p.reused()), sum(p.invalidated()), p.predictionsTable());
     }
     out().printf(
-        "Scored %d groups (%d folds x %d checkpoints): %d ok, %d degenerate, %d incomplete%n",
-        s.groups(), s.folds(), s.checkpoints(), s.groupsOk(), s.groupsDegenerate(), s.groupsIncomplete());
+        "Scored %d groups (%d folds x %d checkpoints): %d ok, %d degenerate, %d incomplete%s%n",
+        s.groups(), s.folds(), s.checkpoints(), s.groupsOk(), s.groupsDegenerate(), s.groupsIncomplete(),
+        s.groupsFailed() > 0 ? ", " + s.groupsFailed() + " failed" : "");
     if (s.predictionRecordsWithoutTargets() > 0 || s.foldRecordsWithoutPredictions() > 0 || s.foldRecordsWithoutTargets() > 0) {
       out().printf(
           "Not scored: %d records with predictions but no targets, %d fold records without any prediction, %d fold records without targets%n",
@@ -237,7 +249,7 @@ public class ScoreCommand extends BaseCommand {
   /** Bad data surfaces from executors wrapped in Spark exceptions: name it as bad data. */
   static RuntimeException asBadData(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidPredictionException || t instanceof InferenceException) {
+      if (t instanceof InvalidPredictionException || t instanceof InferenceException || t instanceof InvalidValueException) {
         return new ExitException(EXIT_BAD_DATA, t.getMessage(), e);
       }
     }

@@ -45,6 +45,7 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
   private final CollectionAccumulator<String> loads;
   private final LongAccumulator modelNanos;
   private final LongAccumulator partitionNanos;
+  private final String contractSha256;
 
   public PartitionPredictor(
       CheckpointSpec spec,
@@ -64,6 +65,7 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
     this.loads = loads;
     this.modelNanos = modelNanos;
     this.partitionNanos = partitionNanos;
+    this.contractSha256 = ContractHash.of(spec);
   }
 
   @Override
@@ -108,6 +110,7 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
     private final ModelCache.Lease lease;
     private final BatchBuilder batch;
     private final String[] ids;
+    private final Long[] fingerprints;
     private final ArrayDeque<PredictionRow> ready = new ArrayDeque<>();
     private final String[] labels;
     private final boolean probs;
@@ -117,6 +120,7 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
       this.lease = lease;
       this.batch = new BatchBuilder(spec.name(), spec.input(), batchSize);
       this.ids = new String[batchSize];
+      this.fingerprints = new Long[batchSize];
       this.labels = spec.labels().toArray(new String[0]);
       this.probs = spec.output() == CheckpointSpec.OutputKind.PROBS;
     }
@@ -157,6 +161,8 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
         }
         batch.add(id, r.getDouble(1), r.getInt(2), (byte[]) r.get(3), gain);
         ids[batch.size() - 1] = id;
+        // a sixth input column, when given, is the record's signal fingerprint
+        fingerprints[batch.size() - 1] = r.length() > 5 && !r.isNullAt(5) ? r.getLong(5) : null;
       }
       int n = batch.size();
       long start = System.nanoTime();
@@ -201,6 +207,8 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
           p.setLogits(values);
         }
         p.setSourceLabels(labels);
+        p.setContractSha256(contractSha256);
+        p.setSignalFingerprint(fingerprints[i]);
         ready.add(p);
       }
     }

@@ -20,6 +20,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -27,6 +29,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.melep.corpus.CorpusSchema;
 import org.melep.io.AtomicOutput;
+import org.melep.spark.FaultInjection;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.ZooManifest;
 import org.slf4j.Logger;
@@ -37,10 +40,12 @@ import org.slf4j.LoggerFactory;
  * once per (checkpoint, record), incrementally.
  *
  * <p>A run reads the existing table at {@link #output}, keeps the rows whose {@code
- * checkpoint_sha256} matches the manifest (and all rows of checkpoints not in this zoo), drops the
- * rows of checkpoints whose sha256 changed, computes only the missing (checkpoint, record) pairs,
- * and writes old and new rows to a staging directory that {@link AtomicOutput} swaps into place.
- * When nothing is missing or stale, nothing is computed or written.
+ * checkpoint_sha256}, {@code contract_sha256} ({@link ContractHash#of}) and, for the selected
+ * records, {@code signal_fingerprint} ({@link ContractHash#signalFingerprint}) match the manifest
+ * and the corpus (and all rows of checkpoints not in this zoo), drops the other rows of the zoo's
+ * checkpoints (stale), computes only the missing (checkpoint, record) pairs, and writes old and new
+ * rows to a staging directory that {@link AtomicOutput} swaps into place. When nothing is missing
+ * or stale, nothing is computed or written.
  *
  * <p>Usage: {@code PredictJob.on(spark).corpus(corpus).zoo(zoo).output(path).execute()}.
  */
@@ -56,6 +61,13 @@ public final class PredictJob {
   private static final String INFER = "infer";
   private static final String REUSE = "reuse";
   private static final String DROP = "drop";
+  private static final String STATE = "_state";
+  private static final String VALID = "valid";
+  private static final String STALE = "stale";
+  private static final String OTHER = "other";
+  private static final String ZOO_SHA256 = "_zoo_sha256";
+  private static final String ZOO_CONTRACT = "_zoo_contract";
+  private static final String CURRENT_FINGERPRINT = "_current_fingerprint";
 
   private final SparkSession spark;
   private Dataset<Row> corpus;
@@ -65,6 +77,7 @@ public final class PredictJob {
   private int batchSize = DEFAULT_BATCH_SIZE;
   private RunnerOptions options = RunnerOptions.auto();
   private int partitions;
+  private boolean isolateFailures;
 
   private PredictJob(SparkSession spark) {
     this.spark = spark;
@@ -113,6 +126,16 @@ public final class PredictJob {
     return this;
   }
 
+  /**
+   * Keep going when one checkpoint's inference fails with bad outputs or a model error: its new
+   * rows are not written, it is reported in {@link PredictResult#failed()}, and every other
+   * checkpoint is inferred and written. Default false: the first failure aborts the run.
+   */
+  public PredictJob isolateFailures(boolean value) {
+    this.isolateFailures = value;
+    return this;
+  }
+
   public PredictResult execute() {
     validate();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -120,10 +143,8 @@ public final class PredictJob {
     Dataset<Row> targets = targets();
     Dataset<Row> zooRows = zooRows();
 
-    Dataset<Row> valid =
-        existing == null
-            ? null
-            : existing.join(zooRows, joinOn(existing, zooRows), "left_semi");
+    Dataset<Row> tagged = existing == null ? null : tag(existing, zooRows, targets).cache();
+    Dataset<Row> valid = tagged == null ? null : tagged.filter(col(STATE).equalTo(VALID));
     Dataset<Row> pairs = targets.crossJoin(zooRows.select(col(PredictionsTable.CHECKPOINT)));
     Dataset<Row> missing =
         valid == null
@@ -135,18 +156,19 @@ public final class PredictJob {
     missing = missing.cache();
     try {
       spark.sparkContext().setJobDescription("melep predict: find missing predictions");
-      Dataset<Row> tagged = missing.select(lit(INFER).as(WHAT), col(PredictionsTable.CHECKPOINT));
-      if (existing != null) {
-        tagged =
-            tagged
-                .union(valid.select(lit(REUSE).as(WHAT), col(PredictionsTable.CHECKPOINT)))
-                .union(stale(existing, zooRows).select(lit(DROP).as(WHAT), col(PredictionsTable.CHECKPOINT)));
+      Dataset<Row> whats = missing.select(lit(INFER).as(WHAT), col(PredictionsTable.CHECKPOINT));
+      if (tagged != null) {
+        whats =
+            whats.union(
+                tagged.filter(col(STATE).isin(VALID, STALE))
+                    .select(functions.when(col(STATE).equalTo(VALID), lit(REUSE)).otherwise(lit(DROP)).as(WHAT),
+                        col(PredictionsTable.CHECKPOINT)));
       }
       Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
       for (String what : List.of(INFER, REUSE, DROP)) {
         counts.put(what, zeros());
       }
-      for (Row r : tagged.groupBy(WHAT, PredictionsTable.CHECKPOINT).count().collectAsList()) {
+      for (Row r : whats.groupBy(WHAT, PredictionsTable.CHECKPOINT).count().collectAsList()) {
         Map<String, Long> m = counts.get(r.getString(0));
         if (m.containsKey(r.getString(1))) {
           m.put(r.getString(1), r.getLong(2));
@@ -160,11 +182,18 @@ public final class PredictJob {
       LOG.info(
           "Predictions {}: to infer {}, reused {}, invalidated {}", output, inferred, reused, invalidated);
       if (todo == 0 && drop == 0 && existing != null) {
-        return new PredictResult(output, inferred, reused, invalidated, false, List.of(), 0, 0);
+        return new PredictResult(output, inferred, reused, invalidated, Map.of(), false, List.of(), 0, 0);
       }
-      return write(conf, existing, zooRows, missing, inferred, reused, invalidated);
+      Dataset<Row> kept =
+          tagged == null
+              ? null
+              : PredictionsTable.conform(tagged.filter(col(STATE).notEqual(STALE)), output);
+      return write(conf, existing, kept, missing, inferred, reused, invalidated);
     } finally {
       missing.unpersist();
+      if (tagged != null) {
+        tagged.unpersist();
+      }
       spark.sparkContext().setJobDescription(null);
     }
   }
@@ -172,7 +201,7 @@ public final class PredictJob {
   private PredictResult write(
       Configuration conf,
       Dataset<Row> existing,
-      Dataset<Row> zooRows,
+      Dataset<Row> kept,
       Dataset<Row> missing,
       Map<String, Long> inferred,
       Map<String, Long> reused,
@@ -181,44 +210,62 @@ public final class PredictJob {
     CollectionAccumulator<String> loads = spark.sparkContext().collectionAccumulator("melep.model.loads");
     LongAccumulator modelNanos = spark.sparkContext().longAccumulator("melep.model.nanos");
     LongAccumulator batchNanos = spark.sparkContext().longAccumulator("melep.batch.nanos");
-    List<Broadcast<byte[]>> broadcasts = new ArrayList<>();
-    Dataset<Row> all = existing == null ? null : kept(existing, zooRows);
-    Dataset<Row> signals = corpus.select(PartitionPredictor.INPUT_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
-    for (CheckpointSpec spec : zoo.checkpoints()) {
-      if (inferred.get(spec.name()) == 0) {
-        continue;
-      }
-      byte[] bytes = CheckpointFiles.readVerified(spec, conf);
-      Broadcast<byte[]> model = jsc.broadcast(bytes);
-      broadcasts.add(model);
-      Dataset<Row> input;
-      if (existing == null && recordIds == null) {
-        input = signals; // first run over the whole corpus: every record is missing
-      } else {
-        Dataset<Row> ids =
-            missing
-                .filter(col(PredictionsTable.CHECKPOINT).equalTo(spec.name()))
-                .select(PredictionsTable.RECORD_ID);
-        input = signals.join(ids, scalaSeq(CorpusSchema.RECORD_ID), "left_semi");
-      }
-      if (partitions > 0) {
-        input = input.repartition(partitions);
-      }
-      PartitionPredictor predictor =
-          new PartitionPredictor(spec, model, options, batchSize, loads, modelNanos, batchNanos);
-      Dataset<Row> rows = PredictionsTable.fromBeans(input.mapPartitions(predictor, PredictionRow.ENCODER));
-      all = all == null ? rows : all.unionByName(rows);
-    }
-    if (all == null) { // no table yet and nothing selected: write an empty table
-      all = spark.createDataFrame(List.of(), PredictionsTable.SCHEMA);
-    }
+    Dataset<Row> signals = signals(corpus);
+    Map<String, String> failed = new TreeMap<>();
+    Map<String, Long> done = new LinkedHashMap<>(inferred);
     AtomicOutput out = new AtomicOutput(output, COMMAND, conf);
     Path staging = out.stagingPath();
     try {
-      spark.sparkContext().setJobDescription("melep predict: infer and write " + output);
-      all.write().partitionBy(PredictionsTable.CHECKPOINT).parquet(staging.toString());
+      spark.sparkContext().setJobDescription("melep predict: keep valid predictions of " + output);
+      (kept != null ? kept : spark.createDataFrame(List.of(), PredictionsTable.SCHEMA))
+          .write().partitionBy(PredictionsTable.CHECKPOINT).parquet(staging.toString());
+      for (CheckpointSpec spec : zoo.checkpoints()) {
+        if (inferred.get(spec.name()) == 0) {
+          continue;
+        }
+        Dataset<Row> input;
+        if (existing == null && recordIds == null) {
+          input = signals; // first run over the whole corpus: every record is missing
+        } else {
+          Dataset<Row> ids =
+              missing
+                  .filter(col(PredictionsTable.CHECKPOINT).equalTo(spec.name()))
+                  .select(PredictionsTable.RECORD_ID);
+          input = signals.join(ids, scalaSeq(CorpusSchema.RECORD_ID), "left_semi");
+        }
+        if (partitions > 0) {
+          input = input.repartition(partitions);
+        }
+        Path partition = new Path(staging, PredictionsTable.CHECKPOINT + "=" + spec.name());
+        java.util.Set<Path> before = files(conf, partition);
+        Broadcast<byte[]> model = null;
+        try {
+          spark.sparkContext().setJobDescription("melep predict: infer " + spec.name() + " into " + output);
+          model = jsc.broadcast(CheckpointFiles.readVerified(spec, conf));
+          PartitionPredictor predictor =
+              new PartitionPredictor(spec, model, options, batchSize, loads, modelNanos, batchNanos);
+          Dataset<Row> rows =
+              PredictionsTable.fromBeans(
+                  input.mapPartitions(FaultInjection.wrap(FaultInjection.INFERENCE, predictor), PredictionRow.ENCODER));
+          rows.write().mode(SaveMode.Append).partitionBy(PredictionsTable.CHECKPOINT).parquet(staging.toString());
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
+          InferenceException cause = InferenceException.find(e);
+          if (!isolateFailures || cause == null) {
+            throw e;
+          }
+          LOG.warn("Checkpoint {} failed, its predictions are not written: {}", spec.name(), cause.getMessage());
+          removeNewFiles(conf, partition, before);
+          failed.put(spec.name(), cause.getMessage());
+          done.put(spec.name(), 0L);
+        } finally {
+          if (model != null) {
+            model.destroy();
+          }
+        }
+      }
+      spark.sparkContext().setJobDescription("melep predict: replace " + output);
       out.commit(staging);
-    } catch (Exception e) { // Spark throws its checked SparkException undeclared
+    } catch (Exception e) {
       out.abort(staging);
       InferenceException cause = InferenceException.find(e);
       if (cause != null) {
@@ -228,20 +275,46 @@ public final class PredictJob {
         throw re;
       }
       throw new IllegalStateException("Cannot write predictions " + output + ": " + e.getMessage(), e);
-    } finally {
-      for (Broadcast<byte[]> b : broadcasts) {
-        b.destroy();
-      }
     }
     return new PredictResult(
         output,
-        inferred,
+        done,
         reused,
         invalidated,
+        Map.copyOf(failed),
         true,
         List.copyOf(loads.value()),
         modelNanos.value(),
         batchNanos.value());
+  }
+
+  /** The predictor's input columns of the corpus and the signal fingerprint, computed on the executors. */
+  private static Dataset<Row> signals(Dataset<Row> corpus) {
+    List<Column> columns = new ArrayList<>();
+    PartitionPredictor.INPUT_COLUMNS.forEach(c -> columns.add(col(c)));
+    columns.add(ContractHash.signalFingerprint().as(PredictionsTable.SIGNAL_FINGERPRINT));
+    return corpus.select(columns.toArray(new Column[0]));
+  }
+
+  private static java.util.Set<Path> files(Configuration conf, Path dir) throws IOException {
+    java.util.Set<Path> out = new java.util.HashSet<>();
+    FileSystem fs = dir.getFileSystem(conf);
+    if (fs.exists(dir)) {
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(dir)) {
+        out.add(f.getPath());
+      }
+    }
+    return out;
+  }
+
+  /** Removes what a failed append left in a checkpoint's partition (nothing, with the v1 committer). */
+  private static void removeNewFiles(Configuration conf, Path dir, java.util.Set<Path> before) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    for (Path p : files(conf, dir)) {
+      if (!before.contains(p)) {
+        fs.delete(p, true);
+      }
+    }
   }
 
   private void validate() {
@@ -304,42 +377,45 @@ public final class PredictJob {
   private Dataset<Row> zooRows() {
     List<Row> rows = new ArrayList<>();
     for (CheckpointSpec c : zoo.checkpoints()) {
-      rows.add(RowFactory.create(c.name(), c.sha256()));
+      rows.add(RowFactory.create(c.name(), c.sha256(), ContractHash.of(c)));
     }
     StructType schema =
         new StructType()
             .add(PredictionsTable.CHECKPOINT, DataTypes.StringType, false)
-            .add("zoo_sha256", DataTypes.StringType, false);
+            .add(ZOO_SHA256, DataTypes.StringType, false)
+            .add(ZOO_CONTRACT, DataTypes.StringType, false);
     return spark.createDataFrame(rows, schema);
   }
 
-  private static Column joinOn(Dataset<Row> existing, Dataset<Row> zooRows) {
-    return existing
-        .col(PredictionsTable.CHECKPOINT)
-        .equalTo(zooRows.col(PredictionsTable.CHECKPOINT))
-        .and(existing.col(PredictionsTable.CHECKPOINT_SHA256).equalTo(zooRows.col("zoo_sha256")));
-  }
-
-  /** Existing rows of zoo checkpoints whose sha256 differs from the manifest's. */
-  private static Dataset<Row> stale(Dataset<Row> existing, Dataset<Row> zooRows) {
-    return existing.join(
-        zooRows,
+  /**
+   * The existing rows with a {@link #STATE}: {@code other} (a checkpoint not in this zoo: kept
+   * as is), {@code stale} (a zoo checkpoint whose file sha256 or manifest contract differs from
+   * the row's, or a selected record whose signal fingerprint differs; a row without those keys,
+   * from an older table, is stale too) or {@code valid}. Rows of records not selected this run
+   * are valid when their checkpoint keys match (their signal is checked when they are selected).
+   */
+  private Dataset<Row> tag(Dataset<Row> existing, Dataset<Row> zooRows, Dataset<Row> selected) {
+    Dataset<Row> current =
+        signals(corpus)
+            .join(selected, scalaSeq(CorpusSchema.RECORD_ID), "left_semi")
+            .select(col(CorpusSchema.RECORD_ID), col(PredictionsTable.SIGNAL_FINGERPRINT).as(CURRENT_FINGERPRINT));
+    Dataset<Row> joined =
         existing
-            .col(PredictionsTable.CHECKPOINT)
-            .equalTo(zooRows.col(PredictionsTable.CHECKPOINT))
-            .and(existing.col(PredictionsTable.CHECKPOINT_SHA256).notEqual(zooRows.col("zoo_sha256"))),
-        "left_semi");
-  }
-
-  /** Existing rows to keep: all but the stale ones. */
-  private static Dataset<Row> kept(Dataset<Row> existing, Dataset<Row> zooRows) {
-    return existing.join(
-        zooRows,
-        existing
-            .col(PredictionsTable.CHECKPOINT)
-            .equalTo(zooRows.col(PredictionsTable.CHECKPOINT))
-            .and(existing.col(PredictionsTable.CHECKPOINT_SHA256).notEqual(zooRows.col("zoo_sha256"))),
-        "left_anti");
+            .join(functions.broadcast(zooRows), scalaSeq(PredictionsTable.CHECKPOINT), "left_outer")
+            .join(current, scalaSeq(PredictionsTable.RECORD_ID), "left_outer");
+    Column keysDiffer =
+        col(PredictionsTable.CHECKPOINT_SHA256).notEqual(col(ZOO_SHA256))
+            .or(col(PredictionsTable.CONTRACT_SHA256).isNull())
+            .or(col(PredictionsTable.CONTRACT_SHA256).notEqual(col(ZOO_CONTRACT)));
+    Column signalDiffers =
+        col(CURRENT_FINGERPRINT).isNotNull()
+            .and(col(PredictionsTable.SIGNAL_FINGERPRINT).isNull()
+                .or(col(PredictionsTable.SIGNAL_FINGERPRINT).notEqual(col(CURRENT_FINGERPRINT))));
+    return joined.withColumn(
+        STATE,
+        functions.when(col(ZOO_SHA256).isNull(), lit(OTHER))
+            .when(keysDiffer.or(signalDiffers), lit(STALE))
+            .otherwise(lit(VALID)));
   }
 
   private Map<String, Long> zeros() {

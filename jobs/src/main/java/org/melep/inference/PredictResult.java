@@ -12,7 +12,10 @@ import org.apache.spark.sql.SparkSession;
  * @param path the predictions table
  * @param inferred rows computed by this run, per checkpoint of the zoo
  * @param reused rows of the zoo's checkpoints already in the table with the right sha256, kept
- * @param invalidated rows dropped because their checkpoint's sha256 changed
+ * @param invalidated rows dropped because their checkpoint's sha256, its manifest contract or the
+ *     record's signal changed (or they predate those keys)
+ * @param failed checkpoints whose inference failed, with the reason (only with {@link
+ *     PredictJob#isolateFailures}); their new rows are not written
  * @param written whether the table was rewritten (false when nothing was missing or stale)
  * @param modelLoads one {@code <executor id>/<checkpoint>} entry per model load on an executor
  * @param modelNanos time spent inside the models, summed over tasks
@@ -23,6 +26,7 @@ public record PredictResult(
     Map<String, Long> inferred,
     Map<String, Long> reused,
     Map<String, Long> invalidated,
+    Map<String, String> failed,
     boolean written,
     List<String> modelLoads,
     long modelNanos,

@@ -17,6 +17,8 @@ public class PredictionRow implements Serializable {
   private double[] logits;
   private double[] probs;
   private String[] sourceLabels;
+  private String contractSha256;
+  private Long signalFingerprint;
 
   public PredictionRow() {}
 
@@ -58,6 +60,22 @@ public class PredictionRow implements Serializable {
 
   public void setProbs(double[] probs) {
     this.probs = probs;
+  }
+
+  public String getContractSha256() {
+    return contractSha256;
+  }
+
+  public void setContractSha256(String contractSha256) {
+    this.contractSha256 = contractSha256;
+  }
+
+  public Long getSignalFingerprint() {
+    return signalFingerprint;
+  }
+
+  public void setSignalFingerprint(Long signalFingerprint) {
+    this.signalFingerprint = signalFingerprint;
   }
 
   public String[] getSourceLabels() {

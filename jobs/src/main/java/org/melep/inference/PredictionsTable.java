@@ -25,6 +25,10 @@ public final class PredictionsTable {
   public static final String LOGITS = "logits";
   public static final String PROBS = "probs";
   public static final String SOURCE_LABELS = "source_labels";
+  /** SHA-256 of the checkpoint's manifest contract ({@link ContractHash#canonical}); null in old tables. */
+  public static final String CONTRACT_SHA256 = "contract_sha256";
+  /** The record's signal fingerprint ({@link ContractHash#signalFingerprint}); null in old tables. */
+  public static final String SIGNAL_FINGERPRINT = "signal_fingerprint";
 
   public static final StructType SCHEMA =
       new StructType()
@@ -33,7 +37,12 @@ public final class PredictionsTable {
           .add(RECORD_ID, DataTypes.StringType, false)
           .add(LOGITS, DataTypes.createArrayType(DataTypes.DoubleType, false), true)
           .add(PROBS, DataTypes.createArrayType(DataTypes.DoubleType, false), true)
-          .add(SOURCE_LABELS, DataTypes.createArrayType(DataTypes.StringType, false), false);
+          .add(SOURCE_LABELS, DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add(CONTRACT_SHA256, DataTypes.StringType, true)
+          .add(SIGNAL_FINGERPRINT, DataTypes.LongType, true);
+
+  /** Columns a table written before they existed may lack: they read as null (the rows are stale). */
+  private static final java.util.Set<String> ADDED_LATER = java.util.Set.of(CONTRACT_SHA256, SIGNAL_FINGERPRINT);
 
   /**
    * Reads the table at {@code path} in {@link #SCHEMA} column order. A table with no rows has no
@@ -61,14 +70,23 @@ public final class PredictionsTable {
         col("recordId").as(RECORD_ID),
         col("logits").as(LOGITS),
         col("probs").as(PROBS),
-        col("sourceLabels").as(SOURCE_LABELS));
+        col("sourceLabels").as(SOURCE_LABELS),
+        col("contractSha256").as(CONTRACT_SHA256),
+        col("signalFingerprint").as(SIGNAL_FINGERPRINT));
   }
 
   /** The table's columns in {@link #SCHEMA} order; fails naming the first missing/mistyped one. */
   public static Dataset<Row> conform(Dataset<Row> table, String where) {
     StructType actual = table.schema();
+    java.util.List<org.apache.spark.sql.Column> columns = new java.util.ArrayList<>();
     for (StructField f : SCHEMA.fields()) {
-      if (!java.util.Arrays.asList(actual.fieldNames()).contains(f.name())) {
+      boolean present = java.util.Arrays.asList(actual.fieldNames()).contains(f.name());
+      if (!present && ADDED_LATER.contains(f.name())) {
+        columns.add(org.apache.spark.sql.functions.lit(null).cast(f.dataType()).as(f.name()));
+        continue;
+      }
+      columns.add(col(f.name()));
+      if (!present) {
         throw new IllegalArgumentException(
             "Cannot read predictions table " + where + ": missing column " + f.name());
       }
@@ -85,8 +103,7 @@ public final class PredictionsTable {
                 + f.dataType().simpleString());
       }
     }
-    return table.select(
-        col(CHECKPOINT), col(CHECKPOINT_SHA256), col(RECORD_ID), col(LOGITS), col(PROBS), col(SOURCE_LABELS));
+    return table.select(columns.toArray(new org.apache.spark.sql.Column[0]));
   }
 
   private static boolean sameType(DataType a, DataType b) {

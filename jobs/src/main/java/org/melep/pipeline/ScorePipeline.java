@@ -13,6 +13,7 @@ import org.melep.inference.PredictJob;
 import org.melep.inference.PredictResult;
 import org.melep.inference.RunnerOptions;
 import org.melep.melep.Weighting;
+import org.melep.score.FoldsInput;
 import org.melep.score.ScoreColumns;
 import org.melep.score.ScoreJob;
 import org.melep.score.ScoreResult;
@@ -41,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Plan: checkpoints that fail verification are skipped (and reported); the distinct records
  * needed by all folds are inferred once per checkpoint, reusing the predictions table and
  * computing only what is missing, so folds sharing records never trigger a second inference; then
- * {@link ScoreJob} computes every (fold, checkpoint) MELEP in the same Spark application.
+ * {@link ScoreJob} computes every (fold, checkpoint) MELEP in the same Spark application. A
+ * checkpoint whose inference fails with bad outputs or a model error, or whose predictions fail
+ * the scorer's checks, fails alone: its groups carry {@code failed: <reason>} and every other
+ * checkpoint is scored.
  */
 public final class ScorePipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ScorePipeline.class);
@@ -54,6 +58,7 @@ public final class ScorePipeline {
   private Map<String, List<String>> sourceLabels = Map.of();
   private Dataset<Row> targets;
   private String labelsColumn = ScoreColumns.LABELS;
+  private List<String> targetLabels = List.of();
   private String labelSet = "csn";
   private Dataset<Row> folds;
   private String split = "train";
@@ -103,6 +108,12 @@ public final class ScorePipeline {
   /** The targets' column of positive label names (default {@code labels}). */
   public ScorePipeline labelsColumn(String value) {
     this.labelsColumn = value;
+    return this;
+  }
+
+  /** The targets' 0/1 label columns (see {@link ScoreJob#targetLabels}); default: by the rule. */
+  public ScorePipeline targetLabels(List<String> columns) {
+    this.targetLabels = List.copyOf(columns);
     return this;
   }
 
@@ -169,6 +180,16 @@ public final class ScorePipeline {
     Map<String, Long> inferred = Map.of();
     Map<String, Long> reused = Map.of();
     Map<String, Long> invalidated = Map.of();
+    Map<String, String> failed = Map.of();
+    if (folds != null && predictions == null) {
+      FoldsInput.check(folds); // before any inference (the scorer checks it again otherwise)
+      if (targets == null && TableReader.hasColumn(folds, ScoreColumns.LABELS)) {
+        FoldsInput.requireSharedLabels(
+            FoldsInput.distinctLabelLists(folds, 100_000),
+            FoldsInput.distinctLabels(corpus, CorpusSchema.labelColumn(labelSet), "corpus", 100_000),
+            corpusTargetsName());
+      }
+    }
     Dataset<Row> scored = predictions;
     if (scored == null) {
       ZooManifest usable = timer.time("verify checkpoints", () -> verified(skipped));
@@ -186,13 +207,16 @@ public final class ScorePipeline {
                   .recordIds(neededRecords())
                   .batchSize(batchSize)
                   .options(runnerOptions)
+                  .isolateFailures(true)
                   .execute());
       inferred = predicted.inferred();
       reused = predicted.reused();
       invalidated = predicted.invalidated();
+      failed = predicted.failed();
       scored = predicted.predictions(spark).filter(col(ScoreColumns.CHECKPOINT).isin(checkpointNames.toArray()));
     }
     Dataset<Row> scoredPredictions = scored;
+    Map<String, String> failedCheckpoints = failed;
     ScoreResult result =
         timer.time("scoring", () ->
             ScoreJob.on(spark)
@@ -200,6 +224,10 @@ public final class ScorePipeline {
                 .sourceLabels(sourceLabels)
                 .targets(targets != null ? targets : corpusTargets())
                 .labelsColumn(targets != null ? labelsColumn : ScoreColumns.LABELS)
+                .targetLabels(targets != null ? targetLabels : List.of())
+                .targetsName(targets != null ? "the targets" : corpusTargetsName())
+                .failedCheckpoints(failedCheckpoints)
+                .requireSharedLabels(true)
                 .folds(folds)
                 .split(split)
                 .weightings(weightings)
@@ -279,6 +307,10 @@ public final class ScorePipeline {
       f = f.filter(col(ScoreColumns.SPLIT).equalTo(split));
     }
     return f.select(col(ScoreColumns.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID)).distinct();
+  }
+
+  private String corpusTargetsName() {
+    return "the corpus's " + CorpusSchema.labelColumn(labelSet) + " column (--label-set " + labelSet + ")";
   }
 
   private Dataset<Row> corpusTargets() {

@@ -3,15 +3,24 @@ package org.melep.score;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.melep.melep.InvalidPredictionException;
 import org.melep.melep.ProbabilityCheck;
 
@@ -24,11 +33,25 @@ public final class PredictionsInput {
   private final Dataset<PredictionProbabilities> rows;
   private final Map<String, List<String>> sourceLabels;
 
-  private PredictionsInput(Dataset<PredictionProbabilities> rows, Map<String, List<String>> sourceLabels) {
+  private final Map<String, String> failures;
+
+  private PredictionsInput(
+      Dataset<PredictionProbabilities> rows, Map<String, List<String>> sourceLabels, Map<String, String> failures) {
     this.rows = rows;
     this.sourceLabels = sourceLabels;
+    this.failures = failures;
   }
 
+  /**
+   * Checkpoints that cannot be scored, with the reason: a bad prediction row (NaN, out-of-range
+   * probability, wrong output count, no source labels, ...) or two source label lists. Their rows
+   * are not in {@link #rows()}.
+   */
+  public Map<String, String> failures() {
+    return failures;
+  }
+
+  /** Validated rows of the checkpoints that did not fail. */
   public Dataset<PredictionProbabilities> rows() {
     return rows;
   }
@@ -63,30 +86,84 @@ public final class PredictionsInput {
                 .as(ScoreColumns.PROBS));
 
     Map<String, List<String>> labels = new HashMap<>(sideLabels);
+    Map<String, String> failures = new TreeMap<>();
     if (TableReader.hasColumn(raw, ScoreColumns.SOURCE_LABELS)) {
       List<Row> perCheckpoint =
           raw.select(
-                  col(ScoreColumns.CHECKPOINT).cast(DataTypes.StringType),
-                  TableReader.asArray(raw, ScoreColumns.SOURCE_LABELS, DataTypes.StringType, "predictions"))
+                  col(ScoreColumns.CHECKPOINT).cast(DataTypes.StringType).as(ScoreColumns.CHECKPOINT),
+                  TableReader.asArray(raw, ScoreColumns.SOURCE_LABELS, DataTypes.StringType, "predictions")
+                      .as(ScoreColumns.SOURCE_LABELS))
               .groupBy(col(ScoreColumns.CHECKPOINT))
               .agg(functions.collect_set(col(ScoreColumns.SOURCE_LABELS)).as("sets"))
               .collectAsList();
       for (Row r : perCheckpoint) {
         String checkpoint = r.getString(0);
-        List<List<String>> sets = org.melep.spark.RowLists.nested(r, 1);
-        if (sets.size() != 1) {
-          throw new IllegalArgumentException(
-              "Cannot read the predictions table: checkpoint " + checkpoint + " has "
-                  + sets.size() + " different source label lists");
+        if (checkpoint == null) {
+          continue; // reported below, with a record
         }
-        labels.put(checkpoint, List.copyOf(sets.get(0)));
+        List<List<String>> sets = org.melep.spark.RowLists.nested(r, 1);
+        if (sets.size() > 1) {
+          failures.put(checkpoint, sets.size() + " different source_labels lists");
+        } else if (sets.size() == 1) {
+          labels.put(checkpoint, List.copyOf(sets.get(0)));
+        }
       }
     }
+    labels.forEach((k, v) -> {
+      if (v.isEmpty()) {
+        failures.put(k, "an empty source label list");
+      }
+    });
     Map<String, Integer> outputs = new HashMap<>();
     labels.forEach((k, v) -> outputs.put(k, v.size()));
+    // one pass over the rows finds each checkpoint's bad rows; a checkpoint with one fails as a
+    // whole and its rows never reach the scoring passes
+    for (Row r :
+        typed.flatMap((FlatMapFunction<Row, Row>) row -> problems(row, outputs), Encoders.row(PROBLEMS))
+            .groupBy(col(ScoreColumns.CHECKPOINT))
+            .agg(functions.count(functions.lit(1)), functions.min(col("problem")))
+            .collectAsList()) {
+      String checkpoint = r.getString(0);
+      String problem = r.getString(2);
+      if (checkpoint == null) {
+        throw new InvalidPredictionException(problem);
+      }
+      long n = r.getLong(1);
+      failures.putIfAbsent(checkpoint, (n == 1 ? "1 bad prediction row: " : n + " bad prediction rows, e.g. ") + problem);
+    }
+    Set<String> failed = Set.copyOf(failures.keySet());
     Dataset<PredictionProbabilities> rows =
-        typed.map((MapFunction<Row, PredictionProbabilities>) r -> validate(r, outputs), PredictionProbabilities.ENCODER);
-    return new PredictionsInput(rows, Map.copyOf(labels));
+        typed.filter((FilterFunction<Row>) r -> !failed.contains(r.getString(0)))
+            .map((MapFunction<Row, PredictionProbabilities>) r -> validate(r, outputs), PredictionProbabilities.ENCODER);
+    return new PredictionsInput(rows, Map.copyOf(labels), Map.copyOf(failures));
+  }
+
+  private static final StructType PROBLEMS =
+      new StructType()
+          .add(ScoreColumns.CHECKPOINT, DataTypes.StringType, true)
+          .add("problem", DataTypes.StringType, false);
+
+  /** The row's problem (checkpoint, message), or nothing when the row is usable. */
+  private static Iterator<Row> problems(Row r, Map<String, Integer> outputs) {
+    String problem = problem(r, outputs);
+    return problem == null
+        ? Collections.emptyIterator()
+        : List.of(RowFactory.create(r.getString(0), problem)).iterator();
+  }
+
+  /**
+   * Why the row {@code (checkpoint, record_id, logits, probs)} cannot be scored, or null when it
+   * can. {@code outputs} is the number of source labels per known checkpoint.
+   */
+  public static String problem(Row r, Map<String, Integer> outputs) {
+    try {
+      validate(r, outputs);
+      return null;
+    } catch (InvalidPredictionException e) {
+      return e.getMessage();
+    } catch (ClassCastException e) {
+      return "Cannot use predictions of checkpoint " + r.get(0) + ", record " + r.get(1) + ": " + e.getMessage();
+    }
   }
 
   private static PredictionProbabilities validate(Row r, Map<String, Integer> outputs) {
@@ -130,7 +207,10 @@ public final class PredictionsInput {
       if (v == null) {
         throw new InvalidPredictionException("Cannot use predictions of " + where + ": output #" + j + " is null");
       }
-      out[j] = ((Number) v).doubleValue();
+      if (!(v instanceof Number n)) {
+        throw new InvalidPredictionException("Cannot use predictions of " + where + ": output #" + j + " is not a number: " + v);
+      }
+      out[j] = n.doubleValue();
     }
     return out;
   }

@@ -6,8 +6,11 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -15,12 +18,15 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.melep.melep.ConditionalTable;
+import org.melep.melep.InvalidPredictionException;
 import org.melep.melep.MelepCalculator;
 import org.melep.melep.MelepResult;
 import org.melep.melep.PhiSums;
 import org.melep.melep.Weighting;
+import org.melep.spark.FaultInjection;
 import org.melep.spark.StageTimer;
 import org.melep.stats.JointCounts;
 import org.slf4j.Logger;
@@ -53,6 +59,10 @@ public final class ScoreJob {
   private String split = "train";
   private List<Weighting> weightings = List.of(Weighting.CODE);
   private boolean allowMissing = false;
+  private List<String> targetLabels = List.of();
+  private Map<String, String> failedCheckpoints = Map.of();
+  private String targetsName = "the targets";
+  private boolean requireSharedLabels = false;
 
   private ScoreJob(SparkSession spark) {
     this.spark = spark;
@@ -82,6 +92,40 @@ public final class ScoreJob {
 
   public ScoreJob labelsColumn(String column) {
     this.labelsColumn = column;
+    return this;
+  }
+
+  /**
+   * The targets' 0/1 label columns, chosen explicitly; empty (default): the labels column when the
+   * table has it, else every column but {@code record_id} (see {@link TargetsTable}).
+   */
+  public ScoreJob targetLabels(List<String> columns) {
+    this.targetLabels = List.copyOf(columns);
+    return this;
+  }
+
+  /**
+   * Fail (invalid input) instead of scoring when every fold has a label no target record has, so
+   * that every group would be degenerate ({@link FoldsInput#requireSharedLabels}); default false:
+   * such groups are scored as degenerate. The CLI sets it.
+   */
+  public ScoreJob requireSharedLabels(boolean value) {
+    this.requireSharedLabels = value;
+    return this;
+  }
+
+  /** How error messages call the targets (e.g. the corpus column they come from). */
+  public ScoreJob targetsName(String name) {
+    this.targetsName = name;
+    return this;
+  }
+
+  /**
+   * Checkpoints already known to have failed (e.g. in inference), with the reason: their groups
+   * are reported {@code failed: <reason>} and their rows are not scored.
+   */
+  public ScoreJob failedCheckpoints(Map<String, String> reasons) {
+    this.failedCheckpoints = Map.copyOf(reasons);
     return this;
   }
 
@@ -121,24 +165,45 @@ public final class ScoreJob {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StageTimer timer = new StageTimer(spark, "melep score: ");
 
-    PredictionsInput table = PredictionsInput.of(predictions, sourceLabels);
-    Dataset<PredictionProbabilities> rows = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, String> failures = new TreeMap<>(failedCheckpoints);
+    PredictionsInput table =
+        timer.time("validate predictions", () -> PredictionsInput.of(predictions, sourceLabels));
+    table.failures().forEach(failures::putIfAbsent);
+    Dataset<PredictionProbabilities> cached = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
     List<Runnable> releases = new ArrayList<>();
-    releases.add(rows::unpersist);
+    releases.add(cached::unpersist);
     try {
       long predictionRows =
           timer.time("read and validate predictions", () -> {
-            long n = rows.count();
-            requireNoDuplicatePredictions(rows);
+            long n = cached.count();
+            duplicatePredictions(cached).forEach(failures::putIfAbsent);
             return n;
           });
-      TargetsTable targetTable = TargetsTable.of(targets, labelsColumn);
+      Set<String> failed = Set.copyOf(failures.keySet());
+      Dataset<PredictionProbabilities> rows =
+          failed.isEmpty()
+              ? cached
+              : cached.filter((FilterFunction<PredictionProbabilities>) p -> !failed.contains(p.getCheckpoint()));
+      TargetsTable targetTable = TargetsTable.of(targets, labelsColumn, targetLabels);
+      if (folds != null) {
+        FoldsInput.check(folds);
+      }
       FoldMembership membership =
           timer.time("fold membership", () -> FoldMembership.of(targetTable, folds, split));
       releases.add(membership::release);
+      if (folds != null && requireSharedLabels) {
+        requireFoldLabelsInTargets(targetTable, membership);
+      }
       long[] coverage = timer.time("coverage", () -> coverage(rows, targetTable, membership));
 
-      List<String> checkpoints = new ArrayList<>(new TreeSet<>(table.sourceLabels().keySet()));
+      TreeSet<String> all = new TreeSet<>(table.sourceLabels().keySet());
+      all.addAll(failures.keySet());
+      List<String> checkpoints = all.stream().filter(c -> !failed.contains(c)).toList();
+      if (checkpoints.isEmpty() && !failures.isEmpty()) {
+        List<String> parts = new ArrayList<>();
+        failures.forEach((c, why) -> parts.add(c + " (" + why + ")"));
+        throw new InvalidPredictionException("Cannot score: every checkpoint failed: " + String.join("; ", parts));
+      }
       List<Integer> z = checkpoints.stream().map(c -> table.sourceLabels().get(c).size()).toList();
       List<Integer> y = new ArrayList<>();
       for (int f = 0; f < membership.folds().size(); f++) {
@@ -173,23 +238,33 @@ public final class ScoreJob {
       for (int f = 0; f < index.folds(); f++) {
         String foldId = membership.folds().get(f);
         List<String> labels = membership.labels(f);
-        for (int c = 0; c < index.checkpoints(); c++) {
+        for (String checkpoint : all) {
+          if (failed.contains(checkpoint)) {
+            List<String> source = table.sourceLabels().getOrDefault(checkpoint, List.of());
+            for (Weighting w : weightings) {
+              out.add(failedRow(foldId, checkpoint, labels, w, source.size(), failures.get(checkpoint), membership));
+            }
+            continue;
+          }
+          int c = index.checkpoint(checkpoint);
           JointCounts jc = counts[c][f] != null ? counts[c][f] : JointCounts.empty(labels.size(), z.get(c));
           PhiSums s = sums[c][f] != null ? sums[c][f] : PhiSums.empty(labels.size(), z.get(c));
           for (Weighting w : weightings) {
-            out.add(scoreRow(foldId, checkpoints.get(c), labels, jc, s, w, z.get(c), membership));
+            out.add(scoreRow(foldId, checkpoint, labels, jc, s, w, z.get(c), membership));
           }
         }
       }
       Dataset<Row> scores = spark.createDataFrame(out, ScoreSchema.SCHEMA);
       // groups are counted under the first weighting (the one the ranking uses)
-      int[] tally = new int[3];
+      int[] tally = new int[4];
       int weightingField = ScoreSchema.SCHEMA.fieldIndex(ScoreColumns.WEIGHTING);
       int statusField = ScoreSchema.SCHEMA.fieldIndex(ScoreColumns.STATUS);
       for (Row row : out) {
         if (row.getString(weightingField).equals(weightings.get(0).id())) {
           String status = row.getString(statusField);
-          tally[status.equals(MelepResult.OK) ? 0 : status.startsWith("degenerate") ? 1 : 2]++;
+          tally[status.equals(MelepResult.OK) ? 0
+              : status.startsWith("degenerate") ? 1
+              : status.startsWith(FAILED) ? 3 : 2]++;
         }
       }
       ScoreSummary summary =
@@ -197,17 +272,19 @@ public final class ScoreJob {
               split,
               weightings.stream().map(Weighting::id).toList(),
               predictionRows,
-              checkpoints.size(),
+              all.size(),
               index.folds(),
-              index.folds() * index.checkpoints(),
+              index.folds() * all.size(),
               tally[0],
               tally[1],
               tally[2],
+              tally[3],
+              Map.copyOf(failures),
               coverage[0],
               coverage[1],
               membership.folds().stream().mapToLong(membership::missingTargets).sum(),
               timer.seconds());
-      LOG.info("Scored {} groups: {} ok, {} degenerate, {} incomplete", summary.groups(), tally[0], tally[1], tally[2]);
+      LOG.info("Scored {} groups: {} ok, {} degenerate, {} incomplete, {} failed", summary.groups(), tally[0], tally[1], tally[2], tally[3]);
       return new ScoreResult(scores, summary);
     } finally {
       releases.forEach(Runnable::run);
@@ -266,7 +343,7 @@ public final class ScoreJob {
   private static JointCounts[][] passOne(Dataset<ScoringInput> rows, GroupIndex index) {
     JointCounts[][] out = new JointCounts[index.checkpoints()][index.folds()];
     for (Tuple2<Long, JointCountsBuffer> g :
-        rows.mapPartitions(new PartitionJointCounts(index), JointCountsBuffer.ENCODER)
+        rows.mapPartitions(FaultInjection.wrap(FaultInjection.PASS_ONE, new PartitionJointCounts(index)), JointCountsBuffer.ENCODER)
             .groupByKey((MapFunction<JointCountsBuffer, Long>) b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()), Encoders.LONG())
             .agg(new JointCountsAggregator().toColumn())
             .collectAsList()) {
@@ -280,7 +357,7 @@ public final class ScoreJob {
       Dataset<ScoringInput> rows, GroupIndex index, Broadcast<ConditionalTable[][]> tables) {
     PhiSums[][] out = new PhiSums[index.checkpoints()][index.folds()];
     for (Tuple2<Long, PhiSumsBuffer> g :
-        rows.mapPartitions(new PartitionPhiSums(index, tables), PhiSumsBuffer.ENCODER)
+        rows.mapPartitions(FaultInjection.wrap(FaultInjection.PASS_TWO, new PartitionPhiSums(index, tables)), PhiSumsBuffer.ENCODER)
             .groupByKey((MapFunction<PhiSumsBuffer, Long>) b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()), Encoders.LONG())
             .agg(new PhiSumsAggregator().toColumn())
             .collectAsList()) {
@@ -290,15 +367,54 @@ public final class ScoreJob {
     return out;
   }
 
-  private static void requireNoDuplicatePredictions(Dataset<PredictionProbabilities> rows) {
-    List<Row> dups =
-        rows.groupBy(col("checkpoint"), col("recordId")).count().filter(col("count").gt(1)).limit(1).collectAsList();
-    if (!dups.isEmpty()) {
-      Row d = dups.get(0);
-      throw new IllegalArgumentException(
-          "Cannot read the predictions table: checkpoint " + d.getString(0) + " has " + d.getLong(2)
-              + " predictions for record " + d.getString(1));
+  /** Checkpoints with two or more predictions for one record, with the reason. */
+  private static Map<String, String> duplicatePredictions(Dataset<PredictionProbabilities> rows) {
+    Map<String, String> out = new TreeMap<>();
+    for (Row d :
+        rows.groupBy(col("checkpoint"), col("recordId")).count().filter(col("count").gt(1))
+            .groupBy(col("checkpoint"))
+            .agg(functions.min(col("recordId")), functions.count(functions.lit(1)))
+            .collectAsList()) {
+      long n = d.getLong(2);
+      out.put(d.getString(0), n + (n == 1 ? " record has" : " records have") + " more than one prediction, e.g. record " + d.getString(1));
     }
+    return out;
+  }
+
+  /** Fails when no fold label is a label of the targets ({@link FoldsInput#requireSharedLabels}). */
+  private void requireFoldLabelsInTargets(TargetsTable targets, FoldMembership membership) {
+    List<List<String>> foldLabels = new ArrayList<>();
+    for (int f = 0; f < membership.folds().size(); f++) {
+      foldLabels.add(membership.labels(f));
+    }
+    TreeSet<String> seen = new TreeSet<>(targets.labelColumns());
+    if (seen.isEmpty()) {
+      seen = FoldsInput.distinctLabels(targets.rows(), TargetsTable.TARGET_LABELS, "targets", 100_000);
+    }
+    FoldsInput.requireSharedLabels(foldLabels, seen, targetsName);
+  }
+
+  /** Status prefix of a group whose checkpoint's predictions could not be used. */
+  public static final String FAILED = "failed";
+
+  private Row failedRow(
+      String foldId, String checkpoint, List<String> labels, Weighting w, int z, String reason, FoldMembership membership) {
+    long foldRecords = membership.records(foldId);
+    return RowFactory.create(
+        foldId,
+        checkpoint,
+        split,
+        w.id(),
+        null,
+        FAILED + ": " + reason,
+        0L,
+        labels.toArray(new String[0]),
+        new Double[0],
+        new Long[0],
+        z,
+        foldRecords,
+        foldRecords,
+        membership.missingTargets(foldId));
   }
 
   /**

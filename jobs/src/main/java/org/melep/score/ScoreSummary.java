@@ -13,6 +13,8 @@ import java.util.Map;
  * @param groupsOk groups with a MELEP value
  * @param groupsDegenerate groups whose fold cannot be scored (a label without positives, ...)
  * @param groupsIncomplete groups with fold records lacking a prediction or targets
+ * @param groupsFailed groups of checkpoints whose predictions could not be used
+ * @param failedCheckpoints each failed checkpoint with the reason (also its groups' status)
  * @param predictionRecordsWithoutTargets distinct records with predictions but no targets
  * @param foldRecordsWithoutPredictions distinct fold records (of the split) with no prediction of any checkpoint
  * @param foldRecordsWithoutTargets fold records (of the split) that have no targets
@@ -28,6 +30,8 @@ public record ScoreSummary(
     int groupsOk,
     int groupsDegenerate,
     int groupsIncomplete,
+    int groupsFailed,
+    Map<String, String> failedCheckpoints,
     long predictionRecordsWithoutTargets,
     long foldRecordsWithoutPredictions,
     long foldRecordsWithoutTargets,

@@ -70,7 +70,8 @@ class TestPredictJobInputs extends SparkTestBase {
     assertThat(r.inferredTotal()).isZero();
     assertThat(r.predictions(spark).count()).isZero();
     assertThat(r.predictions(spark).columns())
-        .containsExactly("checkpoint", "checkpoint_sha256", "record_id", "logits", "probs", "source_labels");
+        .containsExactly("checkpoint", "checkpoint_sha256", "record_id", "logits", "probs", "source_labels",
+            "contract_sha256", "signal_fingerprint");
     PredictResult again = job(zoo, out).recordIds(none).execute();
     assertThat(again.written()).isFalse();
     assertThat(again.inferredTotal()).isZero();

@@ -25,9 +25,10 @@ import org.melep.zoo.ZooManifest;
 
 /**
  * The main job end to end on real executor JVMs: simulated corpus, folds, demo zoo (ONNX and DJL),
- * inference once per (checkpoint, record), MELEP per fold x checkpoint. A task killed midway by an
- * injected fault is retried and the scores equal a clean run's, with no record lost or counted
- * twice.
+ * inference once per (checkpoint, record), MELEP per fold x checkpoint. A task of the first job
+ * that reads the corpus (the record selection, as the fault wraps the corpus rows) killed midway is
+ * retried and the scores equal a clean run's, with no record lost or counted twice. Faults inside
+ * the inference tasks and inside each scoring pass: {@link TestPipelineFaultsAndCache}.
  */
 class TestScorePipelineOnCluster {
   private static final Path ROOT = Path.of("target", "test-pipeline-cluster");

@@ -155,12 +155,12 @@ class TestScoreJob extends SparkTestBase {
   }
 
   @Test
-  void duplicatePredictionsAreAnError() {
+  void duplicatePredictionsFailTheCheckpoint() {
     ScoringFixture fx = new ScoringFixture(5, 20, 1, 1, 20);
     Dataset<Row> p = fx.predictions(spark, 1);
     assertThatThrownBy(() -> ScoreJob.on(spark).predictions(p.union(p.limit(1))).targets(fx.targets(spark)).execute())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot read the predictions table: checkpoint ckpt0 has 2 predictions for record rec");
+        .hasMessageStartingWith("Cannot score: every checkpoint failed: ckpt0 (1 record has more than one prediction, e.g. record rec");
   }
 
   @Test
