@@ -286,7 +286,8 @@ public final class FinetuneJob {
         }
       }
     }
-    if (!tasks.isEmpty() || !notFinetunable.isEmpty() || oldResults.size() != results.size()) {
+    boolean written = !tasks.isEmpty() || !rowKeys(oldResults).equals(rowKeys(results));
+    if (written) {
       write(results, FinetuneSchema.RESULTS_SCHEMA, resultsPath, conf);
       write(curves, FinetuneSchema.CURVES_SCHEMA, curvesPath, conf);
     }
@@ -418,6 +419,16 @@ public final class FinetuneJob {
       }
     }
     return null;
+  }
+
+  /** Each row's key, rule and status: equal sets mean the table would not change. */
+  private static Set<String> rowKeys(List<Row> rows) {
+    Set<String> keys = new HashSet<>();
+    for (Row r : rows) {
+      keys.add(r.get(0) + "\u0000" + r.get(1) + "\u0000" + r.get(2) + "\u0000" + r.get(5) + "\u0000" + r.get(6)
+          + "\u0000" + r.get(7) + "\u0000" + r.get(16) + "\u0000" + r.get(17));
+    }
+    return keys;
   }
 
   private static String key(String fold, String checkpoint, String sha, int seed, String mode) {
