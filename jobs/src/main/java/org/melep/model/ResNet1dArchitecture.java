@@ -74,7 +74,7 @@ public record ResNet1dArchitecture(
 
   /**
    * {@code resnet1d-small}: stem 12 -> 32, three basic residual blocks (32, 64, 128 channels), head
-   * 64: 120,896 + 65 x labels values (about 125k for 71 labels).
+   * 64: 120,832 trainable values + 65 x labels (and 1,344 batch-norm statistics); about 125k.
    */
   public static ResNet1dArchitecture resnet1dSmall(int labels) {
     return new ResNet1dArchitecture(12, 1000, List.of(1, 1, 1), 32, 64, labels, true);
