@@ -323,12 +323,12 @@ public final class FinetuneJob {
                 col(CorpusSchema.SIGNAL),
                 col(CorpusSchema.ADC_GAIN),
                 col(labelColumn));
-    JavaPairRDD<Integer, TrainRecord> keyed =
+    JavaPairRDD<Integer, byte[]> keyed =
         joined
             .javaRDD()
             .flatMapToPair(
                 row -> {
-                  List<Tuple2<Integer, TrainRecord>> list = new ArrayList<>();
+                  List<Tuple2<Integer, byte[]>> list = new ArrayList<>();
                   for (int idx : byFold.getOrDefault(row.getString(0), List.of())) {
                     FinetuneTask t = grid.get(idx);
                     List<Object> gains = row.getList(6);
@@ -337,15 +337,15 @@ public final class FinetuneJob {
                       g[i] = ((Number) gains.get(i)).doubleValue();
                     }
                     List<String> positives = row.isNullAt(7) ? List.of() : row.getList(7);
-                    list.add(new Tuple2<>(idx, new TrainRecord(row.getString(1), row.getDouble(3), row.getInt(4),
-                        (byte[]) row.get(5), g, TrainRecord.targets(t.labels(), positives), row.getString(2), null)));
+                    list.add(new Tuple2<>(idx, JavaBytes.of(new TrainRecord(row.getString(1), row.getDouble(3), row.getInt(4),
+                        (byte[]) row.get(5), g, TrainRecord.targets(t.labels(), positives), row.getString(2), null))));
                   }
                   return list.iterator();
                 });
     TaskHook h = hook;
     SerializableConf sconf = new SerializableConf(conf);
     spark.sparkContext().setJobDescription("melep train finetune: " + tasks.size() + " (fold, checkpoint, seed) tasks");
-    JavaRDD<FinetuneOutcome> trained =
+    JavaRDD<byte[]> trained =
         keyed
             .partitionBy(new IndexPartitioner(tasks.size()))
             .mapPartitionsWithIndex(
@@ -354,17 +354,20 @@ public final class FinetuneJob {
                   org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
                   h.start(t, tc == null ? 0 : tc.attemptNumber());
                   List<TrainRecord> records = new ArrayList<>();
-                  it.forEachRemaining(kv -> records.add(kv._2()));
+                  it.forEachRemaining(kv -> records.add(JavaBytes.<TrainRecord>read(kv._2())));
                   ai.djl.Device device = TaskDevice.current();
                   try {
                     Weights w = pretrained(t.checkpoint(), sconf.get());
-                    return List.of(Finetuning.run(t, records, w, device)).iterator();
+                    return List.of(JavaBytes.of(Finetuning.run(t, records, w, device))).iterator();
                   } catch (IllegalArgumentException | InferenceException e) {
-                    return List.of(FinetuneOutcome.failed(t, TaskDevice.describe(device), e.getMessage())).iterator();
+                    return List.of(JavaBytes.of(FinetuneOutcome.failed(t, TaskDevice.describe(device), e.getMessage()))).iterator();
                   }
                 },
                 true);
-    List<FinetuneOutcome> outcomes = new ArrayList<>(trained.collect());
+    List<FinetuneOutcome> outcomes = new ArrayList<>();
+    for (byte[] b : trained.collect()) {
+      outcomes.add(JavaBytes.read(b));
+    }
     outcomes.sort(Comparator.comparingInt(o -> o.task().index()));
     return outcomes;
   }

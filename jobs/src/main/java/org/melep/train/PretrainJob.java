@@ -162,12 +162,12 @@ public final class PretrainJob {
       byDataset.computeIfAbsent(t.dataset(), k -> new ArrayList<>()).add(t.index());
     }
     List<PretrainTask> grid = List.copyOf(tasks);
-    JavaPairRDD<Integer, TrainRecord> keyed =
+    JavaPairRDD<Integer, byte[]> keyed =
         picked
             .javaRDD()
             .flatMapToPair(
                 row -> {
-                  List<Tuple2<Integer, TrainRecord>> outList = new ArrayList<>();
+                  List<Tuple2<Integer, byte[]>> outList = new ArrayList<>();
                   for (int idx : byDataset.getOrDefault(row.getString(1), List.of())) {
                     PretrainTask t = grid.get(idx);
                     List<String> positives = row.getList(6 + sets.indexOf(t.labelSet()));
@@ -175,7 +175,7 @@ public final class PretrainJob {
                     outList.add(
                         new Tuple2<>(
                             idx,
-                            new TrainRecord(
+                            JavaBytes.of(new TrainRecord(
                                 row.getString(0),
                                 row.getDouble(2),
                                 row.getInt(3),
@@ -183,18 +183,18 @@ public final class PretrainJob {
                                 toDoubles(row.getList(5)),
                                 TrainRecord.targets(t.labels(), positives),
                                 null,
-                                fold)));
+                                fold))));
                   }
                   return outList.iterator();
                 });
     spark.sparkContext().setJobDescription("melep train pretrain: " + tasks.size() + " (dataset, architecture) tasks");
-    JavaRDD<PretrainOutcome> trained =
+    JavaRDD<byte[]> trained =
         keyed
             .partitionBy(new IndexPartitioner(tasks.size()))
             .mapPartitionsWithIndex(
                 (p, it) -> {
                   List<TrainRecord> records = new ArrayList<>();
-                  it.forEachRemaining(kv -> records.add(kv._2()));
+                  it.forEachRemaining(kv -> records.add(JavaBytes.<TrainRecord>read(kv._2())));
                   PretrainTask t = grid.get(p);
                   ai.djl.Device device = TaskDevice.current();
                   PretrainOutcome o;
@@ -203,10 +203,13 @@ public final class PretrainJob {
                   } catch (IllegalArgumentException | org.melep.inference.InferenceException e) {
                     o = PretrainOutcome.failed(t, TaskDevice.describe(device), e.getMessage());
                   }
-                  return List.of(o).iterator();
+                  return List.of(JavaBytes.of(o)).iterator();
                 },
                 true);
-    List<PretrainOutcome> outcomes = new ArrayList<>(trained.collect());
+    List<PretrainOutcome> outcomes = new ArrayList<>();
+    for (byte[] b : trained.collect()) {
+      outcomes.add(JavaBytes.read(b));
+    }
     outcomes.sort(java.util.Comparator.comparingInt(o -> o.task().index()));
     List<Map<String, Object>> entries = new ArrayList<>();
     for (PretrainOutcome o : outcomes) {
