@@ -24,4 +24,19 @@ class TestPretraining {
     assertThat(o.ok()).isTrue();
     assertThat(o.test().weightedF1()).isGreaterThan(o.priorBaselineF1() + 0.15);
   }
+
+  @Test
+  void stratFoldsOneToEightTrainAndTenTests() {
+    List<String> labels = LabelSetCatalog.labels("ptbxl");
+    List<TrainRecord> records = new java.util.ArrayList<>();
+    for (TrainRecord r : TrainFixture.records("sim_ptbxl", "ptbxl", labels, 40, 4)) {
+      int fold = records.size() % 10 + 1;
+      records.add(new TrainRecord(r.recordId(), r.fs(), r.nSamples(), r.signal(), r.gain(), r.targets(), null, fold));
+    }
+    TrainSettings s = TrainSettings.paper().withEpochs(1).withBatchSize(16).withThreads(1);
+    PretrainOutcome o = Pretraining.run(new PretrainTask(0, "b", "sim_ptbxl", "bilstm-small", "ptbxl", labels, s), records, Device.cpu());
+    assertThat(o.split()).isEqualTo("strat_fold 1-8 train, 10 test");
+    assertThat(o.nTrain()).isEqualTo(32);
+    assertThat(o.nTest()).isEqualTo(4);
+  }
 }
