@@ -231,35 +231,41 @@ public final class FinetuneJob {
       }
     }
     List<FinetuneOutcome> outcomes = tasks.isEmpty() ? List.of() : train(corpusRows, foldRows, labelColumn, tasks, conf);
-    // assemble: kept ok rows of planned keys, new rows, not-fine-tunable rows
+    // assemble: old rows not recomputed now (other folds, seeds, checkpoints stay), new rows,
+    // not-fine-tunable rows of this run
     List<Row> results = new ArrayList<>();
     Set<String> fresh = new HashSet<>();
+    Set<String> freshCurves = new HashSet<>();
     for (FinetuneTask t : tasks) {
       fresh.add(key(t.foldId(), t.checkpoint().name(), t.sha256(), t.seed(), t.mode()));
+      freshCurves.add(t.foldId() + "\u0000" + t.checkpoint().name() + "\u0000" + t.seed());
     }
-    int kept = 0;
+    Set<String> regenerated = new HashSet<>();
+    for (String f : foldLabels.keySet()) {
+      for (CheckpointSpec c : zoo.checkpoints()) {
+        if (notFinetunable.containsKey(c.name())) {
+          for (int s = 0; s < seeds; s++) {
+            regenerated.add(key(f, c.name(), c.sha256(), (int) (settings.seed() + s), mode));
+          }
+        }
+      }
+    }
     Set<String> keptPairs = new HashSet<>();
     for (Row r : oldResults) {
       String k = key(r.getAs("fold_id"), r.getAs("checkpoint"), r.getAs("checkpoint_sha256"), r.getAs("seed"), r.getAs("mode"));
-      if (FinetuneSchema.OK.equals(r.getAs("status")) && !fresh.contains(k) && planned.contains(k)) {
-        results.add(r);
-        if (keptPairs.add(k)) {
-          kept++;
-        }
+      boolean ok = FinetuneSchema.OK.equals(r.getAs("status"));
+      if (fresh.contains(k) || (planned.contains(k) && !ok) || regenerated.contains(k)) {
+        continue;
+      }
+      results.add(r);
+      if (planned.contains(k)) {
+        keptPairs.add(k);
       }
     }
+    int kept = keptPairs.size();
     List<Row> curves = new ArrayList<>();
-    Set<String> keptCurves = new HashSet<>();
-    for (Row r : oldResults) {
-      if (FinetuneSchema.OK.equals(r.getAs("status"))) {
-        String k = key(r.getAs("fold_id"), r.getAs("checkpoint"), r.getAs("checkpoint_sha256"), r.getAs("seed"), r.getAs("mode"));
-        if (keptPairs.contains(k)) {
-          keptCurves.add(r.getAs("fold_id") + "\u0000" + r.getAs("checkpoint") + "\u0000" + r.getAs("seed"));
-        }
-      }
-    }
     for (Row r : oldCurves) {
-      if (keptCurves.contains(r.getAs("fold_id") + "\u0000" + r.getAs("checkpoint") + "\u0000" + r.getAs("seed"))) {
+      if (!freshCurves.contains(r.getAs("fold_id") + "\u0000" + r.getAs("checkpoint") + "\u0000" + r.getAs("seed"))) {
         curves.add(r);
       }
     }

@@ -13,7 +13,9 @@ import org.melep.train.TrainSettings;
 /**
  * Training throughput (forward, backward, Adam step) of each architecture at batch 32 and 256 on
  * this CPU, and the fine-tune grid's wall time on local[2] against running its pairs one after
- * another. Run: {@code scripts/benchmark Train [threads] [archs...]}.
+ * another. Run: {@code scripts/benchmark Train [threads] [archs...]}; {@code
+ * MELEP_SPARK_CONF="-Dmelep.bench.batches=32 -Dmelep.bench.grid=0"} picks batch sizes and skips
+ * the grid.
  */
 public final class TrainBenchmark {
   private TrainBenchmark() {}
@@ -26,8 +28,8 @@ public final class TrainBenchmark {
             : new String[] {"resnet1d-small", "bilstm-small", "resnet1d101", "bilstm"};
     System.out.printf("training throughput, %d thread(s), forward + backward + Adam step%n", threads);
     for (String name : archs) {
-      for (int batch : new int[] {32, 256}) {
-        throughput(name, batch, threads);
+      for (String b : System.getProperty("melep.bench.batches", "32,256").split(",")) {
+        throughput(name, Integer.parseInt(b.trim()), threads);
       }
     }
     if (!"0".equals(System.getProperty("melep.bench.grid", "1"))) {

@@ -127,6 +127,16 @@ class TestFinetuneJob implements java.io.Serializable {
     assertThat(second.kept()).isEqualTo(8);
     assertThat(spark.read().parquet(out + "/finetune").count()).isEqualTo(rows);
     assertThat(Files.getLastModifiedTime(dir.resolve("ft/finetune")).toMillis()).as("not rewritten").isEqualTo(modified);
+
+    // a second seed on one fold trains only its 2 pairs and keeps every earlier row
+    FinetuneJob.Result third =
+        new FinetuneJob(spark).corpus(corpus).folds(folds).zoo(manifest).out(out).labelSet("cpsc").settings(s)
+            .foldIds(List.of("0")).seeds(2).execute();
+    assertThat(third.trained()).hasSize(2).allMatch(o -> o.task().seed() == 2 && o.task().foldId().equals("0"));
+    Dataset<Row> after = spark.read().parquet(out + "/finetune");
+    assertThat(after.count()).isEqualTo(rows + 2 * 2 + 2); // 2 pairs x 2 rules + foreign-onnx x 2 rules for seed 2
+    assertThat(after.filter("status = 'ok'").count()).isEqualTo(ok.size() + 4);
+    assertThat(spark.read().parquet(out + "/curves").count()).isEqualTo(8 * 2 + 2 * 2);
   }
 
   /** {@code n} folds over the corpus records (disjoint, 3 cpsc labels each, 2/3 train). */
