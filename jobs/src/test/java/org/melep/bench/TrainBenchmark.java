@@ -54,9 +54,12 @@ public final class TrainBenchmark {
     writeFolds(spark, corpus, folds, 4);
     zoo = writeZoo(dir.resolve("zoo"));
     TrainSettings s = TrainSettings.paper().withEpochs(3).withBatchSize(32);
+    // warm-up (JIT, engine load, first Spark jobs) on each session before timing
+    timeGrid(spark, corpus, folds, zoo, s.withThreads(1).withEpochs(1), dir.resolve("w1").toString());
     double parallel = timeGrid(spark, corpus, folds, zoo, s.withThreads(1), dir.resolve("g1").toString());
     spark.stop();
     spark = session("local[1]");
+    timeGrid(spark, corpus, folds, zoo, s.withThreads(2).withEpochs(1), dir.resolve("w2").toString());
     double sequential2 = timeGrid(spark, corpus, folds, zoo, s.withThreads(2), dir.resolve("g2").toString());
     double sequential1 = timeGrid(spark, corpus, folds, zoo, s.withThreads(1), dir.resolve("g3").toString());
     spark.stop();
