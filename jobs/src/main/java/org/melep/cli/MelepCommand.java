@@ -26,6 +26,7 @@ import picocli.CommandLine;
       ZooCommand.class,
       PredictCommand.class,
       ScoreCommand.class,
+      TrainCommand.class,
       ReportCommand.class,
     })
 public class MelepCommand implements Runnable {

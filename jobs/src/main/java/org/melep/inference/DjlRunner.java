@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.melep.onnx.Architecture;
+import org.melep.model.Architecture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -29,6 +29,7 @@ public final class OnnxRunner implements ModelRunner {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final String inputName;
+  private final java.util.Set<String> outputName;
   private final long[] recordShape;
   private final int outputs;
   private final String provider;
@@ -38,6 +39,8 @@ public final class OnnxRunner implements ModelRunner {
     this.env = env;
     this.session = session;
     this.inputName = session.getInputNames().iterator().next();
+    // only the first output (a trained export's second output, its features, is not computed)
+    this.outputName = java.util.Set.of(session.getOutputNames().iterator().next());
     this.recordShape = recordShape;
     this.outputs = outputs;
     this.provider = provider;
@@ -177,7 +180,7 @@ public final class OnnxRunner implements ModelRunner {
     shape[0] = n;
     System.arraycopy(recordShape, 0, shape, 1, recordShape.length);
     try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, n * size), shape);
-        OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+        OrtSession.Result result = session.run(Map.of(inputName, tensor), outputName)) {
       OnnxValue value = result.get(0);
       FloatBuffer out = ((OnnxTensor) value).getFloatBuffer();
       if (out.remaining() != n * outputs) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.melep.model.Tensor;
 
 /**
  * Builds an ONNX model (a {@code ModelProto}, IR version 8, default-domain opset {@link #OPSET})

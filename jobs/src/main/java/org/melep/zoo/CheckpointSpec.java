@@ -2,7 +2,7 @@ package org.melep.zoo;
 
 import java.io.Serializable;
 import java.util.List;
-import org.melep.onnx.Architecture;
+import org.melep.model.Architecture;
 
 /**
  * One checkpoint of the zoo manifest.
@@ -13,6 +13,8 @@ import org.melep.onnx.Architecture;
  * @param sha256 lower-case hex SHA-256 of the model file's bytes
  * @param architecture the network to rebuild for the {@code djl} format, else {@code null}
  * @param labels the model's output labels, in output order
+ * @param parameters DJL parameters of the same weights for fine-tuning ({@code melep train}),
+ *     else {@code null}
  */
 public record CheckpointSpec(
     String name,
@@ -22,8 +24,25 @@ public record CheckpointSpec(
     InputContract input,
     OutputKind output,
     List<String> labels,
-    Architecture architecture)
+    Architecture architecture,
+    ParametersFile parameters)
     implements Serializable {
+
+  /** The manifest's {@code parameters}: a DJL parameter file and its SHA-256. */
+  public record ParametersFile(String uri, String sha256) implements Serializable {}
+
+  /** A checkpoint without fine-tuning parameters. */
+  public CheckpointSpec(
+      String name,
+      String uri,
+      String sha256,
+      ModelFormat format,
+      InputContract input,
+      OutputKind output,
+      List<String> labels,
+      Architecture architecture) {
+    this(name, uri, sha256, format, input, output, labels, architecture, null);
+  }
 
   /** What the model's outputs are. */
   public enum OutputKind {
@@ -38,10 +57,11 @@ public record CheckpointSpec(
   }
 
   public CheckpointSpec withSha256(String hash) {
-    return new CheckpointSpec(name, uri, hash, format, input, output, labels, architecture);
+    return new CheckpointSpec(name, uri, hash, format, input, output, labels, architecture, parameters);
   }
 
   public CheckpointSpec withUri(String location) {
-    return new CheckpointSpec(name, location, sha256, format, input, output, labels, architecture);
+    return new CheckpointSpec(
+        name, location, sha256, format, input, output, labels, architecture, parameters);
   }
 }

@@ -12,9 +12,10 @@ import org.apache.hadoop.fs.Path;
 import org.melep.inference.CheckpointFiles;
 import org.melep.io.AtomicOutput;
 import org.melep.inference.DjlNetwork;
-import org.melep.onnx.Architecture;
-import org.melep.onnx.BiLstmArchitecture;
-import org.melep.onnx.ResNet1dArchitecture;
+import org.melep.model.Architecture;
+import org.melep.model.BiLstmArchitecture;
+import org.melep.model.ResNet1dArchitecture;
+import org.melep.onnx.OnnxExport;
 
 /**
  * Writes a small zoo of seeded random checkpoints and its manifest ({@code zoo.yaml}) for demos
@@ -74,7 +75,7 @@ public final class DemoZoo {
         var weights = a.randomWeights(s++);
         byte[] bytes =
             e.format() == ModelFormat.ONNX
-                ? a.toOnnx(weights, e.probs())
+                ? OnnxExport.toOnnx(a, weights, e.probs())
                 : DjlNetwork.of(a, e.probs()).toParams(weights);
         write(fs, new Path(staging, e.fileName()), bytes);
         yaml.append(entryYaml(e, CheckpointFiles.sha256(bytes)));

@@ -21,9 +21,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.melep.corpus.CorpusSchema;
-import org.melep.onnx.Architecture;
-import org.melep.onnx.BiLstmArchitecture;
-import org.melep.onnx.ResNet1dArchitecture;
+import org.melep.model.Architecture;
+import org.melep.model.BiLstmArchitecture;
+import org.melep.model.ResNet1dArchitecture;
 
 /**
  * The checkpoint zoo: a YAML (or JSON) file listing checkpoints, read as plain data (no type tags,
@@ -42,7 +42,7 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
   private static final Set<String> FIELDS =
       Set.of(
           "name", "uri", "sha256", "format", "input", "output", "labels", "architecture",
-          "label_set", "description");
+          "label_set", "description", "parameters");
   private static final Set<String> INPUT_FIELDS =
       Set.of("fs", "samples", "leads", "layout", "normalize");
 
@@ -175,6 +175,24 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
       } else if (format == ModelFormat.DJL) {
         throw fail("format djl needs an 'architecture' to rebuild the network");
       }
+      CheckpointSpec.ParametersFile parameters = null;
+      if (node.has("parameters") && !node.get("parameters").isNull()) {
+        JsonNode pn = node.get("parameters");
+        if (!pn.isObject()) {
+          throw fail("parameters must be a mapping {uri, sha256}");
+        }
+        checkFields(pn, Set.of("uri", "sha256"), source, where + ": parameters");
+        String psha = text(pn, "sha256");
+        if (!SHA256.matcher(psha).matches()) {
+          throw fail("parameters.sha256 must be 64 hex digits: " + psha);
+        }
+        if (architecture == null) {
+          throw fail("parameters need an 'architecture' to rebuild the network");
+        }
+        parameters =
+            new CheckpointSpec.ParametersFile(
+                resolve(base, text(pn, "uri")), psha.toLowerCase(Locale.ROOT));
+      }
       return new CheckpointSpec(
           name,
           resolve(base, uri),
@@ -183,7 +201,8 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
           input,
           output,
           labels,
-          architecture);
+          architecture,
+          parameters);
     }
 
     private InputContract input(JsonNode in) {
@@ -223,7 +242,8 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
       try {
         switch (type) {
           case ResNet1dArchitecture.TYPE -> {
-            checkFields(a, Set.of("type", "blocks", "width", "head"), source, where + ": architecture");
+            checkFields(
+                a, Set.of("type", "blocks", "width", "head", "block"), source, where + ": architecture");
             List<Integer> blocks = new ArrayList<>();
             JsonNode b = required(a, "blocks");
             if (!b.isArray()) {
@@ -235,12 +255,24 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
               }
               blocks.add(v.asInt());
             }
+            String block = a.has("block") ? text(a, "block") : "bottleneck";
+            if (!block.equals("basic") && !block.equals("bottleneck")) {
+              throw fail("architecture.block must be basic or bottleneck: " + block);
+            }
             return new ResNet1dArchitecture(
-                leads, input.samples(), blocks, positiveInt(a, "width"), positiveInt(a, "head"), labels);
+                leads,
+                input.samples(),
+                blocks,
+                positiveInt(a, "width"),
+                positiveInt(a, "head"),
+                labels,
+                block.equals("basic"));
           }
           case BiLstmArchitecture.TYPE -> {
-            checkFields(a, Set.of("type", "hidden"), source, where + ": architecture");
-            return new BiLstmArchitecture(leads, input.samples(), positiveInt(a, "hidden"), labels);
+            checkFields(a, Set.of("type", "hidden", "pool"), source, where + ": architecture");
+            int pool = a.has("pool") ? positiveInt(a, "pool") : 1;
+            return new BiLstmArchitecture(
+                leads, input.samples(), positiveInt(a, "hidden"), labels, pool);
           }
           default -> throw fail(
               "architecture.type must be " + ResNet1dArchitecture.TYPE + " or " + BiLstmArchitecture.TYPE + ": " + type);

@@ -26,15 +26,16 @@ import org.melep.inference.OnnxRunner;
 import org.melep.inference.PartitionPredictor;
 import org.melep.inference.PredictionRow;
 import org.melep.inference.RunnerOptions;
-import org.melep.onnx.Architecture;
-import org.melep.onnx.BiLstmArchitecture;
-import org.melep.onnx.ResNet1dArchitecture;
-import org.melep.onnx.Weights;
+import org.melep.model.Architecture;
+import org.melep.model.BiLstmArchitecture;
+import org.melep.model.ResNet1dArchitecture;
+import org.melep.model.Weights;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.DemoZoo;
 import org.melep.zoo.InputContract;
 import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;
+import org.melep.onnx.OnnxExport;
 
 /**
  * Inference throughput on this machine (records/s, 12 leads x 1000 samples):
@@ -97,7 +98,7 @@ public final class InferenceBenchmark {
     long[] shape = {a.leads(), a.samples()};
     System.out.printf(Locale.ROOT, "%n%s, %.1fM parameters%n", title, w.parameterCount() / 1e6);
     System.out.printf(Locale.ROOT, "%8s %14s %14s%n", "batch", "ORT rec/s", "DJL rec/s");
-    try (OnnxRunner ort = OnnxRunner.open("ort", a.toOnnx(w, false), shape, a.labels(), opts);
+    try (OnnxRunner ort = OnnxRunner.open("ort", OnnxExport.toOnnx(a, w, false), shape, a.labels(), opts);
         DjlRunner djl =
             DjlRunner.openParams("djl", DjlNetwork.of(a, false).toParams(w), a, false, shape, a.labels(), opts)) {
       for (int b : batches) {
@@ -152,7 +153,7 @@ public final class InferenceBenchmark {
   private static void sparkOverhead(int threads, int records) throws Exception {
     int batch = 256;
     ResNet1dArchitecture a = ResNet1dArchitecture.resnet1d101(9);
-    byte[] onnx = a.toOnnx(a.randomWeights(1), false);
+    byte[] onnx = OnnxExport.toOnnx(a, a.randomWeights(1), false);
     Path file = Files.createTempFile("melep-resnet101", ".onnx");
     Files.write(file, onnx);
     CheckpointSpec spec =

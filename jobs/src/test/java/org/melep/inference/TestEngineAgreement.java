@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.melep.onnx.Architecture;
-import org.melep.onnx.BiLstmArchitecture;
-import org.melep.onnx.ResNet1dArchitecture;
-import org.melep.onnx.Weights;
+import org.melep.model.Architecture;
+import org.melep.model.BiLstmArchitecture;
+import org.melep.model.ResNet1dArchitecture;
+import org.melep.model.Weights;
+import org.melep.onnx.OnnxExport;
 
 /** ONNX Runtime and DJL (PyTorch) give the same outputs for the same weights. */
 class TestEngineAgreement {
@@ -50,7 +51,7 @@ class TestEngineAgreement {
 
   private static void assertAgree(Architecture a, boolean sigmoid) {
     Weights w = a.randomWeights(42);
-    byte[] onnx = a.toOnnx(w, sigmoid);
+    byte[] onnx = OnnxExport.toOnnx(a, w, sigmoid);
     byte[] params = DjlNetwork.of(a, sigmoid).toParams(w);
     long[] shape = {a.leads(), a.samples()};
     int n = 3;

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.melep.onnx.ResNet1dArchitecture;
+import org.melep.model.ResNet1dArchitecture;
+import org.melep.onnx.OnnxExport;
 
 class TestOnnxRunner {
   private static final ResNet1dArchitecture ARCH = ResNet1dArchitecture.small(4);
-  private static final byte[] MODEL = ARCH.toOnnx(ARCH.randomWeights(1), false);
+  private static final byte[] MODEL = OnnxExport.toOnnx(ARCH, ARCH.randomWeights(1), false);
 
   @Test
   void cudaRequestedWithoutCudaFallsBackToCpuAndStillRuns() {

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.melep.corpus.CorpusSchema;
 import org.melep.corpus.EcgSignal;
-import org.melep.onnx.ResNet1dArchitecture;
+import org.melep.model.ResNet1dArchitecture;
 import org.melep.spark.LocalClusterSessions;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.DemoZoo;
 import org.melep.zoo.LabelSetCatalog;
 import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;
+import org.melep.onnx.OnnxExport;
 
 /**
  * {@link PredictJob} on {@code local-cluster} (two executor JVMs): a demo zoo of two ONNX and one
@@ -132,7 +133,7 @@ class TestPredictJob {
   private static CheckpointSpec writeResnet(String name, String labelSet, long seed) throws IOException {
     List<String> labels = LabelSetCatalog.labels(labelSet);
     ResNet1dArchitecture a = ResNet1dArchitecture.small(labels.size());
-    byte[] bytes = a.toOnnx(a.randomWeights(seed), false);
+    byte[] bytes = OnnxExport.toOnnx(a, a.randomWeights(seed), false);
     Path file = ROOT.resolve(name + ".onnx");
     Files.write(file, bytes);
     CheckpointSpec base = zoo.checkpoints().get(0);

@@ -16,13 +16,14 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.melep.corpus.EcgSignal;
-import org.melep.onnx.ResNet1dArchitecture;
+import org.melep.model.ResNet1dArchitecture;
 import org.melep.spark.SparkTestBase;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.DemoZoo;
 import org.melep.zoo.LabelSetCatalog;
 import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;
+import org.melep.onnx.OnnxExport;
 
 /** {@link PredictJob} on {@code local[2]}: record selection and bad inputs fail clearly. */
 class TestPredictJobInputs extends SparkTestBase {
@@ -107,7 +108,7 @@ class TestPredictJobInputs extends SparkTestBase {
     ResNet1dArchitecture a = ResNet1dArchitecture.small(5);
     var w = a.randomWeights(5);
     w.get("head.fc2.bias", 5).data()[2] = Float.NaN;
-    byte[] bytes = a.toOnnx(w, false);
+    byte[] bytes = OnnxExport.toOnnx(a, w, false);
     Path file = ROOT.resolve("nan.onnx");
     Files.write(file, bytes);
     CheckpointSpec nan = new CheckpointSpec("nan-model", file.toString(), CheckpointFiles.sha256(bytes),

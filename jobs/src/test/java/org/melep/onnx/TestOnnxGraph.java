@@ -11,6 +11,9 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.melep.model.ResNet1dArchitecture;
+import org.melep.model.Tensor;
+import org.melep.model.Weights;
 
 class TestOnnxGraph {
 
@@ -63,7 +66,7 @@ class TestOnnxGraph {
         .isNotEqualTo(a.get("stem.conv.weight", 8, 12, 7).data());
     // 4 stem-bn + 1 stem conv + per block 3 convs + 12 bn + 2 downsample (conv + 4 bn) + 4 head
     assertThat(a.size()).isEqualTo(5 + 4 * (3 + 12 + 5) + 4);
-    assertThat(ResNet1dArchitecture.resnet1d101(9).bottlenecks()).hasSize(33);
+    assertThat(ResNet1dArchitecture.resnet1d101(9).residualBlocks()).hasSize(33);
     assertThat(ResNet1dArchitecture.resnet1d101(9).features()).isEqualTo(2048);
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.melep.corpus.CorpusSchema;
-import org.melep.onnx.BiLstmArchitecture;
-import org.melep.onnx.ResNet1dArchitecture;
+import org.melep.model.BiLstmArchitecture;
+import org.melep.model.ResNet1dArchitecture;
 
 class TestZooManifest {
   private static final String SHA = "ab".repeat(32);

@@ -1,5 +1,6 @@
-package org.melep.onnx;
+package org.melep.model;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Seeded random initialisers for {@link Architecture#randomWeights}. */
@@ -8,6 +9,42 @@ final class WeightInit {
 
   WeightInit(long seed) {
     this.random = new SplittableRandom(seed);
+  }
+
+  /** Weights for every layer of the list, drawn in layer order. */
+  Weights forLayers(List<Layer> layers) {
+    Weights w = new Weights();
+    add(w, layers);
+    return w;
+  }
+
+  private void add(Weights w, List<Layer> layers) {
+    for (Layer layer : layers) {
+      if (layer instanceof Layer.Conv c) {
+        w.put(c.name() + ".weight", he((long) c.in() * c.kernel(), c.out(), c.in(), c.kernel()));
+      } else if (layer instanceof Layer.BatchNorm b) {
+        if (b.residualEnd()) {
+          batchNorm(w, b.name(), b.channels(), 0.1, 0.3);
+        } else {
+          batchNorm(w, b.name(), b.channels(), 0.8, 1.2);
+        }
+      } else if (layer instanceof Layer.Residual r) {
+        add(w, r.main());
+        add(w, r.shortcut());
+      } else if (layer instanceof Layer.BiLstm l) {
+        double std = 1.0 / Math.sqrt(l.hidden());
+        long gates = 4L * l.hidden();
+        for (String d : Layer.BiLstm.DIRECTIONS) {
+          w.put(l.name() + ".weight_ih_l0" + d, normal(std, gates, l.in()));
+          w.put(l.name() + ".weight_hh_l0" + d, normal(std, gates, l.hidden()));
+          w.put(l.name() + ".bias_ih_l0" + d, normal(std, gates));
+          w.put(l.name() + ".bias_hh_l0" + d, normal(std, gates));
+        }
+      } else if (layer instanceof Layer.Linear f) {
+        w.put(f.name() + ".weight", he(f.in(), f.out(), f.in()));
+        w.put(f.name() + ".bias", normal(0.01, f.out()));
+      }
+    }
   }
 
   /** He-normal: N(0, 2 / fanIn), shape {@code [out, fanIn...]}. */

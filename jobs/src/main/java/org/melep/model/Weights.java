@@ -1,4 +1,4 @@
-package org.melep.onnx;
+package org.melep.model;
 
 import java.util.Arrays;
 import java.util.Collections;
