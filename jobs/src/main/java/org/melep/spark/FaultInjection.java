@@ -8,8 +8,10 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
  * A test-only fault for the stages that matter to exactly-once results: when the system property
  * {@value #PROPERTY} names a stage on the driver, the stage's partition function is wrapped so that
  * the first attempt of the task of partition 0 throws after emitting {@value #AFTER_ROWS} rows (or
- * at its end, if it has fewer); the retry runs clean. Without the property the function is
- * returned as it is: production runs pay nothing.
+ * at its end, if it has fewer); the retry runs clean. With the value {@code <stage>}{@value
+ * #KILL_SUFFIX} that task instead halts its executor JVM at the same point (a lost executor, as when
+ * a node dies). Without the property the function is returned as it is: production runs pay
+ * nothing.
  */
 public final class FaultInjection {
   /** System property naming the stage to fail once: {@link #INFERENCE}, {@link #PASS_ONE} or {@link #PASS_TWO}. */
@@ -17,15 +19,21 @@ public final class FaultInjection {
   public static final String INFERENCE = "inference";
   public static final String PASS_ONE = "pass1";
   public static final String PASS_TWO = "pass2";
+  /** Appended to a stage name in {@link #PROPERTY}: kill the executor JVM instead of throwing. */
+  public static final String KILL_SUFFIX = ":kill";
   static final int AFTER_ROWS = 3;
 
   private FaultInjection() {}
 
   public static <T, U> MapPartitionsFunction<T, U> wrap(String stage, MapPartitionsFunction<T, U> f) {
-    if (!stage.equals(System.getProperty(PROPERTY))) {
-      return f;
+    String chosen = System.getProperty(PROPERTY);
+    if (stage.equals(chosen)) {
+      return new Failing<>(stage, false, f);
     }
-    return new Failing<>(stage, f);
+    if ((stage + KILL_SUFFIX).equals(chosen)) {
+      return new Failing<>(stage, true, f);
+    }
+    return f;
   }
 
   /** The message of an injected fault (tests look for it in task failures). */
@@ -36,11 +44,20 @@ public final class FaultInjection {
   private static final class Failing<T, U> implements MapPartitionsFunction<T, U> {
     private static final long serialVersionUID = 1L;
     private final String stage;
+    private final boolean kill;
     private final MapPartitionsFunction<T, U> f;
 
-    Failing(String stage, MapPartitionsFunction<T, U> f) {
+    Failing(String stage, boolean kill, MapPartitionsFunction<T, U> f) {
       this.stage = stage;
+      this.kill = kill;
       this.f = f;
+    }
+
+    private IllegalStateException fault() {
+      if (kill) {
+        Runtime.getRuntime().halt(137); // the executor JVM dies without cleaning up, like a lost node
+      }
+      return new IllegalStateException(message(stage));
     }
 
     @Override
@@ -57,7 +74,7 @@ public final class FaultInjection {
         @Override
         public boolean hasNext() {
           if (!out.hasNext()) {
-            throw new IllegalStateException(message(stage));
+            throw fault();
           }
           return true;
         }
@@ -65,7 +82,7 @@ public final class FaultInjection {
         @Override
         public U next() {
           if (++emitted > AFTER_ROWS) {
-            throw new IllegalStateException(message(stage));
+            throw fault();
           }
           return out.next();
         }

@@ -83,7 +83,8 @@ class TestErrorReporting extends SparkTestBase {
     Run nan = melep(score("p-nan"));
     assertThat(nan.status()).as(nan.err()).isEqualTo(BaseCommand.EXIT_BAD_DATA);
     assertThat(nan.errLines()).singleElement().asString()
-        .startsWith("melep: Cannot use predictions of ")
+        .startsWith("melep: Cannot score: every checkpoint failed: ")
+        .contains("Cannot use predictions of checkpoint ")
         .contains(ScoringFixture.id(3))
         .contains("NaN");
     Run shorter = melep(score("p-short"));
@@ -100,7 +101,7 @@ class TestErrorReporting extends SparkTestBase {
     after.add("--verbose");
     Run late = melep(after.toArray(new String[0]));
     assertThat(late.status()).isEqualTo(BaseCommand.EXIT_BAD_DATA);
-    assertThat(late.errLines().get(0)).startsWith("melep: Cannot use predictions of ");
+    assertThat(late.errLines().get(0)).startsWith("melep: Cannot score: every checkpoint failed: ");
     assertThat(late.errLines().size()).isGreaterThan(10);
     assertThat(late.err()).contains("\tat org.melep.");
     List<String> before = new ArrayList<>(List.of("--verbose"));

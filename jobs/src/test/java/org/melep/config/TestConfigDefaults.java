@@ -159,7 +159,7 @@ class TestConfigDefaults {
         .contains(" split, ");
     Path command = config("typo-command.yaml", "scroe:\n  split: test\n");
     assertThat(execute(args(command, SCORE)).err())
-        .contains("Cannot read config file " + command + ": key scroe: unknown command (commands: folds, ingest, melep, predict, score, simulate, zoo)");
+        .contains("Cannot read config file " + command + ": key scroe: unknown command (commands: folds, ingest, melep, predict, report, score, simulate, train, zoo)");
     Path nested = config("typo-nested.yaml", "zoo:\n  verfy:\n    threads: 2\n");
     assertThat(execute(args(nested, SCORE)).err())
         .contains("key zoo.verfy: unknown option of command 'melep zoo' (options: demo:, verify:)");

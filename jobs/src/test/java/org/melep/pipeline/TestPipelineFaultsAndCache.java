@@ -249,6 +249,9 @@ class TestPipelineFaultsAndCache {
         spark.read().parquet(ROOT.resolve("p-cache").toString())
             .drop(PredictionsTable.CONTRACT_SHA256, PredictionsTable.SIGNAL_FINGERPRINT);
     old.write().partitionBy("checkpoint").parquet(ROOT.resolve("p-old").toString());
+    // an older melep wrote no output marker: the user adds it by hand, as docs/safety.md says
+    java.nio.file.Files.writeString(
+        ROOT.resolve("p-old").resolve(org.melep.io.OutputGuard.MARKER), "{\"command\":\"predict\"}");
     PipelineResult fromOld = run(edited, minmax, "p-old");
     assertThat(total(fromOld.summary().invalidated())).isEqualTo(3 * needed);
     assertThat(total(fromOld.summary().inferred())).isEqualTo(3 * needed);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.melep.fold.FoldsJob;
 import org.melep.simulate.SimulateJob;
+import org.melep.spark.FaultInjection;
 import org.melep.spark.LocalClusterSessions;
 import org.melep.zoo.DemoZoo;
 import org.melep.zoo.ZooManifest;
@@ -28,7 +29,8 @@ import org.melep.zoo.ZooManifest;
  * inference once per (checkpoint, record), MELEP per fold x checkpoint. A task of the first job
  * that reads the corpus (the record selection, as the fault wraps the corpus rows) killed midway is
  * retried and the scores equal a clean run's, with no record lost or counted twice. Faults inside
- * the inference tasks and inside each scoring pass: {@link TestPipelineFaultsAndCache}.
+ * the inference tasks and inside each scoring pass: {@link TestPipelineFaultsAndCache}. An executor
+ * JVM killed in the middle of an inference task (a lost node) changes nothing either.
  */
 class TestScorePipelineOnCluster {
   private static final Path ROOT = Path.of("target", "test-pipeline-cluster");
@@ -69,6 +71,16 @@ class TestScorePipelineOnCluster {
         .execute();
   }
 
+  private static Map<String, Row> clean;
+
+  /** The scores of a run without faults (one run, shared by the fault tests). */
+  private Map<String, Row> cleanScores() {
+    if (clean == null) {
+      clean = byGroup(run(spark.read().parquet(ROOT.resolve("corpus").toString()), "predictions-clean"));
+    }
+    return clean;
+  }
+
   private static Map<String, Row> byGroup(PipelineResult r) {
     Map<String, Row> out = new HashMap<>();
     for (Row row : r.scores().collectAsList()) {
@@ -80,7 +92,7 @@ class TestScorePipelineOnCluster {
   @Test
   void aTaskKilledMidwayIsRetriedAndGivesTheSameScores() throws Exception {
     Dataset<Row> corpus = spark.read().parquet(ROOT.resolve("corpus").toString());
-    PipelineResult clean = run(corpus, "predictions-clean");
+    Map<String, Row> a = cleanScores();
 
     AtomicInteger failedTasks = new AtomicInteger();
     SparkListener listener =
@@ -104,7 +116,6 @@ class TestScorePipelineOnCluster {
 
     assertThat(marker).exists();
     assertThat(failedTasks.get()).isGreaterThanOrEqualTo(1);
-    Map<String, Row> a = byGroup(clean);
     Map<String, Row> b = byGroup(retried);
     assertThat(b.keySet()).isEqualTo(a.keySet()).hasSize(8 * 3);
     for (String group : a.keySet()) {
@@ -127,6 +138,43 @@ class TestScorePipelineOnCluster {
     List<Row> ranking = retried.ranking().collectAsList();
     assertThat(ranking).hasSize(8 * 3);
     assertThat(ranking.get(0).<Integer>getAs("rank")).isEqualTo(1);
+  }
+
+  @Test
+  void anExecutorKilledDuringInferenceChangesNothing() throws Exception {
+    Dataset<Row> corpus = spark.read().parquet(ROOT.resolve("corpus").toString());
+    Map<String, Row> a = cleanScores();
+    AtomicInteger lostExecutors = new AtomicInteger();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved removed) {
+            lostExecutors.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    PipelineResult survived;
+    System.setProperty(FaultInjection.PROPERTY, FaultInjection.INFERENCE + FaultInjection.KILL_SUFFIX);
+    try {
+      survived = run(corpus, "predictions-kill");
+    } finally {
+      System.clearProperty(FaultInjection.PROPERTY);
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    assertThat(lostExecutors.get()).isGreaterThanOrEqualTo(1);
+    Map<String, Row> b = byGroup(survived);
+    assertThat(b.keySet()).isEqualTo(a.keySet()).hasSize(8 * 3);
+    for (String group : a.keySet()) {
+      assertThat(b.get(group).<String>getAs("status")).isEqualTo("ok");
+      assertThat(b.get(group).<Long>getAs("n")).isEqualTo(a.get(group).<Long>getAs("n"));
+      double m = a.get(group).getAs("melep");
+      assertThat(Math.abs(b.get(group).<Double>getAs("melep") - m)).isLessThanOrEqualTo(1e-12 * m);
+    }
+    Dataset<Row> predictions = spark.read().parquet(ROOT.resolve("predictions-kill").toString());
+    long rows = predictions.count();
+    assertThat(predictions.select("checkpoint", "record_id").distinct().count()).isEqualTo(rows);
+    assertThat(rows)
+        .isEqualTo(spark.read().parquet(ROOT.resolve("predictions-clean").toString()).count());
   }
 
   @Test
