@@ -113,8 +113,10 @@ export SPARK_LOCAL_DIRS="$work/local" SPARK_WORKER_DIR="$work/workers"
 export SPARK_LOG_DIR="$work/logs" SPARK_CONF_DIR="$work/conf"
 mkdir -p "$SPARK_LOCAL_DIRS" "$SPARK_WORKER_DIR" "$SPARK_LOG_DIR" "$SPARK_CONF_DIR"
 # executors (SPARK_CONF_DIR is on their classpath): warnings, and one line per task they run
+# (conf/log4j2.properties turns the Executor logger off under the key taskerror: the same key
+# again overrides it)
 { cat "$here/conf/log4j2.properties"
-  printf 'logger.executor.name = org.apache.spark.executor.Executor\nlogger.executor.level = info\n'
+  printf 'logger.taskerror.name = org.apache.spark.executor.Executor\nlogger.taskerror.level = info\n'
 } >"$SPARK_CONF_DIR/log4j2.properties"
 # -Dmelep.local.cluster names this run's daemons (tests check that none is left behind)
 daemon_opts=(-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "${opens[@]}" -Dlog4j.configurationFile="$here/scripts/local-cluster-log4j2.properties"

@@ -10,7 +10,7 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
  * the first attempt of the task of partition 0 throws after emitting {@value #AFTER_ROWS} rows (or
  * at its end, if it has fewer); the retry runs clean. With the value {@code <stage>}{@value
  * #KILL_SUFFIX} that task instead halts its executor JVM at the same point (a lost executor, as when
- * a node dies). Without the property the function is returned as it is: production runs pay
+ * a node dies), once per driver JVM. Without the property the function is returned as it is: production runs pay
  * nothing.
  */
 public final class FaultInjection {
@@ -23,6 +23,9 @@ public final class FaultInjection {
   public static final String KILL_SUFFIX = ":kill";
   static final int AFTER_ROWS = 3;
 
+  private static final java.util.concurrent.atomic.AtomicBoolean killed =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private FaultInjection() {}
 
   public static <T, U> MapPartitionsFunction<T, U> wrap(String stage, MapPartitionsFunction<T, U> f) {
@@ -30,8 +33,8 @@ public final class FaultInjection {
     if (stage.equals(chosen)) {
       return new Failing<>(stage, false, f);
     }
-    if ((stage + KILL_SUFFIX).equals(chosen)) {
-      return new Failing<>(stage, true, f);
+    if ((stage + KILL_SUFFIX).equals(chosen) && !killed.getAndSet(true)) {
+      return new Failing<>(stage, true, f); // one executor per driver JVM: the first job of the stage
     }
     return f;
   }

@@ -161,7 +161,7 @@ class TestScorePipelineOnCluster {
       System.clearProperty(FaultInjection.PROPERTY);
       spark.sparkContext().removeSparkListener(listener);
     }
-    assertThat(lostExecutors.get()).isGreaterThanOrEqualTo(1);
+    assertThat(lostExecutors.get()).isEqualTo(1);
     Map<String, Row> b = byGroup(survived);
     assertThat(b.keySet()).isEqualTo(a.keySet()).hasSize(8 * 3);
     for (String group : a.keySet()) {

@@ -22,26 +22,8 @@ import org.melep.score.ScoreSchema;
  * chance, and the label-only score (prevalence alone) carries the fold ease but not the checkpoint.
  */
 public final class SyntheticReport {
-  public static final StructType FINETUNE =
-      new StructType()
-          .add("fold_id", DataTypes.StringType, false)
-          .add("checkpoint", DataTypes.StringType, false)
-          .add("checkpoint_sha256", DataTypes.StringType, false)
-          .add("architecture", DataTypes.StringType, true)
-          .add("source_dataset", DataTypes.StringType, true)
-          .add("mode", DataTypes.StringType, false)
-          .add("seed", DataTypes.IntegerType, false)
-          .add("epoch_rule", DataTypes.StringType, false)
-          .add("epoch", DataTypes.IntegerType, true)
-          .add("weighted_f1", DataTypes.DoubleType, true)
-          .add("macro_f1", DataTypes.DoubleType, true)
-          .add("mean_auroc", DataTypes.DoubleType, true)
-          .add("labels", DataTypes.createArrayType(DataTypes.StringType), false)
-          .add("per_label_f1", DataTypes.createArrayType(DataTypes.DoubleType), true)
-          .add("n_train", DataTypes.LongType, false)
-          .add("n_test", DataTypes.LongType, false)
-          .add("status", DataTypes.StringType, false)
-          .add("reason", DataTypes.StringType, true);
+  /** The fine-tuning table as {@code melep train finetune} writes it. */
+  public static final StructType FINETUNE = org.melep.train.FinetuneSchema.RESULTS_SCHEMA;
 
   public final int folds;
   public final int checkpoints;
