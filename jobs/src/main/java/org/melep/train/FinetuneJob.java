@@ -422,15 +422,14 @@ public final class FinetuneJob {
 
   /** The source dataset of a checkpoint melep pretrained (name {@code <arch>-<dataset>}), else null. */
   static String sourceDataset(CheckpointSpec c) {
+    String arch = null; // the longest architecture name that prefixes the checkpoint's name
     for (String a : org.melep.model.Architectures.NAMES) {
-      if (c.name().startsWith(a + "-") && c.name().length() > a.length() + 1) {
-        String rest = c.name().substring(a.length() + 1);
-        if (!org.melep.model.Architectures.NAMES.contains(rest)) {
-          return rest;
-        }
+      if (c.name().startsWith(a + "-") && c.name().length() > a.length() + 1
+          && (arch == null || a.length() > arch.length())) {
+        arch = a;
       }
     }
-    return null;
+    return arch == null ? null : c.name().substring(arch.length() + 1);
   }
 
   /** Each row's key, rule and status: equal sets mean the table would not change. */
