@@ -1,27 +1,23 @@
 package org.melep.transfer.spark;
 
-import java.io.Serializable;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
+import org.melep.score.GroupStateBuffer;
 import org.melep.transfer.FeatureStats;
 
 /**
  * The {@link FeatureStats} of one (fold, checkpoint) group as a Spark bean: what a partition emits
  * and the buffer of {@link FeatureStatsAggregator}. The Gram matrix travels as its packed upper
- * triangle (D (D + 1) / 2 values). A bean with {@code targetLabels == 0} is the identity of merge.
+ * triangle (D (D + 1) / 2 values). The group and its shape are {@link GroupStateBuffer}'s; an
+ * unshaped bean is the identity of merge.
  */
-public class FeatureStatsBuffer implements Serializable {
+public class FeatureStatsBuffer extends GroupStateBuffer {
   private static final long serialVersionUID = 1L;
 
   public static final Encoder<FeatureStatsBuffer> ENCODER = Encoders.bean(FeatureStatsBuffer.class);
 
-  private int foldIndex;
-  private int checkpointIndex;
   private int features;
-  private int targetLabels;
-  private int sourceLabels;
   private boolean withGram;
-  private long n;
   private long[] positives = new long[0];
   private double[] sumF = new double[0];
   private double[] sumSq = new double[0];
@@ -37,14 +33,10 @@ public class FeatureStatsBuffer implements Serializable {
 
   public static FeatureStatsBuffer of(int fold, int checkpoint, FeatureStats s) {
     FeatureStatsBuffer b = new FeatureStatsBuffer();
-    b.foldIndex = fold;
-    b.checkpointIndex = checkpoint;
+    b.setFoldIndex(fold);
+    b.setCheckpointIndex(checkpoint);
     b.set(s);
     return b;
-  }
-
-  public boolean isShaped() {
-    return targetLabels > 0;
   }
 
   /** A state rebuilt from this bean (the Gram matrix unpacked; other arrays shared). */
@@ -60,17 +52,17 @@ public class FeatureStatsBuffer implements Serializable {
       }
     }
     return FeatureStats.of(
-        d, targetLabels, sourceLabels, withGram, n, positives, sumF, sumSq, posSum, posSumSq, gram, quartic,
+        d, getTargetLabels(), getSourceLabels(), withGram, getN(), positives, sumF, sumSq, posSum, posSumSq, gram, quartic,
         normWeighted, ones, both);
   }
 
   public void set(FeatureStats s) {
     s.flush();
     features = s.features();
-    targetLabels = s.targetLabels();
-    sourceLabels = s.sourceLabels();
+    setTargetLabels(s.targetLabels());
+    setSourceLabels(s.sourceLabels());
     withGram = s.withGram();
-    n = s.n();
+    setN(s.n());
     positives = s.positivesArray();
     sumF = s.sumFArray();
     sumSq = s.sumSqArray();
@@ -93,22 +85,6 @@ public class FeatureStatsBuffer implements Serializable {
     }
   }
 
-  public int getFoldIndex() {
-    return foldIndex;
-  }
-
-  public void setFoldIndex(int v) {
-    foldIndex = v;
-  }
-
-  public int getCheckpointIndex() {
-    return checkpointIndex;
-  }
-
-  public void setCheckpointIndex(int v) {
-    checkpointIndex = v;
-  }
-
   public int getFeatures() {
     return features;
   }
@@ -117,36 +93,12 @@ public class FeatureStatsBuffer implements Serializable {
     features = v;
   }
 
-  public int getTargetLabels() {
-    return targetLabels;
-  }
-
-  public void setTargetLabels(int v) {
-    targetLabels = v;
-  }
-
-  public int getSourceLabels() {
-    return sourceLabels;
-  }
-
-  public void setSourceLabels(int v) {
-    sourceLabels = v;
-  }
-
   public boolean isWithGram() {
     return withGram;
   }
 
   public void setWithGram(boolean v) {
     withGram = v;
-  }
-
-  public long getN() {
-    return n;
-  }
-
-  public void setN(long v) {
-    n = v;
   }
 
   public long[] getPositives() {
