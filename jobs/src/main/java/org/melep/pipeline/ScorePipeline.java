@@ -246,6 +246,7 @@ public final class ScorePipeline {
                   .sourceLabels(sourceLabels)
                   .targets(targets != null ? targets : corpusTargets())
                   .labelsColumn(targets != null ? labelsColumn : ScoreColumns.LABELS)
+                  .targetLabels(targets != null ? targetLabels : List.of())
                   .folds(folds)
                   .split(split)
                   .metrics(metrics)

@@ -54,6 +54,7 @@ public final class FeatureScoreJob {
   private Map<String, List<String>> sourceLabels = Map.of();
   private Dataset<Row> targets;
   private String labelsColumn = ScoreColumns.LABELS;
+  private List<String> targetLabels = List.of();
   private Dataset<Row> folds;
   private String split = "train";
   private List<Metric> metrics = List.of(Metric.LOGME);
@@ -86,6 +87,12 @@ public final class FeatureScoreJob {
 
   public FeatureScoreJob labelsColumn(String column) {
     this.labelsColumn = column;
+    return this;
+  }
+
+  /** The targets' 0/1 label columns, as {@link org.melep.score.ScoreJob#targetLabels}. */
+  public FeatureScoreJob targetLabels(List<String> columns) {
+    this.targetLabels = List.copyOf(columns);
     return this;
   }
 
@@ -157,7 +164,7 @@ public final class FeatureScoreJob {
     }
     Dataset<FeatureScoringRow> rows = validatedRows(predictions, needFeatures, needOutputs, d, z);
 
-    TargetsTable targetTable = TargetsTable.of(targets, labelsColumn);
+    TargetsTable targetTable = TargetsTable.of(targets, labelsColumn, targetLabels);
     FoldMembership membership = FoldMembership.of(targetTable, folds, split);
     try {
       List<Integer> y = new ArrayList<>();

@@ -257,6 +257,35 @@ class TestFeatureScoreJob extends SparkTestBase {
   }
 
   @Test
+  void explicitTargetLabelColumnsAreTheOnesScoredAndOtherColumnsAreLeftAlone() {
+    Fixture fx = new Fixture(4);
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    fx.foldLabels.values().forEach(names::addAll);
+    Dataset<Row> flags = fx.targets().withColumn("site", org.apache.spark.sql.functions.lit("ward 3"));
+    for (String name : names) {
+      flags = flags.withColumn(name, org.apache.spark.sql.functions.array_contains(flags.col("labels"), name).cast("int"));
+    }
+    flags = flags.drop("labels");
+    Dataset<Row> withoutFeatures = fx.predictions().drop("features");
+    List<Row> byArray =
+        FeatureScoreJob.on(spark).predictions(withoutFeatures).targets(fx.targets()).folds(fx.folds())
+            .metrics(List.of(Metric.NCE)).execute().scores().orderBy("fold_id", "checkpoint").collectAsList();
+    List<Row> byColumns =
+        FeatureScoreJob.on(spark).predictions(withoutFeatures).targets(flags).targetLabels(List.copyOf(names))
+            .folds(fx.folds()).metrics(List.of(Metric.NCE)).execute().scores().orderBy("fold_id", "checkpoint")
+            .collectAsList();
+    assertThat(byColumns).hasSize(byArray.size()).hasSize(6);
+    for (int i = 0; i < byArray.size(); i++) {
+      assertThat(byColumns.get(i).<Double>getAs("value")).isCloseTo(byArray.get(i).<Double>getAs("value"), within(1e-12));
+    }
+    Dataset<Row> withSite = flags;
+    assertThatThrownBy(
+            () -> FeatureScoreJob.on(spark).predictions(withoutFeatures).targets(withSite).folds(fx.folds())
+                .metrics(List.of(Metric.NCE)).execute().scores().collectAsList())
+        .hasMessageContaining("site");
+  }
+
+  @Test
   void nceAloneNeedsNoFeatures() {
     Fixture fx = new Fixture(4);
     Dataset<Row> withoutFeatures = fx.predictions().drop("features");
