@@ -67,6 +67,21 @@ public class MelepCommand implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     ConfigDefaults.install(cli);
+    // a wrong option, on the command line or in the config file: one line, exit 2 (no usage text)
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine at = ex.getCommandLine();
+          String line = ErrorReport.firstLine(ex.getMessage());
+          if (!line.startsWith("Cannot ")) {
+            line += " (see '" + at.getCommandSpec().qualifiedName() + " --help')";
+          }
+          at.getErr().println("melep: " + line);
+          if (VerboseOption.enabled(at)) {
+            ex.printStackTrace(at.getErr());
+          }
+          at.getErr().flush();
+          return BaseCommand.EXIT_INVALID_INPUT;
+        });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           ErrorReport report = ErrorReport.of(ex);

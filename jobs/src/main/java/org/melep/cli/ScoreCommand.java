@@ -7,6 +7,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.melep.inference.InferenceException;
+import org.melep.inference.PredictOptions;
 import org.melep.inference.RunnerOptions;
 import org.melep.melep.InvalidPredictionException;
 import org.melep.melep.Weighting;
@@ -16,6 +17,7 @@ import org.melep.pipeline.PipelineSummary;
 import org.melep.pipeline.ScorePipeline;
 import org.melep.progress.ConsoleProgress;
 import org.melep.progress.ProgressOption;
+import org.melep.score.ScoreOptions;
 import org.melep.score.ScoreSummary;
 import org.melep.score.InvalidValueException;
 import org.melep.score.SourceLabelsFile;
@@ -107,12 +109,16 @@ public class ScoreCommand extends BaseCommand {
     if (!fromCorpus && (predictions == null || targets == null)) {
       throw new ExitException(EXIT_INVALID_INPUT, "Cannot score: give --corpus and --zoo, or --predictions and --targets");
     }
-    List<Weighting> ws = new ArrayList<>();
-    for (String w : weightings) {
-      ws.add(Weighting.parse(w));
+    TableReader.requireFormat(format);
+    if (show < 0) {
+      throw new ExitException(EXIT_INVALID_INPUT, "Cannot score: --show must be >= 0: " + show);
     }
-    checkOptions();
+    // every option is checked here, before any path, Spark or model is touched
+    ScoreOptions scoring = scoreOptions();
+    PredictOptions inference =
+        PredictOptions.DEFAULTS.withBatchSize(batchSize).withRunner(RunnerOptions.auto().withDevice(RunnerOptions.parseDevice(device)));
     List<org.melep.transfer.Metric> chosenMetrics = parseMetrics(metrics);
+    ScorePipeline.checkLabelSet(labelSet);
     String predictionsTable = fromCorpus ? (predictions != null ? predictions : defaultPredictionsTable(out)) : null;
     org.melep.io.OutputGuard guard =
         outputGuard()
@@ -134,23 +140,22 @@ public class ScoreCommand extends BaseCommand {
     guard.check();
     SparkSession spark = SparkSessions.getOrCreate("melep score");
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    ScorePipeline pipeline =
-        ScorePipeline.on(spark).split(split).weightings(ws).allowMissing(allowMissing).batchSize(batchSize)
-            .metrics(chosenMetrics);
+    ScorePipeline pipeline = ScorePipeline.on(spark).inference(inference).metrics(chosenMetrics);
     if (fromCorpus) {
       pipeline
           .corpus(spark.read().parquet(corpus))
           .zoo(manifest)
           .labelSet(labelSet)
-          .predictionsTable(predictionsTable)
-          .runnerOptions(RunnerOptions.auto().withDevice(RunnerOptions.parseDevice(device)));
+          .predictionsTable(predictionsTable);
     } else {
       Map<String, List<String>> side = sourceLabels == null ? Map.of() : SourceLabelsFile.read(sourceLabels, conf);
-      pipeline.predictions(TableReader.read(spark, predictions, format)).sourceLabels(side);
+      pipeline.predictions(TableReader.read(spark, predictions, format));
+      scoring = scoring.withSourceLabels(side);
     }
     if (targets != null) {
-      pipeline.targets(TableReader.read(spark, targets, format)).labelsColumn(labelsColumn).targetLabels(targetLabels);
+      pipeline.targets(TableReader.read(spark, targets, format));
     }
+    pipeline.scoring(scoring);
     if (folds != null) {
       pipeline.folds(TableReader.read(spark, folds, format));
     }
@@ -176,19 +181,18 @@ public class ScoreCommand extends BaseCommand {
     return new org.apache.hadoop.fs.Path(parent == null ? new org.apache.hadoop.fs.Path(".") : parent, "predictions").toString();
   }
 
-  /** Option values checked before Spark starts. */
-  private void checkOptions() {
-    TableReader.requireFormat(format);
-    if (!List.of("train", "test", "all").contains(split)) {
-      throw new ExitException(EXIT_INVALID_INPUT, "Cannot score split " + split + ": expected train, test or all");
+  /** The scoring options of the command line (each checked by {@link ScoreOptions}). */
+  private ScoreOptions scoreOptions() {
+    List<Weighting> ws = new ArrayList<>();
+    for (String w : weightings) {
+      ws.add(Weighting.parse(w));
     }
-    if (batchSize < 1) {
-      throw new ExitException(EXIT_INVALID_INPUT, "Cannot score: --batch-size must be >= 1: " + batchSize);
-    }
-    if (show < 0) {
-      throw new ExitException(EXIT_INVALID_INPUT, "Cannot score: --show must be >= 0: " + show);
-    }
-    RunnerOptions.parseDevice(device);
+    return ScoreOptions.DEFAULTS
+        .withSplit(split)
+        .withWeightings(ws)
+        .withAllowMissing(allowMissing)
+        .withLabelsColumn(labelsColumn)
+        .withTargetLabels(targetLabels);
   }
 
   private void print(PipelineResult result) {

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PredictJob {
   private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
-  public static final int DEFAULT_BATCH_SIZE = 32;
+  public static final int DEFAULT_BATCH_SIZE = PredictOptions.DEFAULT_BATCH_SIZE;
   /**
    * The command recorded in the predictions table's marker: {@code melep predict} and the inference
    * of {@code melep score} write the same table, so both mark it as predict's.
@@ -74,9 +74,7 @@ public final class PredictJob {
   private ZooManifest zoo;
   private String output;
   private Dataset<Row> recordIds;
-  private int batchSize = DEFAULT_BATCH_SIZE;
-  private RunnerOptions options = RunnerOptions.auto();
-  private int partitions;
+  private PredictOptions settings = PredictOptions.DEFAULTS;
   private boolean isolateFailures;
 
   private PredictJob(SparkSession spark) {
@@ -110,19 +108,25 @@ public final class PredictJob {
     return this;
   }
 
+  /** Batch size, runner options and partitions at once (each checked by {@link PredictOptions}). */
+  public PredictJob with(PredictOptions value) {
+    this.settings = java.util.Objects.requireNonNull(value, "Cannot predict: no options");
+    return this;
+  }
+
   public PredictJob batchSize(int size) {
-    this.batchSize = size;
+    this.settings = settings.withBatchSize(size);
     return this;
   }
 
   public PredictJob options(RunnerOptions runnerOptions) {
-    this.options = runnerOptions;
+    this.settings = settings.withRunner(runnerOptions);
     return this;
   }
 
   /** Repartition each checkpoint's input rows into this many tasks (0: keep the corpus's). */
   public PredictJob partitions(int n) {
-    this.partitions = n;
+    this.settings = settings.withPartitions(n);
     return this;
   }
 
@@ -233,8 +237,8 @@ public final class PredictJob {
                   .select(PredictionsTable.RECORD_ID);
           input = signals.join(ids, scalaSeq(CorpusSchema.RECORD_ID), "left_semi");
         }
-        if (partitions > 0) {
-          input = input.repartition(partitions);
+        if (settings.partitions() > 0) {
+          input = input.repartition(settings.partitions());
         }
         Path partition = new Path(staging, PredictionsTable.CHECKPOINT + "=" + spec.name());
         java.util.Set<Path> before = files(conf, partition);
@@ -243,7 +247,7 @@ public final class PredictJob {
           spark.sparkContext().setJobDescription("melep predict: infer " + spec.name() + " into " + output);
           model = jsc.broadcast(CheckpointFiles.readVerified(spec, conf));
           PartitionPredictor predictor =
-              new PartitionPredictor(spec, model, options, batchSize, loads, modelNanos, batchNanos);
+              new PartitionPredictor(spec, model, settings.runner(), settings.batchSize(), loads, modelNanos, batchNanos);
           Dataset<Row> rows =
               PredictionsTable.fromBeans(
                   input.mapPartitions(FaultInjection.wrap(FaultInjection.INFERENCE, predictor), PredictionRow.ENCODER));
@@ -320,12 +324,6 @@ public final class PredictJob {
   private void validate() {
     if (corpus == null || zoo == null || output == null) {
       throw new IllegalArgumentException("Cannot predict: corpus, zoo and output must all be set");
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("Cannot predict: batch size must be >= 1: " + batchSize);
-    }
-    if (partitions < 0) {
-      throw new IllegalArgumentException("Cannot predict: partitions must be >= 0: " + partitions);
     }
     StructType schema = corpus.schema();
     for (String c : PartitionPredictor.INPUT_COLUMNS) {

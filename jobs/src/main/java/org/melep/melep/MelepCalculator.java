@@ -3,6 +3,7 @@ package org.melep.melep;
 import java.util.ArrayList;
 import java.util.List;
 import org.melep.stats.JointCounts;
+import org.melep.status.Status;
 
 /**
  * Step 4 to 6 of MELEP from the two mergeable states, and an in-memory two-pass computation for
@@ -36,12 +37,12 @@ public final class MelepCalculator {
     }
     List<String> names = List.copyOf(labels);
     if (n == 0) {
-      return new MelepResult(weighting, null, new double[0], 0, positives, names, "degenerate: no records");
+      return new MelepResult(weighting, null, new double[0], 0, positives, names, Status.Degenerate.noRecords());
     }
     double[] m = perLabel(names, counts, sums);
-    String status = degeneracy(names, counts, weighting);
-    Double melep = status == null ? aggregate(m, counts, weighting) : null;
-    return new MelepResult(weighting, melep, m, n, positives, names, status == null ? MelepResult.OK : status);
+    Status.Degenerate degenerate = degeneracy(names, counts, weighting);
+    Double melep = degenerate == null ? aggregate(m, counts, weighting) : null;
+    return new MelepResult(weighting, melep, m, n, positives, names, degenerate == null ? Status.ok() : degenerate);
   }
 
   /** {@code phi(y, z)} of a finished group. */
@@ -70,7 +71,7 @@ public final class MelepCalculator {
   }
 
   /** Why the group cannot be aggregated under this weighting, or null. */
-  private static String degeneracy(List<String> labels, JointCounts counts, Weighting weighting) {
+  private static Status.Degenerate degeneracy(List<String> labels, JointCounts counts, Weighting weighting) {
     List<String> noPositives = new ArrayList<>();
     List<String> noNegatives = new ArrayList<>();
     for (int y = 0; y < counts.targetLabels(); y++) {
@@ -82,16 +83,12 @@ public final class MelepCalculator {
       }
     }
     if (!noPositives.isEmpty()) {
-      return "degenerate: no positives for label " + quoted(noPositives);
+      return new Status.Degenerate(Status.Lack.POSITIVES, noPositives, Status.Wording.MELEP);
     }
     if (weighting == Weighting.PAPER && !noNegatives.isEmpty()) {
-      return "degenerate: no negatives for label " + quoted(noNegatives);
+      return new Status.Degenerate(Status.Lack.NEGATIVES, noNegatives, Status.Wording.MELEP);
     }
     return null;
-  }
-
-  private static String quoted(List<String> names) {
-    return String.join(", ", names.stream().map(s -> "'" + s + "'").toList());
   }
 
   private static double aggregate(double[] m, JointCounts counts, Weighting weighting) {

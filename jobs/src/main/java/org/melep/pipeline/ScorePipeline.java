@@ -10,12 +10,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.melep.corpus.CorpusSchema;
 import org.melep.inference.PredictJob;
+import org.melep.inference.PredictOptions;
 import org.melep.inference.PredictResult;
-import org.melep.inference.RunnerOptions;
-import org.melep.melep.Weighting;
 import org.melep.score.FoldsInput;
 import org.melep.score.ScoreColumns;
 import org.melep.score.ScoreJob;
+import org.melep.score.ScoreOptions;
 import org.melep.score.ScoreResult;
 import org.melep.score.TableReader;
 import org.melep.spark.StageTimer;
@@ -55,18 +55,12 @@ public final class ScorePipeline {
   private ZooManifest zoo;
   private String predictionsTable;
   private Dataset<Row> predictions;
-  private Map<String, List<String>> sourceLabels = Map.of();
   private Dataset<Row> targets;
-  private String labelsColumn = ScoreColumns.LABELS;
-  private List<String> targetLabels = List.of();
   private String labelSet = "csn";
   private Dataset<Row> folds;
-  private String split = "train";
-  private List<Weighting> weightings = List.of(Weighting.CODE);
   private List<org.melep.transfer.Metric> metrics = List.of(org.melep.transfer.Metric.MELEP);
-  private boolean allowMissing;
-  private int batchSize = PredictJob.DEFAULT_BATCH_SIZE;
-  private RunnerOptions runnerOptions = RunnerOptions.auto();
+  private ScoreOptions scoring = ScoreOptions.DEFAULTS;
+  private PredictOptions inference = PredictOptions.DEFAULTS;
 
   private ScorePipeline(SparkSession spark) {
     this.spark = spark;
@@ -99,21 +93,19 @@ public final class ScorePipeline {
     return this;
   }
 
-  /** Source labels per checkpoint, for predictions without a {@code source_labels} column. */
-  public ScorePipeline sourceLabels(Map<String, List<String>> value) {
-    this.sourceLabels = Map.copyOf(value);
+  /**
+   * How to score (split, weightings, missing records, the targets' label columns, source labels):
+   * {@link ScoreOptions#DEFAULTS} unless given; the label columns apply to {@link #targets} only
+   * (targets from the corpus are its label-set column).
+   */
+  public ScorePipeline scoring(ScoreOptions value) {
+    this.scoring = java.util.Objects.requireNonNull(value, "Cannot score: no scoring options");
     return this;
   }
 
-  /** The targets' column of positive label names (default {@code labels}). */
-  public ScorePipeline labelsColumn(String value) {
-    this.labelsColumn = value;
-    return this;
-  }
-
-  /** The targets' 0/1 label columns (see {@link ScoreJob#targetLabels}); default: by the rule. */
-  public ScorePipeline targetLabels(List<String> columns) {
-    this.targetLabels = List.copyOf(columns);
+  /** How to run inference (batch size, device, threads): {@link PredictOptions#DEFAULTS} unless given. */
+  public ScorePipeline inference(PredictOptions value) {
+    this.inference = java.util.Objects.requireNonNull(value, "Cannot score: no inference options");
     return this;
   }
 
@@ -125,26 +117,21 @@ public final class ScorePipeline {
 
   /** The corpus label set the fold labels come from ({@code csn} by default, {@code ptbxl}, ...). */
   public ScorePipeline labelSet(String value) {
+    this.labelSet = checkLabelSet(value);
+    return this;
+  }
+
+  /** {@code value} when it is a corpus label set; fails naming them otherwise. */
+  public static String checkLabelSet(String value) {
     if (!CorpusSchema.LABEL_SETS.contains(value)) {
       throw new IllegalArgumentException(
           "Cannot use label set " + value + ": expected one of " + String.join(", ", CorpusSchema.LABEL_SETS));
     }
-    this.labelSet = value;
-    return this;
+    return value;
   }
 
   public ScorePipeline folds(Dataset<Row> value) {
     this.folds = value;
-    return this;
-  }
-
-  public ScorePipeline split(String value) {
-    this.split = value;
-    return this;
-  }
-
-  public ScorePipeline weightings(List<Weighting> values) {
-    this.weightings = List.copyOf(values);
     return this;
   }
 
@@ -153,22 +140,10 @@ public final class ScorePipeline {
    * {@code hscore-lw}, {@code nce}, {@code gbc}, from the predictions' {@code features} column.
    */
   public ScorePipeline metrics(List<org.melep.transfer.Metric> values) {
+    if (values == null || values.isEmpty()) {
+      throw new IllegalArgumentException("Cannot score: no metric chosen");
+    }
     this.metrics = List.copyOf(values);
-    return this;
-  }
-
-  public ScorePipeline allowMissing(boolean value) {
-    this.allowMissing = value;
-    return this;
-  }
-
-  public ScorePipeline batchSize(int value) {
-    this.batchSize = value;
-    return this;
-  }
-
-  public ScorePipeline runnerOptions(RunnerOptions value) {
-    this.runnerOptions = value;
     return this;
   }
 
@@ -190,6 +165,8 @@ public final class ScorePipeline {
             corpusTargetsName());
       }
     }
+    ScoreOptions targetOptions =
+        targets != null ? scoring : scoring.withLabelsColumn(ScoreColumns.LABELS).withTargetLabels(List.of());
     Dataset<Row> scored = predictions;
     if (scored == null) {
       ZooManifest usable = timer.time("verify checkpoints", () -> verified(skipped));
@@ -205,8 +182,7 @@ public final class ScorePipeline {
                   .zoo(usable)
                   .output(predictionsTable)
                   .recordIds(neededRecords())
-                  .batchSize(batchSize)
-                  .options(runnerOptions)
+                  .with(inference)
                   .isolateFailures(true)
                   .execute());
       inferred = predicted.inferred();
@@ -220,18 +196,13 @@ public final class ScorePipeline {
     ScoreResult result =
         timer.time("scoring", () ->
             ScoreJob.on(spark)
+                .with(targetOptions)
                 .predictions(scoredPredictions)
-                .sourceLabels(sourceLabels)
                 .targets(targets != null ? targets : corpusTargets())
-                .labelsColumn(targets != null ? labelsColumn : ScoreColumns.LABELS)
-                .targetLabels(targets != null ? targetLabels : List.of())
                 .targetsName(targets != null ? "the targets" : corpusTargetsName())
                 .failedCheckpoints(failedCheckpoints)
                 .requireSharedLabels(true)
                 .folds(folds)
-                .split(split)
-                .weightings(weightings)
-                .allowMissing(allowMissing)
                 .execute());
     if (checkpointNames.isEmpty()) {
       checkpointNames.addAll(result.scores().select(ScoreColumns.CHECKPOINT).distinct().orderBy(ScoreColumns.CHECKPOINT)
@@ -242,20 +213,16 @@ public final class ScorePipeline {
       Dataset<Row> others =
           timer.time("feature metrics", () ->
               org.melep.transfer.spark.FeatureScoreJob.on(spark)
+                  .with(targetOptions)
                   .predictions(scoredPredictions)
-                  .sourceLabels(sourceLabels)
                   .targets(targets != null ? targets : corpusTargets())
-                  .labelsColumn(targets != null ? labelsColumn : ScoreColumns.LABELS)
-                  .targetLabels(targets != null ? targetLabels : List.of())
                   .folds(folds)
-                  .split(split)
                   .metrics(metrics)
-                  .allowMissing(allowMissing)
                   .execute()
                   .scores());
       scores = org.melep.transfer.spark.MetricScores.union(result.scores(), others);
     }
-    Dataset<Row> ranking = Ranking.of(scores, weightings.get(0).id());
+    Dataset<Row> ranking = Ranking.of(scores, scoring.ranking().id());
     PipelineSummary summary =
         new PipelineSummary(
             List.copyOf(checkpointNames), List.copyOf(skipped), inferred, reused, invalidated,
@@ -263,10 +230,19 @@ public final class ScorePipeline {
     return new PipelineResult(scores, ranking, summary);
   }
 
+  /**
+   * Every check that needs no Spark job, before any checkpoint is verified or inferred: which
+   * inputs are given, the predictions table's path, the columns of the targets, the folds and the
+   * corpus the options name, and the columns the chosen metrics need. The options themselves were
+   * checked when made ({@link ScoreOptions}, {@link PredictOptions}).
+   */
   private void validate() {
     if (predictions == null && (corpus == null || zoo == null || predictionsTable == null)) {
       throw new IllegalArgumentException(
           "Cannot score: give predictions, or a corpus, a zoo and a predictions table to keep them in");
+    }
+    if (predictions == null && predictionsTable.isBlank()) {
+      throw new IllegalArgumentException("Cannot score: the predictions table needs a path: '" + predictionsTable + "'");
     }
     if (targets == null && corpus == null) {
       throw new IllegalArgumentException("Cannot score: give targets, or a corpus to take them from");
@@ -279,13 +255,37 @@ public final class ScorePipeline {
                 + String.join(", ", corpus.columns()));
       }
     }
+    if (targets != null) {
+      TableReader.requireColumn(targets, ScoreColumns.RECORD_ID, "targets");
+      for (String column : scoring.targetLabels()) {
+        TableReader.requireColumn(targets, column, "targets");
+      }
+    }
+    if (folds != null) {
+      TableReader.requireColumn(folds, ScoreColumns.FOLD_ID, "folds");
+      TableReader.requireColumn(folds, ScoreColumns.RECORD_ID, "folds");
+      if (predictions == null && !"all".equals(scoring.split())) {
+        TableReader.requireColumn(folds, ScoreColumns.SPLIT, "folds");
+      }
+    }
+    List<org.melep.transfer.Metric> needFeatures =
+        metrics.stream().filter(org.melep.transfer.Metric::needsFeatures).toList();
+    if (!needFeatures.isEmpty()) {
+      String names = String.join(", ", needFeatures.stream().map(org.melep.transfer.Metric::id).toList());
+      if (predictions == null) {
+        throw new IllegalArgumentException(
+            "Cannot score " + names + ": they need features, and melep's inference writes outputs only;"
+                + " score a predictions table with a features column instead");
+      }
+      TableReader.requireColumn(predictions, org.melep.transfer.spark.FeatureScoreJob.FEATURES, "predictions");
+    }
   }
 
   /** The zoo without the checkpoints that fail verification (each recorded with its reason). */
   private ZooManifest verified(List<PipelineSummary.SkippedCheckpoint> skipped) {
     List<CheckpointSpec> ok = new ArrayList<>();
     for (CheckpointSpec spec : zoo.checkpoints()) {
-      ZooVerifier.Check check = ZooVerifier.verify(spec, spark.sparkContext().hadoopConfiguration(), runnerOptions);
+      ZooVerifier.Check check = ZooVerifier.verify(spec, spark.sparkContext().hadoopConfiguration(), inference.runner());
       if (check.ok()) {
         ok.add(spec);
       } else {
@@ -302,10 +302,8 @@ public final class ScorePipeline {
       return (targets != null ? targets : corpusTargets()).select(col(CorpusSchema.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID));
     }
     Dataset<Row> f = folds;
-    if (!"all".equals(split)) {
-      // checked here, before inference, as the scorer would only after it
-      TableReader.requireColumn(folds, ScoreColumns.SPLIT, "folds");
-      f = f.filter(col(ScoreColumns.SPLIT).equalTo(split));
+    if (!"all".equals(scoring.split())) {
+      f = f.filter(col(ScoreColumns.SPLIT).equalTo(scoring.split()));
     }
     return f.select(col(ScoreColumns.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID)).distinct();
   }

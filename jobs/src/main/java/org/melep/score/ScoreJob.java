@@ -29,6 +29,7 @@ import org.melep.melep.Weighting;
 import org.melep.spark.FaultInjection;
 import org.melep.spark.StageTimer;
 import org.melep.stats.JointCounts;
+import org.melep.status.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -52,14 +53,14 @@ public final class ScoreJob {
 
   private final SparkSession spark;
   private Dataset<Row> predictions;
-  private Map<String, List<String>> sourceLabels = Map.of();
+  private Map<String, List<String>> sourceLabels = ScoreOptions.DEFAULTS.sourceLabels();
   private Dataset<Row> targets;
-  private String labelsColumn = ScoreColumns.LABELS;
+  private String labelsColumn = ScoreOptions.DEFAULTS.labelsColumn();
   private Dataset<Row> folds;
-  private String split = "train";
-  private List<Weighting> weightings = List.of(Weighting.CODE);
-  private boolean allowMissing = false;
-  private List<String> targetLabels = List.of();
+  private String split = ScoreOptions.DEFAULTS.split();
+  private List<Weighting> weightings = ScoreOptions.DEFAULTS.weightings();
+  private boolean allowMissing = ScoreOptions.DEFAULTS.allowMissing();
+  private List<String> targetLabels = ScoreOptions.DEFAULTS.targetLabels();
   private Map<String, String> failedCheckpoints = Map.of();
   private String targetsName = "the targets";
   private boolean requireSharedLabels = false;
@@ -72,6 +73,17 @@ public final class ScoreJob {
     return new ScoreJob(spark);
   }
 
+  /** Split, weightings, missing records, label columns and source labels at once. */
+  public ScoreJob with(ScoreOptions options) {
+    this.split = options.split();
+    this.weightings = options.weightings();
+    this.allowMissing = options.allowMissing();
+    this.labelsColumn = options.labelsColumn();
+    this.targetLabels = options.targetLabels();
+    this.sourceLabels = options.sourceLabels();
+    return this;
+  }
+
   /** {@code record_id, checkpoint, logits|probs [, source_labels]}. */
   public ScoreJob predictions(Dataset<Row> table) {
     this.predictions = table;
@@ -80,7 +92,7 @@ public final class ScoreJob {
 
   /** Source label names per checkpoint, for predictions without a {@code source_labels} column. */
   public ScoreJob sourceLabels(Map<String, List<String>> labels) {
-    this.sourceLabels = Map.copyOf(labels);
+    this.sourceLabels = ScoreOptions.checkSourceLabels(labels);
     return this;
   }
 
@@ -91,7 +103,7 @@ public final class ScoreJob {
   }
 
   public ScoreJob labelsColumn(String column) {
-    this.labelsColumn = column;
+    this.labelsColumn = ScoreOptions.DEFAULTS.withLabelsColumn(column).labelsColumn();
     return this;
   }
 
@@ -100,7 +112,7 @@ public final class ScoreJob {
    * table has it, else every column but {@code record_id} (see {@link TargetsTable}).
    */
   public ScoreJob targetLabels(List<String> columns) {
-    this.targetLabels = List.copyOf(columns);
+    this.targetLabels = ScoreOptions.checkTargetLabels(columns);
     return this;
   }
 
@@ -137,18 +149,12 @@ public final class ScoreJob {
 
   /** {@code train} (default), {@code test} or {@code all}. */
   public ScoreJob split(String value) {
-    if (!List.of("train", "test", "all").contains(value)) {
-      throw new IllegalArgumentException("Cannot score split " + value + ": expected train, test or all");
-    }
-    this.split = value;
+    this.split = ScoreOptions.checkSplit(value);
     return this;
   }
 
   public ScoreJob weightings(List<Weighting> values) {
-    if (values.isEmpty()) {
-      throw new IllegalArgumentException("Cannot score: no weighting chosen");
-    }
-    this.weightings = List.copyOf(values);
+    this.weightings = ScoreOptions.checkWeightings(values);
     return this;
   }
 
@@ -255,18 +261,8 @@ public final class ScoreJob {
         }
       }
       Dataset<Row> scores = spark.createDataFrame(out, ScoreSchema.SCHEMA);
-      // groups are counted under the first weighting (the one the ranking uses)
-      int[] tally = new int[4];
-      int weightingField = ScoreSchema.SCHEMA.fieldIndex(ScoreColumns.WEIGHTING);
-      int statusField = ScoreSchema.SCHEMA.fieldIndex(ScoreColumns.STATUS);
-      for (Row row : out) {
-        if (row.getString(weightingField).equals(weightings.get(0).id())) {
-          String status = row.getString(statusField);
-          tally[status.equals(MelepResult.OK) ? 0
-              : status.startsWith("degenerate") ? 1
-              : status.startsWith(FAILED) ? 3 : 2]++;
-        }
-      }
+      // groups are counted under the first weighting (the one the ranking uses), as rows were made
+      int[] tally = this.tally;
       ScoreSummary summary =
           new ScoreSummary(
               split,
@@ -304,17 +300,15 @@ public final class ScoreJob {
     long foldRecords = membership.records(foldId);
     long missingPredictions = foldRecords - c.n();
     long missingTargets = membership.missingTargets(foldId);
-    String status = r.status();
+    Status status = r.status();
     Double melep = r.melep();
     if (!allowMissing && c.n() > 0 && (missingPredictions > 0 || missingTargets > 0)) {
-      status =
-          missingPredictions > 0
-              ? "incomplete: " + missingPredictions + " of " + foldRecords + " fold records have no prediction"
-              : "incomplete: " + missingTargets + " fold records have no targets";
+      status = new Status.Incomplete(foldRecords, missingPredictions, missingTargets);
       melep = null;
     } else if (c.n() == 0 && foldRecords > 0) {
-      status = "incomplete: no prediction for any of the " + foldRecords + " fold records";
+      status = new Status.Incomplete(foldRecords, foldRecords, missingTargets);
     }
+    count(w, status);
     List<Double> perLabel = new ArrayList<>();
     for (double v : r.perLabel()) {
       perLabel.add(v);
@@ -329,7 +323,7 @@ public final class ScoreJob {
         split,
         w.id(),
         melep,
-        status,
+        status.text(),
         c.n(),
         labels.toArray(new String[0]),
         perLabel.toArray(new Double[0]),
@@ -395,18 +389,31 @@ public final class ScoreJob {
   }
 
   /** Status prefix of a group whose checkpoint's predictions could not be used. */
-  public static final String FAILED = "failed";
+  public static final String FAILED = Status.Failed.PREFIX;
+
+  /** Groups per status kind (ok, degenerate, incomplete, failed) under the first weighting. */
+  private final int[] tally = new int[4];
+
+  private void count(Weighting w, Status status) {
+    if (w == weightings.get(0)) {
+      tally[status instanceof Status.Ok ? 0
+          : status instanceof Status.Degenerate ? 1
+          : status instanceof Status.Incomplete ? 2 : 3]++;
+    }
+  }
 
   private Row failedRow(
       String foldId, String checkpoint, List<String> labels, Weighting w, int z, String reason, FoldMembership membership) {
     long foldRecords = membership.records(foldId);
+    Status status = new Status.Failed(reason);
+    count(w, status);
     return RowFactory.create(
         foldId,
         checkpoint,
         split,
         w.id(),
         null,
-        FAILED + ": " + reason,
+        status.text(),
         0L,
         labels.toArray(new String[0]),
         new Double[0],

@@ -33,6 +33,7 @@ import org.melep.model.Weights;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.InputContract;
 import org.melep.zoo.ModelFormat;
+import org.melep.status.Status;
 import org.melep.zoo.PlainFiles;
 import org.melep.zoo.ZooManifest;
 import scala.Tuple2;
@@ -396,10 +397,12 @@ public final class FinetuneJob {
     CheckpointSpec c = t.checkpoint();
     String[] labels = t.labels().toArray(new String[0]);
     List<Row> rows = new ArrayList<>();
+    Status status = o.status();
     for (String rule : List.of(FinetuneSchema.RULE_PAPER, FinetuneSchema.RULE_VALIDATION)) {
-      if (!o.ok()) {
+      if (status instanceof Status.Failed failed) {
+        // the table's status column holds the kind, its error column the reason
         rows.add(RowFactory.create(t.foldId(), c.name(), t.sha256(), c.architecture().type(), t.sourceDataset(), t.mode(),
-            t.seed(), rule, null, null, null, null, labels, null, o.nTrain(), o.nTest(), FinetuneSchema.FAILED, o.error()));
+            t.seed(), rule, null, null, null, null, labels, null, o.nTrain(), o.nTest(), failed.kind(), failed.reason()));
         continue;
       }
       boolean paper = rule.equals(FinetuneSchema.RULE_PAPER);
@@ -411,7 +414,7 @@ public final class FinetuneJob {
       }
       rows.add(RowFactory.create(t.foldId(), c.name(), t.sha256(), c.architecture().type(), t.sourceDataset(), t.mode(),
           t.seed(), rule, paper ? o.paperEpoch() : o.validationEpoch(), nullIfNaN(m.weightedF1()), nullIfNaN(m.macroF1()),
-          nullIfNaN(m.meanAuroc()), labels, boxed, o.nTrain(), o.nTest(), FinetuneSchema.OK, null));
+          nullIfNaN(m.meanAuroc()), labels, boxed, o.nTrain(), o.nTest(), status.kind(), null));
     }
     return rows;
   }

@@ -2,6 +2,7 @@ package org.melep.train;
 
 import java.io.Serializable;
 import java.util.List;
+import org.melep.status.Status;
 
 /**
  * What a fine-tuning task returns: test metrics at the epoch each rule picks, and the curve; or the
@@ -25,6 +26,11 @@ public record FinetuneOutcome(
 
   public boolean ok() {
     return error == null;
+  }
+
+  /** {@link Status.Ok}, or {@link Status.Failed} with the error. */
+  public Status status() {
+    return error == null ? Status.ok() : new Status.Failed(error);
   }
 
   static FinetuneOutcome failed(FinetuneTask task, String device, String error) {

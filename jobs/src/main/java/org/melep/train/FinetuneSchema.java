@@ -14,9 +14,9 @@ public final class FinetuneSchema {
   public static final String RESULTS = "finetune";
   public static final String CURVES = "curves";
 
-  public static final String OK = "ok";
+  public static final String OK = org.melep.status.Status.Ok.TEXT;
   public static final String NOT_FINETUNABLE = "not_finetunable";
-  public static final String FAILED = "failed";
+  public static final String FAILED = org.melep.status.Status.Failed.PREFIX;
   public static final String RULE_PAPER = "paper";
   public static final String RULE_VALIDATION = "validation";
   public static final String MODE_FULL = "full";

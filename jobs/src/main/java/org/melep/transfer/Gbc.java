@@ -26,7 +26,7 @@ public final class Gbc {
     if (s.n() == 0) {
       return MetricResult.empty(Metric.GBC, MetricResult.UNIFORM);
     }
-    String missing = MetricResult.missingClass(s, labels, true);
+    org.melep.status.Status.Degenerate missing = MetricResult.missingClass(s, labels, true);
     if (missing != null) {
       return MetricResult.degenerate(Metric.GBC, MetricResult.UNIFORM, missing);
     }
@@ -57,10 +57,9 @@ public final class Gbc {
       }
       perLabel[y] = -2 * Math.exp(-distance);
     }
-    String status =
-        constant > 0
-            ? "constant-features: " + constant + " (label, feature) pairs with a constant class"
-            : MetricResult.OK;
+    org.melep.status.Status status =
+        MetricResult.okWith(
+            constant > 0 ? "constant-features: " + constant + " (label, feature) pairs with a constant class" : null);
     return new MetricResult(Metric.GBC, MetricResult.UNIFORM, MetricResult.mean(perLabel), perLabel, status);
   }
 

@@ -28,7 +28,7 @@ public final class HScore {
     if (s.n() == 0) {
       return MetricResult.empty(metric, MetricResult.UNIFORM);
     }
-    String missing = MetricResult.missingClass(s, labels, true);
+    org.melep.status.Status.Degenerate missing = MetricResult.missingClass(s, labels, true);
     if (missing != null) {
       return MetricResult.degenerate(metric, MetricResult.UNIFORM, missing);
     }
@@ -78,8 +78,8 @@ public final class HScore {
       }
       perLabel[y] = between * (n1 / n) * (n0 / n) * q;
     }
-    String status =
-        inverse.rank < d ? "rank-deficient: cov(f) has rank " + inverse.rank + " of " + d : MetricResult.OK;
+    org.melep.status.Status status =
+        MetricResult.okWith(inverse.rank < d ? "rank-deficient: cov(f) has rank " + inverse.rank + " of " + d : null);
     return new MetricResult(metric, MetricResult.UNIFORM, MetricResult.mean(perLabel), perLabel, status);
   }
 

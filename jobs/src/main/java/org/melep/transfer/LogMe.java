@@ -22,7 +22,7 @@ public final class LogMe {
     if (s.n() == 0) {
       return MetricResult.empty(Metric.LOGME, MetricResult.UNIFORM);
     }
-    String missing = MetricResult.missingClass(s, labels, false);
+    org.melep.status.Status.Degenerate missing = MetricResult.missingClass(s, labels, false);
     if (missing != null) {
       return MetricResult.degenerate(Metric.LOGME, MetricResult.UNIFORM, missing);
     }
@@ -38,8 +38,8 @@ public final class LogMe {
       }
       perLabel[y] = evidence(eig, k, b, s.positives(y), s.n(), d);
     }
-    String status =
-        eig.rank < d ? "rank-deficient: F^T F has rank " + eig.rank + " of " + d : MetricResult.OK;
+    org.melep.status.Status status =
+        MetricResult.okWith(eig.rank < d ? "rank-deficient: F^T F has rank " + eig.rank + " of " + d : null);
     return new MetricResult(Metric.LOGME, MetricResult.UNIFORM, MetricResult.mean(perLabel), perLabel, status);
   }
 

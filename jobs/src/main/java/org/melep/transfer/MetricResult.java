@@ -1,34 +1,42 @@
 package org.melep.transfer;
 
 import java.util.List;
+import org.melep.status.Status;
 
 /**
  * One metric of one group: the value (null when the group is degenerate or empty), the per-label
  * values it averages, how labels are averaged ({@code uniform} or {@code code}), and a status:
- * {@value #OK}, a note that keeps the value ({@code rank-deficient: ...}, {@code
- * constant-features: ...}), or why there is no value ({@code degenerate: ...}, {@code empty: ...}).
+ * {@link Status.Ok} (with a note that keeps the value: {@code rank-deficient: ...}, {@code
+ * constant-features: ...}), or why there is no value ({@link Status.Degenerate}: {@code
+ * degenerate: ...}, {@code empty: ...}).
  */
-public record MetricResult(Metric metric, String averaging, Double value, double[] perLabel, String status) {
-  public static final String OK = "ok";
+public record MetricResult(Metric metric, String averaging, Double value, double[] perLabel, Status status) {
+  public static final String OK = Status.Ok.TEXT;
   public static final String UNIFORM = "uniform";
   public static final String CODE = "code";
 
   static MetricResult empty(Metric metric, String averaging) {
-    return new MetricResult(metric, averaging, null, new double[0], "empty: no records");
+    return new MetricResult(
+        metric, averaging, null, new double[0], new Status.Degenerate(Status.Lack.RECORDS, List.of(), Status.Wording.METRIC));
   }
 
-  static MetricResult degenerate(Metric metric, String averaging, String why) {
-    return new MetricResult(metric, averaging, null, new double[0], "degenerate: " + why);
+  static MetricResult degenerate(Metric metric, String averaging, Status.Degenerate why) {
+    return new MetricResult(metric, averaging, null, new double[0], why);
+  }
+
+  /** A value kept with a caveat ({@code rank-deficient: ...}), or plain ok when {@code note} is null. */
+  static Status okWith(String note) {
+    return note == null ? Status.ok() : new Status.Ok(note);
   }
 
   /** Labels with no positives (and, if {@code needNegatives}, no negatives), or null. */
-  static String missingClass(FeatureStats s, List<String> labels, boolean needNegatives) {
+  static Status.Degenerate missingClass(FeatureStats s, List<String> labels, boolean needNegatives) {
     for (int y = 0; y < s.targetLabels(); y++) {
       if (s.positives(y) == 0) {
-        return "label " + labels.get(y) + " has no positives";
+        return new Status.Degenerate(Status.Lack.POSITIVES, List.of(labels.get(y)), Status.Wording.METRIC);
       }
       if (needNegatives && s.positives(y) == s.n()) {
-        return "label " + labels.get(y) + " has no negatives";
+        return new Status.Degenerate(Status.Lack.NEGATIVES, List.of(labels.get(y)), Status.Wording.METRIC);
       }
     }
     return null;

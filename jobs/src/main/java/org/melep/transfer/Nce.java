@@ -21,7 +21,7 @@ public final class Nce {
     if (s.n() == 0) {
       return MetricResult.empty(Metric.NCE, MetricResult.CODE);
     }
-    String missing = MetricResult.missingClass(s, labels, false);
+    org.melep.status.Status.Degenerate missing = MetricResult.missingClass(s, labels, false);
     if (missing != null) {
       return MetricResult.degenerate(Metric.NCE, MetricResult.CODE, missing);
     }
@@ -46,7 +46,7 @@ public final class Nce {
       weighted += w * perLabel[y];
       weights += w;
     }
-    return new MetricResult(Metric.NCE, MetricResult.CODE, weighted / weights, perLabel, MetricResult.OK);
+    return new MetricResult(Metric.NCE, MetricResult.CODE, weighted / weights, perLabel, org.melep.status.Status.ok());
   }
 
   /** {@code P(t, s) log P(t | s)} from the count of (t, s), the count of s and n. */

@@ -86,4 +86,52 @@ class TestChecksBeforeSpark {
         "simulate", "--records", "5", "--out", d.toString());
     assertThat(d.resolve("keep.txt")).hasContent("mine");
   }
+
+  @Test
+  void aTypoedSplitOnTheCorpusPathOrInAConfigFileFailsInUnderASecond() throws Exception {
+    Path d = Files.createTempDirectory(Path.of("target"), "before-spark-split").toAbsolutePath();
+    String o = d.resolve("o").toString();
+    String[] corpusPath = {"score", "--corpus", d.resolve("corpus").toString(), "--zoo", d.resolve("zoo.yaml").toString(),
+        "--folds", d.resolve("folds").toString(), "--out", o};
+    // warm-up: picocli and the command classes load once per JVM
+    assertRefusedBeforeSpark("Cannot score: --show must be >= 0: -1", concat(corpusPath, "--show", "-1"));
+
+    long start = System.nanoTime();
+    assertRefusedBeforeSpark("Cannot score split trian: expected train, test or all", concat(corpusPath, "--split", "trian"));
+    assertThat((System.nanoTime() - start) / 1e9).as("seconds, --split on the command line").isLessThan(1.0);
+
+    Path config = Files.writeString(d.resolve("melep.yaml"), "score:\n  split: tset\n");
+    start = System.nanoTime();
+    assertRefusedBeforeSpark("Cannot score split tset: expected train, test or all",
+        concat(new String[] {"--config", config.toString()}, corpusPath));
+    assertThat((System.nanoTime() - start) / 1e9).as("seconds, split in the config file").isLessThan(1.0);
+
+    Path unknown = Files.writeString(d.resolve("unknown.yaml"), "score:\n  splt: test\n");
+    StringWriter err = new StringWriter();
+    start = System.nanoTime();
+    int status = MelepCommand.commandLine(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))
+        .execute(concat(new String[] {"--config", unknown.toString()}, corpusPath));
+    assertThat((System.nanoTime() - start) / 1e9).as("seconds, unknown key in the config file").isLessThan(1.0);
+    assertThat(status).as(err.toString()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
+    assertThat(err.toString().lines().toList())
+        .containsExactly("melep: Cannot read config file " + unknown + ": key score.splt: unknown option of command 'melep score'"
+            + " (options: allow-missing, batch-size, corpus, device, folds, format, label-set, labels-column, metric, out,"
+            + " predictions, show, source-labels, split, target-labels, targets, weighting, zoo)");
+    assertThat(SparkSession.getDefaultSession().isDefined()).isFalse();
+    assertThat(d.resolve("o")).doesNotExist();
+  }
+
+  @Test
+  void aWrongCommandLineOptionIsOneLineToo() {
+    assertRefusedBeforeSpark("Unknown options: '--splt', 'test' (see 'melep score --help')",
+        "score", "--predictions", "p", "--targets", "t", "--out", "target/never", "--splt", "test");
+    assertRefusedBeforeSpark("Invalid value for option '--batch-size': 'many' is not an int (see 'melep score --help')",
+        "score", "--predictions", "p", "--targets", "t", "--out", "target/never", "--batch-size", "many");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

@@ -22,15 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  * spark-submit for real: scripts/local-cluster.sh starts a standalone Master and two Workers on
  * 127.0.0.1 from Spark's own jars, and submits {@code simulate -> folds -> score} (inference with
  * ONNX Runtime and DJL on the executors) through {@code SparkSubmit} with the application jar
- * alone; then a command with a wrong config file. Checks the outputs, that tasks ran on both
- * Workers (event logs and the script's summary), the one-line error, and that no process and no
- * work folder is left.
+ * alone; then a command with a wrong config file, and on a fresh cluster a command with a typo'd
+ * split. Checks the outputs, that tasks ran on both Workers (event logs and the script's summary),
+ * that each wrong command fails with one line before any executor work (its application never
+ * starts), and that no process and no work folder is left.
  */
 class ITStandaloneCluster {
   @TempDir Path tmp;
 
   @Test
-  void simulateFoldsAndScoreOnTwoWorkersThenAWrongConfigFailsInOneLine() throws IOException {
+  void simulateFoldsAndScoreOnTwoWorkersThenAWrongConfigAndATypoedSplitFailInOneLine() throws IOException {
     Path work = tmp.resolve("cluster");
     Path events = Files.createDirectories(tmp.resolve("events"));
     Path zoo = tmp.resolve("zoo");
@@ -155,6 +156,57 @@ class ITStandaloneCluster {
     assertThat(r.output()).containsPattern("tasks run per worker: worker-1: [1-9][0-9]* worker-2: [1-9]");
 
     // nothing left: no process of this run, no work folder
+    assertNothingLeft(work);
+
+    // a typo'd split, alone on a fresh cluster: refused by the driver before it asks for
+    // executors (no application starts, so no event log), in one line
+    Path work2 = tmp.resolve("cluster-split");
+    Path events2 = Files.createDirectories(tmp.resolve("events-split"));
+    long startSplit = System.nanoTime();
+    Deployment.Result split =
+        Deployment.run(
+            List.of(
+                "bash",
+                Deployment.projectRoot().resolve("scripts/local-cluster.sh").toString(),
+                "--workers",
+                "1",
+                "--cores",
+                "1",
+                "--memory",
+                "512",
+                "--conf",
+                "spark.eventLog.enabled=true",
+                "--conf",
+                "spark.eventLog.dir=" + events2.toUri(),
+                "--",
+                "score",
+                "--corpus",
+                corpus,
+                "--folds",
+                folds,
+                "--zoo",
+                zoo.resolve("zoo.yaml").toString(),
+                "--split",
+                "trian",
+                "--out",
+                tmp.resolve("never-split").toString()),
+            tmp,
+            Map.of("MELEP_LOCAL_CLUSTER_DIR", work2.toString(), "MELEP_PROGRESS", "0",
+                "MELEP_JAVA_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
+            240);
+    System.out.printf("local-cluster run, typo'd split: %.1f s%n%s%n", (System.nanoTime() - startSplit) / 1e9, split.output());
+    assertThat(split.exit()).as(split.output()).isEqualTo(2);
+    assertThat(split.output().lines().filter(l -> l.startsWith("melep:")))
+        .containsExactly("melep: Cannot score split trian: expected train, test or all");
+    assertThat(split.output()).doesNotContain("Exception").doesNotContain("Granted executor");
+    try (Stream<Path> logs = Files.list(events2)) {
+      assertThat(logs.toList()).as("event logs of applications that started").isEmpty();
+    }
+    assertThat(tmp.resolve("never-split")).doesNotExist();
+    assertNothingLeft(work2);
+  }
+
+  private static void assertNothingLeft(Path work) {
     assertThat(work).doesNotExist();
     List<String> left =
         ProcessHandle.allProcesses()

@@ -24,7 +24,7 @@ class TestMelepCalculator {
     for (long seed = 1; seed <= 5; seed++) {
       RandomTask task = RandomTask.of(seed, 300 + (int) seed * 37, 2 + (int) seed, 5 + 3 * (int) seed);
       MelepResult r = MelepCalculator.compute(task.labels(), task.theta(), task.targets(), weighting);
-      assertThat(r.status()).isEqualTo("ok");
+      assertThat(r.status().text()).isEqualTo("ok");
       assertRelativelyClose(r.melep(), PlainLoopMelep.melep(task.theta(), task.targets(), weighting));
       double[] m = PlainLoopMelep.perLabel(PlainLoopMelep.phi(task.theta(), task.targets()));
       for (int y = 0; y < m.length; y++) {
@@ -97,7 +97,11 @@ class TestMelepCalculator {
     boolean[][] t = {{true, false}, {false, false}, {true, false}};
     MelepResult r = MelepCalculator.compute(List.of("AF", "PVC"), theta, t, Weighting.CODE);
     assertThat(r.melep()).isNull();
-    assertThat(r.status()).isEqualTo("degenerate: no positives for label 'PVC'");
+    assertThat(r.status().text()).isEqualTo("degenerate: no positives for label 'PVC'");
+    assertThat(r.status())
+        .isEqualTo(
+            new org.melep.status.Status.Degenerate(
+                org.melep.status.Status.Lack.POSITIVES, List.of("PVC"), org.melep.status.Status.Wording.MELEP));
     for (double v : r.perLabel()) {
       assertThat(v).isFinite();
     }
@@ -108,17 +112,17 @@ class TestMelepCalculator {
     double[][] theta = {{0.2}, {0.7}, {0.5}};
     boolean[][] t = {{true, true}, {false, true}, {true, true}};
     List<String> labels = List.of("AF", "SB");
-    assertThat(MelepCalculator.compute(labels, theta, t, Weighting.PAPER).status())
+    assertThat(MelepCalculator.compute(labels, theta, t, Weighting.PAPER).status().text())
         .isEqualTo("degenerate: no negatives for label 'SB'");
     MelepResult code = MelepCalculator.compute(labels, theta, t, Weighting.CODE);
-    assertThat(code.status()).isEqualTo("ok");
+    assertThat(code.status().text()).isEqualTo("ok");
     assertThat(code.melep()).isFinite();
   }
 
   @Test
   void noRecordsIsDegenerate() {
     MelepResult r = MelepCalculator.compute(List.of("AF"), new double[0][], new boolean[0][], Weighting.CODE);
-    assertThat(r.status()).isEqualTo("degenerate: no records");
+    assertThat(r.status().text()).isEqualTo("degenerate: no records");
     assertThat(r.melep()).isNull();
   }
 

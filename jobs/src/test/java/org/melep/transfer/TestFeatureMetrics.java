@@ -18,7 +18,7 @@ class TestFeatureMetrics {
   void logMeMatchesTheFixedPointAlgorithmOnTheSvdOfF() {
     FeatureTask task = FeatureTask.of(1, 300, 7, 3, 4);
     MetricResult r = LogMe.finish(task.stats(true), task.labels());
-    assertThat(r.status()).isEqualTo("ok");
+    assertThat(r.status().text()).isEqualTo("ok");
     double sum = 0;
     for (int y = 0; y < 3; y++) {
       double direct = DirectMetrics.logMe(task.features(), task.target(y));
@@ -33,7 +33,7 @@ class TestFeatureMetrics {
   void logMeWithFewerRecordsThanFeaturesUsesTheNonZeroSpectrum() {
     FeatureTask task = FeatureTask.of(2, 20, 30, 2, 1);
     MetricResult r = LogMe.finish(task.stats(true), task.labels());
-    assertThat(r.status()).isEqualTo("rank-deficient: F^T F has rank 20 of 30");
+    assertThat(r.status().text()).isEqualTo("rank-deficient: F^T F has rank 20 of 30");
     for (int y = 0; y < 2; y++) {
       assertClose(r.perLabel()[y], DirectMetrics.logMe(task.features(), task.target(y)), 1e-7);
     }
@@ -43,7 +43,7 @@ class TestFeatureMetrics {
   void hScoreMatchesTllibsTraceFormula() {
     FeatureTask task = FeatureTask.of(3, 250, 6, 3, 2);
     MetricResult r = HScore.finish(task.stats(true), task.labels(), false);
-    assertThat(r.status()).isEqualTo("ok");
+    assertThat(r.status().text()).isEqualTo("ok");
     double sum = 0;
     for (int y = 0; y < 3; y++) {
       double direct = DirectMetrics.hScore(task.features(), task.target(y));
@@ -111,7 +111,7 @@ class TestFeatureMetrics {
   void gbcMatchesTwoPassClassMomentsAndBhattacharyya() {
     FeatureTask task = FeatureTask.of(7, 300, 9, 3, 1);
     MetricResult r = Gbc.finish(task.stats(false), task.labels());
-    assertThat(r.status()).isEqualTo("ok");
+    assertThat(r.status().text()).isEqualTo("ok");
     double sum = 0;
     for (int y = 0; y < 3; y++) {
       double direct = DirectMetrics.gbc(task.features(), task.target(y));
@@ -171,7 +171,7 @@ class TestFeatureMetrics {
     FeatureTask task = FeatureTask.of(10, 200, 5, 2, 2).withFeature(2, 3.5);
     FeatureStats s = task.stats(true);
     MetricResult h = HScore.finish(s, task.labels(), false);
-    assertThat(h.status()).isEqualTo("rank-deficient: cov(f) has rank 4 of 5");
+    assertThat(h.status().text()).isEqualTo("rank-deficient: cov(f) has rank 4 of 5");
     // the pseudo-inverse ignores the constant feature: the H-score of the other four
     double[][] reduced = new double[200][4];
     for (int i = 0; i < 200; i++) {
@@ -183,10 +183,10 @@ class TestFeatureMetrics {
     }
     assertClose(h.perLabel()[0], DirectMetrics.hScore(reduced, task.target(0)), 1e-8);
     MetricResult g = Gbc.finish(s, task.labels());
-    assertThat(g.status()).isEqualTo("constant-features: 2 (label, feature) pairs with a constant class");
+    assertThat(g.status().text()).isEqualTo("constant-features: 2 (label, feature) pairs with a constant class");
     assertClose(g.perLabel()[1], DirectMetrics.gbc(reduced, task.target(1)), 1e-9);
     MetricResult lw = HScore.finish(s, task.labels(), true);
-    assertThat(lw.status()).isEqualTo("ok");
+    assertThat(lw.status().text()).isEqualTo("ok");
     assertThat(lw.value()).isFinite();
     MetricResult logMe = LogMe.finish(s, task.labels());
     assertThat(logMe.value()).isFinite();
@@ -203,7 +203,7 @@ class TestFeatureMetrics {
     }
     FeatureTask task = new FeatureTask(f, base.targets(), base.theta(), base.labels());
     MetricResult r = LogMe.finish(task.stats(true), task.labels());
-    assertThat(r.status()).isEqualTo("rank-deficient: F^T F has rank 4 of 5");
+    assertThat(r.status().text()).isEqualTo("rank-deficient: F^T F has rank 4 of 5");
     assertClose(r.value(), DirectMetrics.logMe(f, task.target(0)), 1e-7);
   }
 
@@ -215,14 +215,14 @@ class TestFeatureMetrics {
         List.of(LogMe.finish(s, task.labels()), HScore.finish(s, task.labels(), false),
             HScore.finish(s, task.labels(), true), Nce.finish(s, task.labels()), Gbc.finish(s, task.labels()))) {
       assertThat(r.value()).isNull();
-      assertThat(r.status()).isEqualTo("degenerate: label L1 has no positives");
+      assertThat(r.status().text()).isEqualTo("degenerate: label L1 has no positives");
     }
   }
 
   @Test
   void emptyGroupHasNoValue() {
     FeatureStats s = FeatureStats.empty(3, 2, 2, true);
-    assertThat(LogMe.finish(s, List.of("a", "b")).status()).isEqualTo("empty: no records");
+    assertThat(LogMe.finish(s, List.of("a", "b")).status().text()).isEqualTo("empty: no records");
     assertThat(Gbc.finish(s, List.of("a", "b")).value()).isNull();
   }
 

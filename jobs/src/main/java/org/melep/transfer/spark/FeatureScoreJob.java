@@ -24,8 +24,10 @@ import org.melep.melep.ProbabilityCheck;
 import org.melep.score.FoldMembership;
 import org.melep.score.PredictionsInput;
 import org.melep.score.ScoreColumns;
+import org.melep.score.ScoreOptions;
 import org.melep.score.TableReader;
 import org.melep.score.TargetsTable;
+import org.melep.status.Status;
 import org.melep.transfer.FeatureStats;
 import org.melep.transfer.Metric;
 import org.melep.transfer.MetricFinisher;
@@ -102,10 +104,17 @@ public final class FeatureScoreJob {
   }
 
   public FeatureScoreJob split(String value) {
-    if (!List.of("train", "test", "all").contains(value)) {
-      throw new IllegalArgumentException("Cannot score split " + value + ": expected train, test or all");
-    }
-    this.split = value;
+    this.split = ScoreOptions.checkSplit(value);
+    return this;
+  }
+
+  /** Split, missing records, label columns and source labels (weightings are MELEP's only). */
+  public FeatureScoreJob with(ScoreOptions options) {
+    this.split = options.split();
+    this.allowMissing = options.allowMissing();
+    this.labelsColumn = options.labelsColumn();
+    this.targetLabels = options.targetLabels();
+    this.sourceLabels = options.sourceLabels();
     return this;
   }
 
@@ -239,16 +248,13 @@ public final class FeatureScoreJob {
     long foldRecords = membership.records(foldId);
     long missingPredictions = foldRecords - g.getN();
     long missingTargets = membership.missingTargets(foldId);
-    String status = g.getStatuses()[i];
+    Status status = Status.parse(g.getStatuses()[i]);
     Double value = g.getDefined()[i] ? g.getValues()[i] : null;
     if (!allowMissing && g.getN() > 0 && (missingPredictions > 0 || missingTargets > 0)) {
-      status =
-          missingPredictions > 0
-              ? "incomplete: " + missingPredictions + " of " + foldRecords + " fold records have no prediction"
-              : "incomplete: " + missingTargets + " fold records have no targets";
+      status = new Status.Incomplete(foldRecords, missingPredictions, missingTargets);
       value = null;
     } else if (g.getN() == 0 && foldRecords > 0) {
-      status = "incomplete: no prediction for any of the " + foldRecords + " fold records";
+      status = new Status.Incomplete(foldRecords, foldRecords, missingTargets);
     }
     int from = g.getOffsets()[i];
     int to = g.getOffsets()[i + 1];
@@ -261,7 +267,7 @@ public final class FeatureScoreJob {
       positives[k] = g.getPositives()[k];
     }
     return RowFactory.create(
-        foldId, checkpoint, split, g.getAveragings()[i], null, status, g.getN(), labels.toArray(new String[0]),
+        foldId, checkpoint, split, g.getAveragings()[i], null, status.text(), g.getN(), labels.toArray(new String[0]),
         perLabel, positives, z, foldRecords, missingPredictions, missingTargets, g.getMetrics()[i], value);
   }
 

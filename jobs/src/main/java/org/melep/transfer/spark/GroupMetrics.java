@@ -56,7 +56,7 @@ public class GroupMetrics implements Serializable {
       g.averagings[i] = r.averaging();
       g.defined[i] = r.value() != null;
       g.values[i] = r.value() == null ? 0 : r.value();
-      g.statuses[i] = r.status();
+      g.statuses[i] = r.status().text(); // the bean carries the text; Status.parse reads it back
       System.arraycopy(r.perLabel(), 0, g.perLabel, g.offsets[i], r.perLabel().length);
       g.offsets[i + 1] = g.offsets[i] + r.perLabel().length;
     }
