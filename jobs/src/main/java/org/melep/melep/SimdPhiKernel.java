@@ -77,6 +77,104 @@ final class SimdPhiKernel implements PhiKernel {
   @Override
   public void add(
       double[] sums, ConditionalTable table, double[] theta, int offset, int[] positives, int from, int count) {
+    if (table.sourceLabels() >= L) {
+      fused(sums, table, theta, offset, positives, from, count);
+    } else {
+      blocked(sums, table, theta, offset, positives, from, count);
+    }
+  }
+
+  /**
+   * Z at least one vector: per y, the likelihood arguments, their complements, the logarithm and
+   * the sums, in registers, vector by vector along z. A row's last partial vector is read shifted
+   * back to end at Z (its lanes already done are masked to a term of 0), so nothing is read or
+   * written past a row: no padding, no scratch copy.
+   *
+   * <p>One method with the logarithm written out, on purpose: C2 keeps vectors in registers only
+   * within one compiled method, and a helper taking or returning vectors may not be inlined (then
+   * every vector is boxed, 10x slower).
+   */
+  static void fused(
+      double[] sums, ConditionalTable table, double[] theta, int offset, int[] positives, int from, int count) {
+    final int yn = table.targetLabels();
+    final int zn = table.sourceLabels();
+    final DoubleVector lg1 = DoubleVector.broadcast(S, LG1);
+    final DoubleVector lg2 = DoubleVector.broadcast(S, LG2);
+    final DoubleVector lg3 = DoubleVector.broadcast(S, LG3);
+    final DoubleVector lg4 = DoubleVector.broadcast(S, LG4);
+    final DoubleVector lg5 = DoubleVector.broadcast(S, LG5);
+    final DoubleVector lg6 = DoubleVector.broadcast(S, LG6);
+    final DoubleVector lg7 = DoubleVector.broadcast(S, LG7);
+    final DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
+    final DoubleVector two = DoubleVector.broadcast(S, 2.0);
+    final DoubleVector half = DoubleVector.broadcast(S, 0.5);
+    final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    final DoubleVector magic = DoubleVector.broadcast(S, MAGIC);
+    final DoubleVector zero = DoubleVector.zero(S);
+    final DoubleVector lane = DoubleVector.fromArray(S, LANES, 0);
+    final int end = from + count;
+    int next = from;
+    for (int y = 0; y < yn; y++) {
+      int t = 0;
+      if (next < end && positives[next] == y) {
+        t = 1;
+        next++;
+      }
+      final double[] aOff = table.givenOff(t);
+      final double[] aOn = table.givenOn(t);
+      final double[] qOff = table.givenOff(1 - t);
+      final double[] qOn = table.givenOn(1 - t);
+      final int row = y * zn;
+      for (int z = 0; z < zn; z += L) {
+        final int at = Math.min(z, zn - L); // the last vector ends at Z
+        final int k = row + at;
+        DoubleVector on = DoubleVector.fromArray(S, theta, offset + at);
+        DoubleVector off = one.sub(on);
+        DoubleVector x = DoubleVector.fromArray(S, aOn, k).fma(on, DoubleVector.fromArray(S, aOff, k).mul(off));
+        DoubleVector q = DoubleVector.fromArray(S, qOn, k).fma(on, DoubleVector.fromArray(S, qOff, k).mul(off));
+        VectorMask<Double> fresh = lane.compare(VectorOperators.GE, (double) (z - at));
+        LongVector bits = x.reinterpretAsLongs();
+        if (bits.compare(VectorOperators.LT, MIN_NORMAL_BITS).or(bits.compare(VectorOperators.GE, INFINITY_BITS)).anyTrue()) {
+          for (int j = k + z - at; j < k + L; j++) {
+            double xj = theta[offset + j - row];
+            sums[j] += scalarTerm(aOff[j] * (1.0 - xj) + aOn[j] * xj, qOff[j] * (1.0 - xj) + qOn[j] * xj);
+          }
+          continue;
+        }
+        VectorMask<Double> nearOne =
+            x.compare(VectorOperators.GE, SQRT_HALF).and(x.compare(VectorOperators.LT, SQRT_TWO));
+        LongVector shifted = bits.sub(SQRT_HALF_BITS);
+        DoubleVector m = bits.sub(shifted.and(EXPONENT_MASK)).reinterpretAsDoubles();
+        DoubleVector kd = shifted.lanewise(VectorOperators.ASHR, 52).add(MAGIC_BITS).reinterpretAsDoubles().sub(magic);
+        DoubleVector f = m.sub(one).blend(q.neg(), nearOne);
+        kd = kd.blend(zero, nearOne);
+        // fdlibm e_log.c: k*ln2_hi - ((hfsq - (s*(hfsq + R(s^2)) + k*ln2_lo)) - f), s = f/(2+f)
+        DoubleVector s = f.div(f.add(two));
+        DoubleVector zz = s.mul(s);
+        DoubleVector r = zz.fma(lg7, lg6).fma(zz, lg5).fma(zz, lg4).fma(zz, lg3).fma(zz, lg2).fma(zz, lg1).mul(zz);
+        DoubleVector hfsq = f.mul(f).mul(half);
+        DoubleVector inner = s.fma(hfsq.add(r), kd.mul(LN2_LO));
+        DoubleVector term = kd.fma(ln2Hi, f.sub(hfsq.sub(inner)));
+        zero.blend(term, fresh).add(DoubleVector.fromArray(S, sums, k)).intoArray(sums, k);
+      }
+    }
+  }
+
+  /** Lane j of the {@code fused} loop: {@code j}. */
+  private static final double[] LANES = new double[L];
+
+  static {
+    for (int j = 0; j < L; j++) {
+      LANES[j] = j;
+    }
+  }
+
+  /**
+   * Z below one vector: the arguments of every (y, z) into a scratch array first, so the logarithm
+   * runs over whole vectors of Y x Z terms.
+   */
+  static void blocked(
+      double[] sums, ConditionalTable table, double[] theta, int offset, int[] positives, int from, int count) {
     final int yn = table.targetLabels();
     final int zn = table.sourceLabels();
     final int cells = yn * zn;
@@ -182,9 +280,13 @@ final class SimdPhiKernel implements PhiKernel {
 
   private static void scalarTerms(double[] a, double[] q, double[] out, int from, int to, boolean accumulate) {
     for (int k = from; k < to; k++) {
-      double term = a[k] >= 0.5 && a[k] < 2 ? ScalarPhiKernel.logLikelihood(a[k], q[k]) : Math.log(a[k]);
+      double term = scalarTerm(a[k], q[k]);
       out[k] = accumulate ? out[k] + term : term;
     }
+  }
+
+  private static double scalarTerm(double a, double q) {
+    return a >= 0.5 && a < 2 ? ScalarPhiKernel.logLikelihood(a, q) : Math.log(a);
   }
 
   /** {@code out[i] = log(in[i])} (tests and benchmarks): {@link #terms} with {@code q = 1 - in}. */

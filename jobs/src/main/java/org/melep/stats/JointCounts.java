@@ -12,29 +12,47 @@ import java.util.Arrays;
  *
  * <p>Exact on skewed data: all four cells are accumulated directly, each a sum of non-negative
  * terms, never derived by a subtraction ({@code S0 = C - S1} or {@code pos - S1} lose most of their
- * digits when a label's prevalence is near 1 or the outputs saturate). Each cell is a Kahan
- * (compensated) sum, so its error does not grow with the number of records: a few ulps of the
- * cell, whatever n. Layout: {@code ((y * 2 + t) * 2 + s) * Z + z}; a record adds its {@code 1 -
- * theta} row and its {@code theta} row to the two cells of its target value, for every y.
+ * digits when a label's prevalence is near 1 or the outputs saturate). Layout: {@code ((y * 2 + t)
+ * * 2 + s) * Z + z}; a record adds its {@code 1 - theta} row and its {@code theta} row to the two
+ * cells of its target value, for every y.
+ *
+ * <p>Blocked compensated sums, so the hot loop is two plain additions per (y, z): the records are
+ * added in blocks of {@value #BLOCK} by plain addition into a block array (a sum of at most {@value
+ * #BLOCK} non-negative terms is within {@code (BLOCK - 1) * 2^-53 = 7e-15} relative of exact), and
+ * each full block is added into the totals by a Kahan (compensated) sum, whose error does not grow
+ * with the number of blocks. So every cell is within about 1e-14 relative of exact, whatever n
+ * (tested against a double-double reference on a million skewed records), while the loop runs at
+ * the speed of plain addition (the JIT vectorises it). A state with fewer than {@value #BLOCK}
+ * records never allocates its totals (a million small groups stay small).
  *
  * <p>A mutable accumulator (the aggregation buffer of a Spark task); {@link #merge} is
  * associative and commutative (up to rounding) and {@link #empty} is its identity. Pure Java.
  */
 public final class JointCounts implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
+
+  /** Records added by plain addition before the block goes into the compensated totals. */
+  static final int BLOCK = 64;
 
   private final int targetLabels;
   private final int sourceLabels;
   private long n;
   private final long[] positives;
-  private final double[] joint;
-  private final double[] compensation;
+  /** Plain sums of the records since the last flush. */
+  private final double[] block;
+  private int inBlock;
+  /** Kahan totals of the flushed blocks ({@code value = joint - compensation}); null until the first flush. */
+  private double[] joint;
+  private double[] compensation;
 
-  private JointCounts(int targetLabels, int sourceLabels, long n, long[] pos, double[] joint, double[] comp) {
+  private JointCounts(
+      int targetLabels, int sourceLabels, long n, long[] pos, double[] block, int inBlock, double[] joint, double[] comp) {
     this.targetLabels = targetLabels;
     this.sourceLabels = sourceLabels;
     this.n = n;
     this.positives = pos;
+    this.block = block;
+    this.inBlock = inBlock;
     this.joint = joint;
     this.compensation = comp;
   }
@@ -49,8 +67,7 @@ public final class JointCounts implements Serializable {
               + sourceLabels);
     }
     int cells = 4 * targetLabels * sourceLabels;
-    return new JointCounts(
-        targetLabels, sourceLabels, 0, new long[targetLabels], new double[cells], new double[cells]);
+    return new JointCounts(targetLabels, sourceLabels, 0, new long[targetLabels], new double[cells], 0, null, null);
   }
 
   /**
@@ -62,7 +79,8 @@ public final class JointCounts implements Serializable {
       throw new IllegalArgumentException(
           "Cannot rebuild joint counts: array sizes do not match Y=" + targetLabels + ", Z=" + sourceLabels);
     }
-    return new JointCounts(targetLabels, sourceLabels, n, positives, joint, new double[joint.length]);
+    return new JointCounts(
+        targetLabels, sourceLabels, n, positives, new double[joint.length], 0, joint, new double[joint.length]);
   }
 
   /**
@@ -78,8 +96,7 @@ public final class JointCounts implements Serializable {
   /** As {@link #add(double[], int, int[], int)}, positives at {@code positiveLabels[from .. from+count)}. */
   public void add(double[] theta, int offset, int[] positiveLabels, int from, int positiveCount) {
     final int zn = sourceLabels;
-    final double[] sum = joint;
-    final double[] comp = compensation;
+    final double[] sum = block;
     final int end = from + positiveCount;
     int next = from;
     for (int y = 0; y < targetLabels; y++) {
@@ -92,20 +109,40 @@ public final class JointCounts implements Serializable {
       final int off = (y * 2 + t) * 2 * zn; // cell s = 0 at off, s = 1 at off + zn
       for (int z = 0; z < zn; z++) {
         double x = theta[offset + z];
-        // Kahan: sum += value, keeping the rounding error in comp
-        int k0 = off + z;
-        double v0 = (1.0 - x) - comp[k0];
-        double s0 = sum[k0] + v0;
-        comp[k0] = (s0 - sum[k0]) - v0;
-        sum[k0] = s0;
-        int k1 = k0 + zn;
-        double v1 = x - comp[k1];
-        double s1 = sum[k1] + v1;
-        comp[k1] = (s1 - sum[k1]) - v1;
-        sum[k1] = s1;
+        sum[off + z] += 1.0 - x;
+        sum[off + zn + z] += x;
       }
     }
     n++;
+    if (++inBlock == BLOCK) {
+      flush();
+    }
+  }
+
+  /** Adds the block into the compensated totals (Kahan) and clears it. */
+  private void flush() {
+    if (inBlock == 0) {
+      return;
+    }
+    totals();
+    final double[] sum = joint;
+    final double[] comp = compensation;
+    final double[] b = block;
+    for (int k = 0; k < b.length; k++) {
+      double v = b[k] - comp[k];
+      double s = sum[k] + v;
+      comp[k] = (s - sum[k]) - v;
+      sum[k] = s;
+      b[k] = 0.0;
+    }
+    inBlock = 0;
+  }
+
+  private void totals() {
+    if (joint == null) {
+      joint = new double[block.length];
+      compensation = new double[block.length];
+    }
   }
 
   /** Adds another state into this one and returns this. */
@@ -121,15 +158,25 @@ public final class JointCounts implements Serializable {
     for (int y = 0; y < targetLabels; y++) {
       positives[y] += other.positives[y];
     }
+    flush();
+    totals();
     for (int k = 0; k < joint.length; k++) {
-      // two-sum of the two compensated cells: the result stays within an ulp or two of the cell
       double a = joint[k];
-      double b = other.joint[k];
-      double s = a + b;
-      double bb = s - a;
-      double err = (a - (s - bb)) + (b - bb);
+      double c = compensation[k];
+      if (other.joint != null) {
+        // two-sum of the two compensated totals: the result stays within an ulp or two of the cell
+        double b = other.joint[k];
+        double s = a + b;
+        double bb = s - a;
+        double err = (a - (s - bb)) + (b - bb);
+        a = s;
+        c = c + other.compensation[k] - err;
+      }
+      // then the other's unflushed block, by Kahan
+      double v = other.block[k] - c;
+      double s = a + v;
+      compensation[k] = (s - a) - v;
       joint[k] = s;
-      compensation[k] = compensation[k] + other.compensation[k] - err;
     }
     return this;
   }
@@ -141,7 +188,14 @@ public final class JointCounts implements Serializable {
 
   public JointCounts copy() {
     return new JointCounts(
-        targetLabels, sourceLabels, n, positives.clone(), joint.clone(), compensation.clone());
+        targetLabels,
+        sourceLabels,
+        n,
+        positives.clone(),
+        block.clone(),
+        inBlock,
+        joint == null ? null : joint.clone(),
+        compensation == null ? null : compensation.clone());
   }
 
   public int targetLabels() {
@@ -169,9 +223,20 @@ public final class JointCounts implements Serializable {
    * of label y of {@code theta_i,z,s}; never below 0.
    */
   public double joint(int y, int z, int t, int s) {
-    int k = ((y * 2 + t) * 2 + s) * sourceLabels + z;
-    // Kahan keeps sum - comp; comp is the (negated) lost low part
-    return Math.max(0.0, joint[k] - compensation[k]);
+    return Math.max(0.0, cell(((y * 2 + t) * 2 + s) * sourceLabels + z));
+  }
+
+  /** Totals plus block of cell k: {@code (joint - compensation) + block}, by a two-sum. */
+  private double cell(int k) {
+    if (joint == null) {
+      return block[k];
+    }
+    double a = joint[k];
+    double b = block[k];
+    double s = a + b;
+    double bb = s - a;
+    double err = (a - (s - bb)) + (b - bb);
+    return s + (err - compensation[k]);
   }
 
   /** Expected count of source label z being on among the positives of y. */
@@ -194,9 +259,9 @@ public final class JointCounts implements Serializable {
    * #of}); the Spark buffer's view.
    */
   public double[] jointArray() {
-    double[] out = new double[joint.length];
+    double[] out = new double[block.length];
     for (int k = 0; k < out.length; k++) {
-      out[k] = joint[k] - compensation[k];
+      out[k] = cell(k);
     }
     return out;
   }
