@@ -36,6 +36,13 @@ public final class CorpusSchema {
   public static final String SEX = "sex";
   public static final String SOURCE_PATH = "source_path";
 
+  /**
+   * PTB-XL's {@code strat_fold} (1-10, from {@code ptbxl_database.csv}); null for other sources.
+   * The last column, nullable: corpora written before it existed lack it, and readers treat a
+   * missing column as all null.
+   */
+  public static final String STRAT_FOLD = "strat_fold";
+
   /** Label-set names, each with a column {@code labels_<name>} of positive label abbreviations. */
   public static final List<String> LABEL_SETS = List.of("cpsc", "georgia", "ptbxl", "csn");
 
@@ -60,6 +67,7 @@ public final class CorpusSchema {
     }
     return s.add(new StructField(AGE, DataTypes.IntegerType, true, Metadata.empty()))
         .add(new StructField(SEX, DataTypes.StringType, true, Metadata.empty()))
-        .add(SOURCE_PATH, DataTypes.StringType, false);
+        .add(SOURCE_PATH, DataTypes.StringType, false)
+        .add(new StructField(STRAT_FOLD, DataTypes.IntegerType, true, Metadata.empty()));
   }
 }

@@ -20,6 +20,7 @@ public final class CorpusRowBuilder {
 
   /**
    * @param superclasses PTB-XL diagnostic superclasses (empty for challenge records)
+   * @param stratFold PTB-XL's {@code strat_fold} (null for challenge records)
    */
   public static Row build(
       String recordId,
@@ -30,6 +31,7 @@ public final class CorpusRowBuilder {
       Integer age,
       String sex,
       String sourcePath,
+      Integer stratFold,
       LabelSets labelSets) {
     Object[] values = new Object[CorpusSchema.SCHEMA.size()];
     int i = 0;
@@ -50,6 +52,7 @@ public final class CorpusRowBuilder {
     values[i++] = age;
     values[i++] = sex;
     values[i++] = sourcePath;
+    values[i++] = stratFold;
     return RowFactory.create(values);
   }
 }

@@ -137,7 +137,8 @@ public final class IngestPlan {
                 codes,
                 superclasses,
                 entry.age(),
-                entry.sex()));
+                entry.sex(),
+                entry.stratFold()));
       }
     }
     for (List<ListedFile> group : new TreeMap<>(groups).values()) {

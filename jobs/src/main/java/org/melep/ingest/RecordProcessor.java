@@ -58,6 +58,7 @@ public final class RecordProcessor {
               age,
               sex,
               header,
+              task.stratFold(),
               labelSets);
       return IngestResult.ingested(task.dataset(), header, row, task.files());
     } catch (FileTooLargeException e) {

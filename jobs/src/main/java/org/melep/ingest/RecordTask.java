@@ -11,6 +11,7 @@ import java.util.List;
  * @param files how many input files the record covers (header and signal files), for accounting
  * @param codes PTB-XL codes ({@code scp:} prefixed), null for challenge records (codes from the
  *     header)
+ * @param stratFold PTB-XL's {@code strat_fold}, null for challenge records
  */
 public final class RecordTask implements Serializable {
   private final String recordId;
@@ -21,6 +22,7 @@ public final class RecordTask implements Serializable {
   private final List<String> superclasses;
   private final Integer age;
   private final String sex;
+  private final Integer stratFold;
 
   public RecordTask(
       String recordId,
@@ -30,7 +32,8 @@ public final class RecordTask implements Serializable {
       List<String> codes,
       List<String> superclasses,
       Integer age,
-      String sex) {
+      String sex,
+      Integer stratFold) {
     this.recordId = recordId;
     this.dataset = dataset;
     this.headerPath = headerPath;
@@ -39,6 +42,7 @@ public final class RecordTask implements Serializable {
     this.superclasses = new java.util.ArrayList<>(superclasses);
     this.age = age;
     this.sex = sex;
+    this.stratFold = stratFold;
   }
 
   public String recordId() {
@@ -73,9 +77,13 @@ public final class RecordTask implements Serializable {
     return sex;
   }
 
+  public Integer stratFold() {
+    return stratFold;
+  }
+
   public static RecordTask challenge(
       String recordId, String dataset, String headerPath, int files) {
-    return new RecordTask(recordId, dataset, headerPath, files, null, List.of(), null, null);
+    return new RecordTask(recordId, dataset, headerPath, files, null, List.of(), null, null, null);
   }
 
   public boolean fromDatabase() {

@@ -2,6 +2,7 @@ package org.melep.spark;
 
 import java.util.Iterator;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 
 /**
@@ -10,21 +11,27 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
  * the first attempt of the task of partition 0 throws after emitting {@value #AFTER_ROWS} rows (or
  * at its end, if it has fewer); the retry runs clean. With the value {@code <stage>}{@value
  * #KILL_SUFFIX} that task instead halts its executor JVM at the same point (a lost executor, as when
- * a node dies), once per driver JVM. Without the property the function is returned as it is: production runs pay
+ * a node dies), once per stage per driver JVM. Without the property the function is returned as it is: production runs pay
  * nothing.
  */
 public final class FaultInjection {
-  /** System property naming the stage to fail once: {@link #INFERENCE}, {@link #PASS_ONE} or {@link #PASS_TWO}. */
+  /**
+   * System property naming the stage to fail once: {@link #INFERENCE}, {@link #PASS_ONE}, {@link
+   * #PASS_TWO} or {@link #FINETUNE}.
+   */
   public static final String PROPERTY = "melep.test.failStage";
   public static final String INFERENCE = "inference";
   public static final String PASS_ONE = "pass1";
   public static final String PASS_TWO = "pass2";
+  /** The fine-tune tasks of {@code melep train finetune} (one per fold, checkpoint, seed). */
+  public static final String FINETUNE = "finetune";
   /** Appended to a stage name in {@link #PROPERTY}: kill the executor JVM instead of throwing. */
   public static final String KILL_SUFFIX = ":kill";
   static final int AFTER_ROWS = 3;
 
-  private static final java.util.concurrent.atomic.AtomicBoolean killed =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  /** The stages whose kill fault was armed already (once per stage per driver JVM). */
+  private static final java.util.Set<String> killed =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private FaultInjection() {}
 
@@ -33,10 +40,22 @@ public final class FaultInjection {
     if (stage.equals(chosen)) {
       return new Failing<>(stage, false, f);
     }
-    if ((stage + KILL_SUFFIX).equals(chosen) && !killed.getAndSet(true)) {
+    if ((stage + KILL_SUFFIX).equals(chosen) && killed.add(stage)) {
       return new Failing<>(stage, true, f); // one executor per driver JVM: the first job of the stage
     }
     return f;
+  }
+
+  /** {@link #wrap} for an RDD's {@code mapPartitionsWithIndex} function. */
+  public static <T, U> Function2<Integer, Iterator<T>, Iterator<U>> wrapIndexed(
+      String stage, Function2<Integer, Iterator<T>, Iterator<U>> f) {
+    String chosen = System.getProperty(PROPERTY);
+    boolean kill = (stage + KILL_SUFFIX).equals(chosen) && killed.add(stage);
+    if (!kill && !stage.equals(chosen)) {
+      return f;
+    }
+    Failing<T, U> failing = new Failing<>(stage, kill, null);
+    return (p, in) -> failing.armed(f.call(p, in));
   }
 
   /** The message of an injected fault (tests look for it in task failures). */
@@ -65,9 +84,17 @@ public final class FaultInjection {
 
     @Override
     public Iterator<U> call(Iterator<T> input) throws Exception {
+      return armed(f.call(input));
+    }
+
+    /**
+     * {@code out}, failing in the first attempt of partition 0 (of the stage's first attempt: a
+     * stage resubmitted after a lost executor numbers its task attempts from 0 again).
+     */
+    Iterator<U> armed(Iterator<U> out) {
       TaskContext task = TaskContext.get();
-      boolean armed = task != null && task.partitionId() == 0 && task.attemptNumber() == 0;
-      Iterator<U> out = f.call(input);
+      boolean armed =
+          task != null && task.partitionId() == 0 && task.attemptNumber() == 0 && task.stageAttemptNumber() == 0;
       if (!armed) {
         return out;
       }

@@ -30,6 +30,7 @@ import org.melep.inference.CheckpointFiles;
 import org.melep.inference.InferenceException;
 import org.melep.io.AtomicOutput;
 import org.melep.model.Weights;
+import org.melep.spark.FaultInjection;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.InputContract;
 import org.melep.zoo.ModelFormat;
@@ -359,7 +360,7 @@ public final class FinetuneJob {
         keyed
             .partitionBy(new IndexPartitioner(tasks.size()))
             .mapPartitionsWithIndex(
-                (p, it) -> {
+                FaultInjection.<Tuple2<Integer, byte[]>, byte[]>wrapIndexed(FaultInjection.FINETUNE, (p, it) -> {
                   FinetuneTask t = grid.get(p);
                   org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
                   h.start(t, tc == null ? 0 : tc.attemptNumber());
@@ -372,7 +373,7 @@ public final class FinetuneJob {
                   } catch (IllegalArgumentException | InferenceException e) {
                     return List.of(JavaBytes.of(FinetuneOutcome.failed(t, TaskDevice.describe(device), e.getMessage()))).iterator();
                   }
-                },
+                }),
                 true);
     List<FinetuneOutcome> outcomes = new ArrayList<>();
     for (byte[] b : trained.collect()) {

@@ -27,7 +27,7 @@ import scala.Tuple2;
  * ONNX (for inference) plus DJL parameters (for fine-tuning) and appended to its manifest.
  */
 public final class PretrainJob {
-  public static final String STRAT_FOLD = "strat_fold";
+  public static final String STRAT_FOLD = CorpusSchema.STRAT_FOLD;
 
   private final SparkSession spark;
   private String corpus;

@@ -133,7 +133,7 @@ class TestErrorReporting extends SparkTestBase {
         }
       }
       rows.add(RowFactory.create("err/r" + i, "err", 100.0, n, EcgSignal.encode(d), gains,
-          List.of(), List.of(), List.of(), List.of(), List.of(), null, null, "x"));
+          List.of(), List.of(), List.of(), List.of(), List.of(), null, null, "x", null));
     }
     String corpus = ROOT.resolve("corpus").toString();
     spark.createDataFrame(rows, CorpusSchema.SCHEMA).write().partitionBy("dataset").parquet(corpus);

@@ -50,7 +50,7 @@ class TestPredictCommand extends SparkTestBase {
         }
       }
       rows.add(RowFactory.create("cli/r" + i, "cli", 100.0, 1000, EcgSignal.encode(d), gains,
-          List.of(), List.of(), List.of(), List.of(), List.of(), null, null, "x"));
+          List.of(), List.of(), List.of(), List.of(), List.of(), null, null, "x", null));
     }
     spark.createDataFrame(rows, CorpusSchema.SCHEMA).write().partitionBy("dataset")
         .parquet(ROOT.resolve("corpus").toString());

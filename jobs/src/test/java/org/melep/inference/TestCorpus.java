@@ -37,7 +37,7 @@ final class TestCorpus {
     List<Double> gains = new ArrayList<>(Collections.nCopies(CorpusSchema.N_LEADS, EcgSignal.DEFAULT_GAIN));
     return RowFactory.create(
         id, "sim", fs, samples, signal, gains, List.of("426783006"), List.of("NORM"), List.of("NORM"),
-        List.of("NORM"), List.of("NORM"), 50, "F", "/simulated/" + id);
+        List.of("NORM"), List.of("NORM"), 50, "F", "/simulated/" + id, null);
   }
 
   static Dataset<Row> frame(SparkSession spark, List<Row> rows) {

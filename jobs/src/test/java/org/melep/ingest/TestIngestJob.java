@@ -182,6 +182,12 @@ class TestIngestJob extends SparkTestBase {
     assertThat(p.getList(p.fieldIndex("labels_ptbxl"))).containsExactly("NORM");
     assertThat(p.getList(p.fieldIndex("labels_cpsc"))).isEmpty();
     assertThat(p.<String>getAs(CorpusSchema.SEX)).isEqualTo("F");
+    // strat_fold from ptbxl_database.csv (records 1, 2, 3: folds 3, 2, 5); null for challenge ones
+    assertThat(p.<Integer>getAs(CorpusSchema.STRAT_FOLD)).isEqualTo(3);
+    assertThat(byId.get("ptbxl/00002_lr").<Integer>getAs(CorpusSchema.STRAT_FOLD)).isEqualTo(2);
+    assertThat(byId.get("ptbxl/00003_lr").<Integer>getAs(CorpusSchema.STRAT_FOLD)).isEqualTo(5);
+    assertThat(a.<Integer>getAs(CorpusSchema.STRAT_FOLD)).isNull();
+    assertThat(byId.get("ptbxl/HR00001").<Integer>getAs(CorpusSchema.STRAT_FOLD)).isNull();
     // the stored signal is the 100 Hz file's digital values, lead-major in LEADS order
     byte[] sig = p.getAs(CorpusSchema.SIGNAL);
     double[] gain = toDoubles(p.getList(p.fieldIndex(CorpusSchema.ADC_GAIN)));

@@ -153,7 +153,7 @@ class TestFinetuneJob implements java.io.Serializable {
   }
 
   /** Two fine-tunable checkpoints (random weights, DJL parameters) and one bare ONNX file. */
-  private static String writeZoo(Path dir) throws IOException {
+  static String writeZoo(Path dir) throws IOException {
     Files.createDirectories(dir);
     int labels = LabelSets.defaults().labelSet("cpsc").labels().size();
     StringBuilder y = new StringBuilder("checkpoints:\n");

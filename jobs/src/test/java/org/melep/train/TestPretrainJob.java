@@ -13,10 +13,12 @@ import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.melep.SharedData;
 import org.melep.inference.CheckpointFiles;
 import org.melep.inference.DjlRunner;
 import org.melep.inference.OnnxRunner;
 import org.melep.inference.RunnerOptions;
+import org.melep.ingest.IngestJob;
 import org.melep.model.Architecture;
 import org.melep.simulate.SimulateJob;
 import org.melep.simulate.SimulationConfig;
@@ -76,6 +78,30 @@ class TestPretrainJob extends SparkTestBase {
         .isNotEqualTo(zoo.find("bilstm-small-sim_cpsc").orElseThrow().sha256());
     assertThat(again.find("resnet1d-small-sim_cpsc").orElseThrow().sha256())
         .isEqualTo(zoo.find("resnet1d-small-sim_cpsc").orElseThrow().sha256());
+  }
+
+  @Test
+  void ingestedPtbxlRecordsSplitByTheirStratFoldOthersByTheSeededSplit(@TempDir Path dir) throws Exception {
+    String corpus = dir.resolve("corpus").toString();
+    new IngestJob(spark).inputs(List.of(SharedData.resolve("ptb-xl").toString())).output(corpus).execute();
+    TrainSettings s = TrainSettings.paper().withEpochs(1).withBatchSize(16);
+    PretrainOutcome o =
+        new PretrainJob(spark).corpus(corpus).datasets(List.of("ptbxl")).architectures(List.of("bilstm-small"))
+            .out(dir.resolve("zoo").toString()).settings(s).execute().outcomes().get(0);
+    assertThat(o.ok()).isTrue();
+    assertThat(o.split()).isEqualTo("strat_fold 1-8 train, 10 test");
+    // the 16 sample rows of ptbxl_database.csv: strat_fold 1-8 for ecg_id 1-7, 22, 32, 45; 10 for 9
+    assertThat(o.nTrain()).isEqualTo(10);
+    assertThat(o.nTest()).isEqualTo(1);
+    // the same records without the column: the seeded label-stratified 67/33 split, all 16 used
+    String without = dir.resolve("corpus-without").toString();
+    spark.read().parquet(corpus).drop(org.melep.corpus.CorpusSchema.STRAT_FOLD)
+        .write().partitionBy(org.melep.corpus.CorpusSchema.DATASET).parquet(without);
+    PretrainOutcome p =
+        new PretrainJob(spark).corpus(without).datasets(List.of("ptbxl")).architectures(List.of("bilstm-small"))
+            .out(dir.resolve("zoo2").toString()).settings(s).execute().outcomes().get(0);
+    assertThat(p.split()).isEqualTo("label-stratified 67/33, seed 1");
+    assertThat(p.nTrain() + p.nTest()).isEqualTo(16);
   }
 
   @Test

@@ -13,6 +13,8 @@ import org.melep.corpus.RecordParseException;
 public final class PtbxlDatabase {
   public static final String DATABASE_FILE = "ptbxl_database.csv";
   public static final String STATEMENTS_FILE = "scp_statements.csv";
+  /** The recommended 10-fold split's column; optional (a database without it gives null folds). */
+  public static final String STRAT_FOLD = "strat_fold";
 
   /** PTB-XL's age for patients over 89, for anonymity. */
   static final int AGE_OVER_89 = 300;
@@ -25,7 +27,10 @@ public final class PtbxlDatabase {
     this.problems = problems;
   }
 
-  /** Parses the file; a missing column fails the whole file, a bad row only that row. */
+  /**
+   * Parses the file; a missing column (other than {@code strat_fold}) fails the whole file, a bad
+   * row only that row.
+   */
   public static PtbxlDatabase parse(String source, byte[] bytes) {
     CsvTable t = CsvTable.parse(source, bytes);
     int ecgId = t.column("ecg_id");
@@ -34,6 +39,7 @@ public final class PtbxlDatabase {
     int scp = t.column("scp_codes");
     int lr = t.column("filename_lr");
     int hr = t.column("filename_hr");
+    int fold = t.header().contains(STRAT_FOLD) ? t.column(STRAT_FOLD) : -1; // optional
     List<PtbxlEntry> entries = new ArrayList<>();
     List<RecordParseException> problems = new ArrayList<>();
     for (int r = 0; r < t.size(); r++) {
@@ -63,7 +69,16 @@ public final class PtbxlDatabase {
         if (fl.isEmpty() || fh.isEmpty()) {
           throw new RecordParseException(where, "empty filename_lr or filename_hr");
         }
-        entries.add(new PtbxlEntry(id, ageYears, sexCode, codes, fl, fh, line));
+        String f = fold < 0 ? "" : t.get(r, fold).trim();
+        Integer stratFold = null;
+        if (!f.isEmpty()) {
+          double v = parseNumber(where, STRAT_FOLD, f);
+          if (v != Math.rint(v) || v < 1 || v > 10) {
+            throw new RecordParseException(where, "strat_fold is not a fold 1-10: '" + f + "'");
+          }
+          stratFold = (int) v;
+        }
+        entries.add(new PtbxlEntry(id, ageYears, sexCode, codes, fl, fh, stratFold, line));
       } catch (RecordParseException e) {
         problems.add(e);
       }

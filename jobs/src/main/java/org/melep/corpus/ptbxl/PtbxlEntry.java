@@ -11,6 +11,8 @@ import java.util.Map;
  * @param scpCodes SCP-ECG statement -> likelihood
  * @param filenameLr record path of the 100 Hz version relative to the PTB-XL root, no extension
  * @param filenameHr record path of the 500 Hz version
+ * @param stratFold {@code strat_fold}, the recommended fold (1-10; 9 and 10 human-validated); null
+ *     when empty
  */
 public record PtbxlEntry(
     int ecgId,
@@ -19,6 +21,7 @@ public record PtbxlEntry(
     Map<String, Double> scpCodes,
     String filenameLr,
     String filenameHr,
+    Integer stratFold,
     int lineNumber)
     implements Serializable {
 

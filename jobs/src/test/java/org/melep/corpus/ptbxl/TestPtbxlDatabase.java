@@ -38,6 +38,26 @@ class TestPtbxlDatabase {
     assertThat(first.filename(100)).isEqualTo("records100/00000/00001_lr");
     assertThat(first.filename(500)).isEqualTo("records500/00000/00001_hr");
     assertThat(db.entries().get(1).sex()).isEqualTo("M");
+    // strat_fold of the 16 rows, read independently from the CSV with Python's csv module
+    assertThat(db.entries().stream().map(PtbxlEntry::stratFold).toList())
+        .containsExactly(3, 2, 5, 3, 4, 4, 7, 9, 10, 9, 9, 4, 9, 1, 9, 1);
+  }
+
+  @Test
+  void stratFoldIsOptionalButMustBeAFold() {
+    String csv =
+        "ecg_id,age,sex,scp_codes,strat_fold,filename_lr,filename_hr\n"
+            + "1,50,0,\"{'NORM': 100.0}\",10,records100/a_lr,records500/a_hr\n"
+            + "2,50,0,\"{'NORM': 100.0}\",,records100/b_lr,records500/b_hr\n"
+            + "3,50,0,\"{'NORM': 100.0}\",11,records100/c_lr,records500/c_hr\n"
+            + "4,50,0,\"{'NORM': 100.0}\",2.5,records100/d_lr,records500/d_hr\n";
+    PtbxlDatabase db = PtbxlDatabase.parse("db.csv", csv.getBytes(StandardCharsets.UTF_8));
+    assertThat(db.entries()).extracting(PtbxlEntry::stratFold).containsExactly(10, null);
+    assertThat(db.problems())
+        .extracting(Throwable::getMessage)
+        .containsExactly(
+            "Cannot read db.csv:4: strat_fold is not a fold 1-10: '11'",
+            "Cannot read db.csv:5: strat_fold is not a fold 1-10: '2.5'");
   }
 
   @Test
@@ -89,6 +109,7 @@ class TestPtbxlDatabase {
     assertThat(db.entries().get(1).sex()).isNull();
     assertThat(db.entries().get(1).scpCodes()).containsOnlyKeys("IMI", "SR");
     assertThat(db.entries().get(1).lineNumber()).isEqualTo(4);
+    assertThat(db.entries().get(0).stratFold()).isNull(); // no strat_fold column
     assertThat(db.problems())
         .singleElement()
         .extracting(Throwable::getMessage)
