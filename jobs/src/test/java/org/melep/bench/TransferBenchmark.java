@@ -34,7 +34,7 @@ import org.melep.zoo.ZooManifest;
  * the validation split picks.
  *
  * <p>Run: {@code scripts/benchmark Transfer [records] [folds] [records-per-fold] [test-size]
- * [pretrain-epochs] [finetune-epochs] [labels]} (defaults 8000 10 500 400 4 15 4); work folder
+ * [pretrain-epochs] [finetune-epochs] [labels]} (defaults 12000 16 500 500 6 15 4); work folder
  * {@code target/bench-transfer} (replaced).
  */
 public final class TransferBenchmark {
@@ -45,11 +45,11 @@ public final class TransferBenchmark {
   private TransferBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int records = arg(args, 0, 8000);
-    int folds = arg(args, 1, 10);
+    int records = arg(args, 0, 12000);
+    int folds = arg(args, 1, 16);
     int perFold = arg(args, 2, 500);
-    int testSize = arg(args, 3, 400);
-    int pretrainEpochs = arg(args, 4, 4);
+    int testSize = arg(args, 3, 500);
+    int pretrainEpochs = arg(args, 4, 6);
     int finetuneEpochs = arg(args, 5, 15);
     int labels = arg(args, 6, 4);
     Path dir = Path.of("target/bench-transfer").toAbsolutePath();
@@ -165,6 +165,9 @@ public final class TransferBenchmark {
     int agree = 0;
     int predictedFolds = 0;
     Map<String, int[]> perArch = new TreeMap<>();
+    Map<String, List<Double>> archRatio = new TreeMap<>();
+    List<String> bestSources = new ArrayList<>();
+    List<String> predictions = new ArrayList<>();
     for (Map.Entry<String, Map<String, List<Double>>> fold : f1.entrySet()) {
       Map<String, Double> means = new TreeMap<>();
       double within = 0;
@@ -182,10 +185,27 @@ public final class TransferBenchmark {
       ratios.add(ratio);
       spreads.add(spread);
       String best = means.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+      bestSources.add(sourceOf.get(best));
+      // the same spread within one architecture: the sources alone, not resnet against bilstm
+      StringBuilder archRatios = new StringBuilder();
+      for (String arch : ARCHS) {
+        List<Double> m = new ArrayList<>();
+        double v = 0;
+        for (Map.Entry<String, List<Double>> c : fold.getValue().entrySet()) {
+          if (c.getKey().startsWith(arch + "-")) {
+            m.add(mean(c.getValue()));
+            v += variance(c.getValue());
+          }
+        }
+        double r = Math.sqrt(variance(m)) / Math.sqrt(v / m.size());
+        archRatio.computeIfAbsent(arch, k -> new ArrayList<>()).add(r);
+        archRatios.append(archRatios.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", r));
+      }
       Relatedness.Prediction p = table.predict("csn", positives.get(fold.getKey()), SOURCES);
       String predicted = p.best().orElse(null);
       StringBuilder archAgree = new StringBuilder();
       if (predicted != null) {
+        predictions.add(predicted);
         predictedFolds++;
         if (predicted.equals(sourceOf.get(best))) {
           agree++;
@@ -204,7 +224,8 @@ public final class TransferBenchmark {
           fold.getKey(), foldLabels.get(fold.getKey()), spread, seedSd, ratio,
           predicted == null ? "(tie)" : predicted, best + String.format(Locale.ROOT, " %.3f", means.get(best)),
           predicted == null ? "-" : (predicted.equals(sourceOf.get(best)) ? "yes" : "no") + " (" + archAgree + ")");
-      System.out.printf(Locale.ROOT, "      scores %s; seed-mean F1 %s%n", p.ranking().stream()
+      System.out.printf(Locale.ROOT, "      within-architecture ratio (%s) %s; relatedness %s; seed-mean F1 %s%n",
+          String.join(" / ", ARCHS), archRatios, p.ranking().stream()
           .map(s -> s.source() + String.format(Locale.ROOT, " %.3f", s.score())).toList(), format(means));
     }
     double medianRatio = median(ratios);
@@ -215,6 +236,16 @@ public final class TransferBenchmark {
         medianRatio, medianRatio >= 2 ? "PASS" : "FAIL", median(spreads), 2 * pooled, median(spreads) >= 2 * pooled ? "PASS" : "FAIL");
     System.out.printf(Locale.ROOT, "top-1 agreement (best checkpoint's source = predicted source) %d/%d = %.2f (%s, > 1/2; chance 1/3)%n",
         agree, predictedFolds, top1, top1 > 0.5 ? "PASS" : "FAIL");
+    String common = predictions.stream().collect(java.util.stream.Collectors.groupingBy(x -> x, TreeMap::new,
+        java.util.stream.Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey).orElse("-");
+    long constant = bestSources.stream().filter(common::equals).count();
+    System.out.printf(Locale.ROOT, "  baseline: always guessing the most often predicted source (%s) agrees in %d/%d folds%n",
+        common, constant, bestSources.size());
+    for (Map.Entry<String, List<Double>> e : archRatio.entrySet()) {
+      System.out.printf(Locale.ROOT, "  within %s: median ratio (SD over its 3 sources / its seed SD) %.2f%n",
+          e.getKey(), median(e.getValue()));
+    }
     for (Map.Entry<String, int[]> e : perArch.entrySet()) {
       System.out.printf(Locale.ROOT, "  within %s: predicted source is its best checkpoint in %d/%d folds%n",
           e.getKey(), e.getValue()[0], e.getValue()[1]);
