@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * on the fold's {@code train} split less a seeded, label-stratified validation part; every epoch is
  * scored on the validation part and on the {@code test} split, and both epoch rules are read off the
  * same curve. Mode {@code full} trains every layer from the pretrained weights; mode {@code head}
- * freezes the body (its features computed once, batch norm in evaluation mode) and trains the head.
+ * freezes the body (its features computed once per fold and checkpoint in a JVM, shared by the
+ * seeds through {@link FeatureCache}; batch norm in evaluation mode) and trains the head.
  */
 public final class Finetuning {
   private static final Logger LOG = LoggerFactory.getLogger(Finetuning.class);
@@ -25,6 +26,12 @@ public final class Finetuning {
   private Finetuning() {}
 
   public static FinetuneOutcome run(FinetuneTask t, List<TrainRecord> records, Weights pretrained, Device device) {
+    return run(t, records, pretrained, device, FeatureCache.SHARED);
+  }
+
+  /** As {@link #run(FinetuneTask, List, Weights, Device)}, frozen-body features kept in {@code cache}. */
+  static FinetuneOutcome run(
+      FinetuneTask t, List<TrainRecord> records, Weights pretrained, Device device, FeatureCache cache) {
     String where = TaskDevice.describe(device);
     CheckpointSpec c = t.checkpoint();
     LOG.info("finetune {} on fold {} (seed {}, {}): {} records, device {}",
@@ -60,14 +67,20 @@ public final class Finetuning {
       for (String name : List.of(target.classifier().name() + ".weight", target.classifier().name() + ".bias")) {
         head.put(name, init.asMap().get(name));
       }
-      Examples fitF;
-      Examples valF;
-      Examples testF;
-      try (DjlTrainer body = DjlTrainer.network(DjlBlocks.of(source), pretrained, device, t.settings())) {
-        fitF = features(body, fit);
-        valF = features(body, validation);
-        testF = features(body, test);
-      }
+      // the body's features of all the fold's records, once per (fold, checkpoint) in this JVM:
+      // the seeds differ in the validation split, the head's start and the batch order only
+      String key = FeatureCache.key(String.valueOf(source.describe()), pretrained, where, sorted);
+      float[] f =
+          cache.get(key, () -> {
+            try (DjlTrainer body = DjlTrainer.network(DjlBlocks.of(source), pretrained, device, t.settings())) {
+              return body.features(all);
+            }
+          });
+      Examples allF = new Examples(f, all.y(), all.n(), all.n() == 0 ? 0 : f.length / all.n(), labels);
+      Examples trainF = allF.subset(Splits.where(isTrain, true));
+      Examples fitF = trainF.subset(Splits.where(held, false));
+      Examples valF = trainF.subset(Splits.where(held, true));
+      Examples testF = allF.subset(Splits.where(isTest, true));
       try (DjlTrainer trainer = DjlTrainer.linear(target.classifier(), head, device, t.settings())) {
         loop(t, trainer, fitF, valF, testF, prevalence, curve, tests);
       }
@@ -93,12 +106,6 @@ public final class Finetuning {
     }
     return new FinetuneOutcome(
         t, where, fit.n(), test.n(), paper + 1, tests.get(paper), val + 1, tests.get(val), curve, null);
-  }
-
-  private static Examples features(DjlTrainer body, Examples data) {
-    float[] f = body.features(data);
-    int size = data.n() == 0 ? 0 : f.length / data.n();
-    return new Examples(f, data.y(), data.n(), size, data.labels());
   }
 
   private static void loop(
