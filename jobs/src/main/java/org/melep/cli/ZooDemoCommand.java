@@ -1,7 +1,7 @@
 package org.melep.cli;
 
 import org.melep.zoo.CheckpointSpec;
-import org.melep.zoo.DemoZoo;
+import org.melep.train.DemoZoo;
 import org.melep.zoo.ZooManifest;
 import picocli.CommandLine;
 

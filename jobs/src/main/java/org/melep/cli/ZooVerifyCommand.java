@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.melep.inference.RunnerOptions;
 import org.melep.zoo.ZooManifest;
-import org.melep.zoo.ZooVerifier;
+import org.melep.inference.ZooVerifier;
 import picocli.CommandLine;
 
 /**

@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.melep.simulate.RecordRng;
+import org.melep.random.RecordRng;
 
 /**
  * The paper's target tasks as pure code: for each fold, draw {@code N} (uniform in {@code

@@ -20,7 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.melep.corpus.CorpusSchema;
 import org.melep.io.AtomicOutput;
-import org.melep.simulate.LabelSetTable;
+import org.melep.labels.LabelSets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -174,7 +174,7 @@ public final class FoldsJob {
               + labels
               + " fixes the number of labels; drop --min-labels/--max-labels");
     }
-    List<String> pool = LabelSetTable.embedded().labels(protocolName);
+    List<String> pool = LabelSets.defaults().labelSet(protocolName).labels();
     FoldProtocol protocol =
         (protocolName.equals("csn") ? FoldProtocol.csn(pool) : FoldProtocol.ptbxl(pool))
             .seed(seed)

@@ -142,6 +142,19 @@ public final class LabelSets implements Serializable {
     return s;
   }
 
+  /**
+   * The first code of the first set (in file order) whose label {@code label} has codes, or null
+   * when no set gives that label a code (e.g. the simulator's condition to code mapping).
+   */
+  public String firstCode(String label) {
+    for (LabelSet set : sets.values()) {
+      if (set.indexOf(label) >= 0 && !set.codes(label).isEmpty()) {
+        return set.codes(label).get(0);
+      }
+    }
+    return null;
+  }
+
   /** Positive labels of every set for a record's SNOMED CT codes: set name -> labels in order. */
   public Map<String, List<String>> labelsForCodes(Collection<String> codes) {
     Map<String, List<String>> out = new LinkedHashMap<>();

@@ -21,7 +21,7 @@ import org.melep.score.TableReader;
 import org.melep.spark.StageTimer;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.ZooManifest;
-import org.melep.zoo.ZooVerifier;
+import org.melep.inference.ZooVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.melep.labels.LabelSets;
 
 /**
  * Annotates a record's conditions as an ingested record would be: the SNOMED CT codes the dataset
@@ -29,15 +30,15 @@ public final class LabelCoder implements Serializable {
   private final long[] superclassMasks;
   private final boolean ptbxlLabels;
 
-  public LabelCoder(SimulationConfig config, DatasetProfile profile, LabelSetTable table) {
+  public LabelCoder(SimulationConfig config, DatasetProfile profile, LabelSets table) {
     code = new String[CONDITIONS.length];
     for (Condition c : CONDITIONS) {
-      String cd = table.codeOf(c);
+      String cd = table.firstCode(c.name());
       if (cd == null) {
         continue;
       }
       if ("all".equals(profile.annotates)
-          || !table.labelsForCodes(profile.annotates, List.of(cd)).isEmpty()) {
+          || !table.labelSet(profile.annotates).labelsForCodes(List.of(cd)).isEmpty()) {
         code[c.ordinal()] = cd;
       }
     }
@@ -48,12 +49,12 @@ public final class LabelCoder implements Serializable {
         continue;
       }
       codedSets.add(set);
-      List<String> labels = table.labels(set);
+      List<String> labels = table.labelSet(set).labels();
       long[] masks = new long[labels.size()];
       for (int i = 0; i < labels.size(); i++) {
-        List<String> codes = table.codes(set, labels.get(i));
+        List<String> codes = table.labelSet(set).codes(labels.get(i));
         for (Condition c : CONDITIONS) {
-          String cd = table.codeOf(c);
+          String cd = table.firstCode(c.name());
           if (cd != null && codes.contains(cd)) {
             masks[i] |= c.bit();
           }
@@ -63,7 +64,7 @@ public final class LabelCoder implements Serializable {
       setMasks.put(set, masks);
     }
     ptbxlLabels = profile.ptbxlLabels;
-    superclasses = table.labels("ptbxl");
+    superclasses = table.labelSet("ptbxl").labels();
     superclassMasks = new long[superclasses.size()];
     for (int i = 0; i < superclasses.size(); i++) {
       List<String> conds = config.ptbxlSuperclasses.get(superclasses.get(i));

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.melep.corpus.CorpusSchema;
 import org.melep.corpus.EcgSignal;
+import org.melep.random.RecordRng;
+import org.melep.labels.LabelSets;
 
 /**
  * Generates record {@code index} of a simulated corpus from {@code (seed, index)} alone: the
@@ -27,7 +29,7 @@ public final class RecordGenerator implements Serializable {
   private final LabelCoder[] coders;
   private transient EcgSynthesizer synth;
 
-  public RecordGenerator(SimulationConfig config, LabelSetTable table, long seed) {
+  public RecordGenerator(SimulationConfig config, LabelSets table, long seed) {
     this.config = config;
     this.seed = seed;
     int k = config.datasets.size();

@@ -23,6 +23,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.melep.corpus.CorpusSchema;
+import org.melep.labels.LabelSets;
 
 /**
  * The simulator's known transfer structure: which latent findings (simulated {@link Condition}s)
@@ -140,7 +141,7 @@ public final class Relatedness implements Serializable {
   }
 
   /** The table of a simulator configuration over the label sets of {@code table}. */
-  public static Relatedness of(SimulationConfig config, LabelSetTable table) {
+  public static Relatedness of(SimulationConfig config, LabelSets table) {
     DatasetProfile everything = new DatasetProfile();
     everything.name = "target";
     everything.annotates = "all";
@@ -151,7 +152,7 @@ public final class Relatedness implements Serializable {
       LabelCoder coder = new LabelCoder(config, s, table);
       long contained = new ConditionSampler(s).possible();
       String vocabulary = s.vocabulary();
-      List<String> sourceLabels = table.labels(vocabulary);
+      List<String> sourceLabels = table.labelSet(vocabulary).labels();
       long[] sourceDrivers = new long[sourceLabels.size()];
       long taughtAny = 0;
       for (int i = 0; i < sourceLabels.size(); i++) {
@@ -159,7 +160,7 @@ public final class Relatedness implements Serializable {
         taughtAny |= sourceDrivers[i];
       }
       for (String set : CorpusSchema.LABEL_SETS) {
-        for (String t : table.labels(set)) {
+        for (String t : table.labelSet(set).labels()) {
           long ct = target.drivers(set, t);
           boolean any = false;
           for (int i = 0; i < sourceLabels.size(); i++) {

@@ -24,6 +24,7 @@ import org.melep.corpus.EcgSignal;
 import org.melep.io.AtomicOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.melep.labels.LabelSets;
 
 /**
  * {@code melep simulate}: generates a corpus of {@link CorpusSchema#SCHEMA} on the executors and
@@ -43,7 +44,7 @@ public final class SimulateJob {
 
   private final SparkSession spark;
   private SimulationConfig config = SimulationConfig.embedded();
-  private LabelSetTable labelSets = LabelSetTable.embedded();
+  private LabelSets labelSets = LabelSets.defaults();
   private long records = -1;
   private long seed = 1;
   private int partitions = 0;

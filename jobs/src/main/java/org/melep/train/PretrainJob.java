@@ -17,7 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.melep.corpus.CorpusSchema;
 import org.melep.model.Architecture;
 import org.melep.model.Architectures;
-import org.melep.zoo.LabelSetCatalog;
+import org.melep.labels.LabelSets;
 import org.melep.zoo.ZooManifest;
 import scala.Tuple2;
 
@@ -129,7 +129,7 @@ public final class PretrainJob {
       setOf.put(d, set);
       for (String a : architectures) {
         String name = a + "-" + d;
-        tasks.add(new PretrainTask(tasks.size(), name, d, a, set, LabelSetCatalog.labels(set), settings));
+        tasks.add(new PretrainTask(tasks.size(), name, d, a, set, LabelSets.defaults().labelSet(set).labels(), settings));
       }
     }
     Map<String, Long> counts = new HashMap<>();

@@ -8,8 +8,8 @@ import org.melep.fold.FoldProtocol;
 import org.melep.fold.FoldSizing;
 import org.melep.simulate.ConditionSampler;
 import org.melep.simulate.LabelCoder;
-import org.melep.simulate.LabelSetTable;
-import org.melep.simulate.RecordRng;
+import org.melep.labels.LabelSets;
+import org.melep.random.RecordRng;
 import org.melep.simulate.SimulationConfig;
 
 /**
@@ -27,10 +27,10 @@ public final class FoldSizingBenchmark {
     int k = args.length > 0 ? Integer.parseInt(args[0]) : 4;
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     SimulationConfig config = SimulationConfig.embedded();
-    LabelSetTable table = LabelSetTable.embedded();
+    LabelSets table = LabelSets.defaults();
     ConditionSampler sampler = new ConditionSampler(config.dataset("sim_csn"));
     LabelCoder coder = new LabelCoder(config, config.dataset("sim_csn"), table);
-    List<String> pool = table.labels("csn");
+    List<String> pool = table.labelSet("csn").labels();
     FoldProtocol probe = FoldProtocol.csn(pool);
     String[] ids = new String[n];
     long[] masks = new long[n];

@@ -31,7 +31,7 @@ import org.melep.model.BiLstmArchitecture;
 import org.melep.model.ResNet1dArchitecture;
 import org.melep.model.Weights;
 import org.melep.zoo.CheckpointSpec;
-import org.melep.zoo.DemoZoo;
+import org.melep.train.DemoZoo;
 import org.melep.zoo.InputContract;
 import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;

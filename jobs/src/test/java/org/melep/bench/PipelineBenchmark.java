@@ -19,8 +19,8 @@ import org.melep.pipeline.PipelineResult;
 import org.melep.pipeline.ScorePipeline;
 import org.melep.score.ScoreJob;
 import org.melep.simulate.SimulateJob;
-import org.melep.zoo.DemoZoo;
-import org.melep.zoo.LabelSetCatalog;
+import org.melep.train.DemoZoo;
+import org.melep.labels.LabelSets;
 import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;
 
@@ -53,9 +53,9 @@ public final class PipelineBenchmark {
     if (!Files.exists(Path.of(foldsPath))) {
       new FoldsJob(spark).corpus(corpusPath).out(foldsPath).folds(folds).seed(1).allowSmaller(true).execute();
     }
-    int cpsc = LabelSetCatalog.labels("cpsc").size();
-    int georgia = LabelSetCatalog.labels("georgia").size();
-    int ptbxl = LabelSetCatalog.labels("ptbxl").size();
+    int cpsc = LabelSets.defaults().labelSet("cpsc").labels().size();
+    int georgia = LabelSets.defaults().labelSet("georgia").labels().size();
+    int ptbxl = LabelSets.defaults().labelSet("ptbxl").labels().size();
     List<DemoZoo.Entry> entries =
         List.of(
             new DemoZoo.Entry("resnet1d-cpsc", "cpsc", ResNet1dArchitecture.small(cpsc), ModelFormat.ONNX, false),

@@ -2,7 +2,7 @@ package org.melep.bench;
 
 import java.io.File;
 import org.apache.spark.sql.SparkSession;
-import org.melep.simulate.LabelSetTable;
+import org.melep.labels.LabelSets;
 import org.melep.simulate.RecordGenerator;
 import org.melep.simulate.SimulateJob;
 import org.melep.simulate.SimulationConfig;
@@ -23,7 +23,7 @@ public final class SimulateBenchmark {
     int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 0;
 
     RecordGenerator gen =
-        new RecordGenerator(SimulationConfig.embedded(), LabelSetTable.embedded(), 1);
+        new RecordGenerator(SimulationConfig.embedded(), LabelSets.defaults(), 1);
     int warm = 20_000;
     long sink = 0;
     for (int i = 0; i < warm; i++) {

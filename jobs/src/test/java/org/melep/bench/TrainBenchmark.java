@@ -104,7 +104,7 @@ public final class TrainBenchmark {
 
   private static String writeZoo(java.nio.file.Path dir) throws java.io.IOException {
     java.nio.file.Files.createDirectories(dir);
-    java.util.List<String> labels = org.melep.zoo.LabelSetCatalog.labels("cpsc");
+    java.util.List<String> labels = org.melep.labels.LabelSets.defaults().labelSet("cpsc").labels();
     StringBuilder y = new StringBuilder("checkpoints:\n");
     for (String name : new String[] {"resnet1d-small", "bilstm-small"}) {
       Architecture a = Architectures.named(name, labels.size());

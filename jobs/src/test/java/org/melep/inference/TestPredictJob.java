@@ -28,8 +28,8 @@ import org.melep.corpus.EcgSignal;
 import org.melep.model.ResNet1dArchitecture;
 import org.melep.spark.LocalClusterSessions;
 import org.melep.zoo.CheckpointSpec;
-import org.melep.zoo.DemoZoo;
-import org.melep.zoo.LabelSetCatalog;
+import org.melep.train.DemoZoo;
+import org.melep.labels.LabelSets;
 import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;
 import org.melep.onnx.OnnxExport;
@@ -92,7 +92,7 @@ class TestPredictJob {
       assertThat(r.isNullAt(r.fieldIndex("logits"))).isEqualTo(probs);
     }
     Row some = table.get("resnet1d-cpsc|sim/rec0");
-    assertThat(some.<String>getList(some.fieldIndex("source_labels"))).isEqualTo(LabelSetCatalog.labels("cpsc"));
+    assertThat(some.<String>getList(some.fieldIndex("source_labels"))).isEqualTo(LabelSets.defaults().labelSet("cpsc").labels());
     assertThat(some.getString(some.fieldIndex("checkpoint_sha256"))).isEqualTo(zoo.checkpoints().get(0).sha256());
     assertMatchesLocalRun(table, zoo.checkpoints().get(0), "logits");
     assertMatchesLocalRun(table, zoo.checkpoints().get(1), "probs");
@@ -131,7 +131,7 @@ class TestPredictJob {
   }
 
   private static CheckpointSpec writeResnet(String name, String labelSet, long seed) throws IOException {
-    List<String> labels = LabelSetCatalog.labels(labelSet);
+    List<String> labels = LabelSets.defaults().labelSet(labelSet).labels();
     ResNet1dArchitecture a = ResNet1dArchitecture.small(labels.size());
     byte[] bytes = OnnxExport.toOnnx(a, a.randomWeights(seed), false);
     Path file = ROOT.resolve(name + ".onnx");

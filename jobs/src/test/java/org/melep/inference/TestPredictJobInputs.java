@@ -19,8 +19,8 @@ import org.melep.corpus.EcgSignal;
 import org.melep.model.ResNet1dArchitecture;
 import org.melep.spark.SparkTestBase;
 import org.melep.zoo.CheckpointSpec;
-import org.melep.zoo.DemoZoo;
-import org.melep.zoo.LabelSetCatalog;
+import org.melep.train.DemoZoo;
+import org.melep.labels.LabelSets;
 import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;
 import org.melep.onnx.OnnxExport;
@@ -113,7 +113,7 @@ class TestPredictJobInputs extends SparkTestBase {
     Files.write(file, bytes);
     CheckpointSpec nan = new CheckpointSpec("nan-model", file.toString(), CheckpointFiles.sha256(bytes),
         ModelFormat.ONNX, zoo.checkpoints().get(0).input(), CheckpointSpec.OutputKind.LOGITS,
-        LabelSetCatalog.labels("ptbxl"), null);
+        LabelSets.defaults().labelSet("ptbxl").labels(), null);
     String out = ROOT.resolve("predictions-nan").toString();
     assertThatThrownBy(() -> job(new ZooManifest("t", List.of(nan)), out).execute())
         .isInstanceOf(InferenceException.class)

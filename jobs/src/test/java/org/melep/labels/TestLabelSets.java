@@ -28,6 +28,18 @@ class TestLabelSets {
   }
 
   @Test
+  void firstCodeIsTheFirstCodeOfTheFirstSetThatCodesTheLabel() {
+    LabelSets parsed =
+        LabelSets.parse(
+            "test", "a,X,\nb,X,111|222\nb,Y,333\nc,X,444\nc,Z,\n");
+    assertThat(parsed.firstCode("X")).isEqualTo("111");
+    assertThat(parsed.firstCode("Y")).isEqualTo("333");
+    assertThat(parsed.firstCode("Z")).isNull();
+    assertThat(parsed.firstCode("absent")).isNull();
+    assertThat(sets.firstCode("RBBB")).isEqualTo("59118001");
+  }
+
+  @Test
   void mapsCodesToEverySetTreatingEquivalentCodesAsOneClass() {
     // JS00001.hea: #Dx: 164889003,59118001,164934002 (AF, RBBB, TAb)
     var labels = sets.labelsForCodes(List.of("164889003", "59118001", "164934002"));

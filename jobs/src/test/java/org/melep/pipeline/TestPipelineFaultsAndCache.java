@@ -31,7 +31,7 @@ import org.melep.inference.PredictionsTable;
 import org.melep.simulate.SimulateJob;
 import org.melep.spark.FaultInjection;
 import org.melep.zoo.CheckpointSpec;
-import org.melep.zoo.DemoZoo;
+import org.melep.train.DemoZoo;
 import org.melep.zoo.InputContract;
 import org.melep.zoo.ZooManifest;
 

@@ -21,7 +21,7 @@ import org.melep.fold.FoldsJob;
 import org.melep.simulate.SimulateJob;
 import org.melep.spark.FaultInjection;
 import org.melep.spark.LocalClusterSessions;
-import org.melep.zoo.DemoZoo;
+import org.melep.train.DemoZoo;
 import org.melep.zoo.ZooManifest;
 
 /**

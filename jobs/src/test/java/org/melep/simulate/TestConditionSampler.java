@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.melep.random.RecordRng;
+import org.melep.labels.LabelSets;
 
 /** Prevalences, exclusions and co-occurrences of the configured datasets. */
 class TestConditionSampler {
@@ -153,7 +155,7 @@ class TestConditionSampler {
   @Test
   void generatedCsnLabelsFollowTheConditions() {
     RecordGenerator gen =
-        new RecordGenerator(CONFIG.withDatasets("sim_csn"), LabelSetTable.embedded(), 2);
+        new RecordGenerator(CONFIG.withDatasets("sim_csn"), LabelSets.defaults(), 2);
     int n = 3000;
     int sb = 0;
     int crbbb = 0;

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.melep.corpus.CorpusSchema;
 import org.melep.corpus.EcgSignal;
+import org.melep.labels.LabelSets;
 
 /**
  * Labels drive the signal: simple detectors, independent of the generator, separate them, under the
@@ -21,7 +22,7 @@ class TestLabelSignalCoupling {
 
   @BeforeAll
   static void setUp() {
-    gen = new RecordGenerator(SimulationConfig.embedded(), LabelSetTable.embedded(), 7);
+    gen = new RecordGenerator(SimulationConfig.embedded(), LabelSets.defaults(), 7);
   }
 
   /** Decoded leads of N records with the given conditions (from the stored bytes). */

@@ -7,10 +7,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.melep.corpus.CorpusSchema;
 import org.melep.corpus.EcgSignal;
+import org.melep.labels.LabelSets;
 
 class TestRecordGenerator {
   private static final SimulationConfig CONFIG = SimulationConfig.embedded();
-  private static final LabelSetTable TABLE = LabelSetTable.embedded();
+  private static final LabelSets TABLE = LabelSets.defaults();
 
   @Test
   void sameSeedAndIndexGiveTheSameBytesInAnyOrder() {
@@ -67,7 +68,7 @@ class TestRecordGenerator {
       assertThat(r.recordId()).startsWith(r.dataset() + "/SIM");
       assertThat(r.sourcePath()).isEqualTo("simulate:seed=5:index=" + i);
       for (String set : List.of("cpsc", "georgia", "csn")) {
-        assertThat(r.labels().get(set)).isEqualTo(TABLE.labelsForCodes(set, r.codes()));
+        assertThat(r.labels().get(set)).isEqualTo(TABLE.labelSet(set).labelsForCodes(r.codes()));
       }
       if (r.dataset().equals("sim_ptbxl")) {
         assertThat(r.labels().get("ptbxl")).isNotEmpty();

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.melep.corpus.CorpusSchema;
+import org.melep.labels.LabelSets;
 
 /**
  * Each recording knob of {@code conf/simulate.yaml} does what docs/simulate.md says, measured on
@@ -37,7 +38,7 @@ class TestRecordingKnobs {
     SimulationConfig c = new SimulationConfig();
     c.datasets.add(p);
     c.validated("test");
-    RecordGenerator g = new RecordGenerator(c, LabelSetTable.embedded(), 11);
+    RecordGenerator g = new RecordGenerator(c, LabelSets.defaults(), 11);
     g.generateWith(index, p.name, conditions);
     return g.synthesizer().leads();
   }

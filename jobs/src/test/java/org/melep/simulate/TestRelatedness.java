@@ -10,13 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.melep.labels.LabelSets;
 
 /**
  * The relatedness table of the embedded configuration, its CSV form and the transfer prediction.
  */
 class TestRelatedness {
   private static final SimulationConfig CONFIG = SimulationConfig.embedded();
-  private static final Relatedness TABLE = Relatedness.of(CONFIG, LabelSetTable.embedded());
+  private static final Relatedness TABLE = Relatedness.of(CONFIG, LabelSets.defaults());
   private static final List<String> SOURCES = List.of("sim_cpsc", "sim_georgia", "sim_ptbxl");
 
   /**
@@ -52,7 +53,7 @@ class TestRelatedness {
   @Test
   void weightsAreTheDocumentedTable() {
     assertThat(DOCUMENTED.keySet())
-        .containsExactlyElementsOf(LabelSetTable.embedded().labels("csn"));
+        .containsExactlyElementsOf(LabelSets.defaults().labelSet("csn").labels());
     for (Map.Entry<String, double[]> e : DOCUMENTED.entrySet()) {
       for (int s = 0; s < SOURCES.size(); s++) {
         assertThat(TABLE.weight(SOURCES.get(s), "csn", e.getKey()))
@@ -78,7 +79,7 @@ class TestRelatedness {
             "sim_ptbxl/LVH", "HYP");
     for (String source : SOURCES) {
       RecordGenerator g =
-          new RecordGenerator(CONFIG.withDatasets(source), LabelSetTable.embedded(), 21);
+          new RecordGenerator(CONFIG.withDatasets(source), LabelSets.defaults(), 21);
       String vocabulary = CONFIG.dataset(source).vocabulary();
       long seen = 0;
       SimulatedRecord[] records = new SimulatedRecord[3000];

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.melep.corpus.CorpusSchema;
 import org.melep.spark.SparkTestBase;
+import org.melep.labels.LabelSets;
 
 class TestSimulateJob extends SparkTestBase {
 
@@ -56,7 +57,7 @@ class TestSimulateJob extends SparkTestBase {
     }
     List<Row> rows = df.orderBy(CorpusSchema.RECORD_ID).collectAsList();
     RecordGenerator gen =
-        new RecordGenerator(SimulationConfig.embedded(), LabelSetTable.embedded(), 3);
+        new RecordGenerator(SimulationConfig.embedded(), LabelSets.defaults(), 3);
     Row first = rows.get(0);
     long index =
         Long.parseLong(first.<String>getAs(CorpusSchema.SOURCE_PATH).replaceAll(".*index=", ""));
@@ -74,7 +75,7 @@ class TestSimulateJob extends SparkTestBase {
     // the relatedness table travels inside the corpus, hidden from Spark's readers
     assertThat(new File(out, Relatedness.FILE_NAME)).isFile();
     assertThat(Relatedness.readCorpus(out, spark.sparkContext().hadoopConfiguration()).rows())
-        .isEqualTo(Relatedness.of(SimulationConfig.embedded(), LabelSetTable.embedded()).rows());
+        .isEqualTo(Relatedness.of(SimulationConfig.embedded(), LabelSets.defaults()).rows());
   }
 
   @Test

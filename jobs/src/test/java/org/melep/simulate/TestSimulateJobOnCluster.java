@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.melep.corpus.CorpusSchema;
 import org.melep.spark.LocalClusterSessions;
+import org.melep.labels.LabelSets;
 
 /**
  * On real executor JVMs ({@code local-cluster}), the generator ships to the executors and each
@@ -38,7 +39,7 @@ class TestSimulateJobOnCluster {
               .select(CorpusSchema.RECORD_ID, CorpusSchema.SIGNAL, CorpusSchema.SOURCE_PATH)
               .collectAsList();
       assertThat(rows).hasSize(40);
-      RecordGenerator local = new RecordGenerator(config, LabelSetTable.embedded(), 8);
+      RecordGenerator local = new RecordGenerator(config, LabelSets.defaults(), 8);
       for (Row r : rows) {
         long index = Long.parseLong(r.getString(2).replaceAll(".*index=", ""));
         SimulatedRecord expected = local.generate(index);

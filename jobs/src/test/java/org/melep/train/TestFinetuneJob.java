@@ -28,7 +28,7 @@ import org.melep.model.ResNet1dArchitecture;
 import org.melep.onnx.OnnxExport;
 import org.melep.simulate.SimulateJob;
 import org.melep.simulate.SimulationConfig;
-import org.melep.zoo.LabelSetCatalog;
+import org.melep.labels.LabelSets;
 import org.melep.zoo.ZooManifest;
 
 /**
@@ -155,7 +155,7 @@ class TestFinetuneJob implements java.io.Serializable {
   /** Two fine-tunable checkpoints (random weights, DJL parameters) and one bare ONNX file. */
   private static String writeZoo(Path dir) throws IOException {
     Files.createDirectories(dir);
-    int labels = LabelSetCatalog.labels("cpsc").size();
+    int labels = LabelSets.defaults().labelSet("cpsc").labels().size();
     StringBuilder y = new StringBuilder("checkpoints:\n");
     List<Architecture> archs = List.of(ResNet1dArchitecture.resnet1dSmall(labels), BiLstmArchitecture.bilstmSmall(labels));
     List<String> names = List.of("resnet1d-small-sim_cpsc", "bilstm-small-sim_cpsc");
@@ -183,6 +183,6 @@ class TestFinetuneJob implements java.io.Serializable {
   private static String entry(String name, byte[] onnx, int labels) {
     return "  - name: " + name + "\n    uri: " + name + ".onnx\n    sha256: \"" + org.melep.inference.CheckpointFiles.sha256(onnx)
         + "\"\n    format: onnx\n    input: {fs: 100, samples: 1000}\n    output: logits\n    labels: ["
-        + String.join(", ", LabelSetCatalog.labels("cpsc")) + "]\n";
+        + String.join(", ", LabelSets.defaults().labelSet("cpsc").labels()) + "]\n";
   }
 }

@@ -23,7 +23,7 @@ import org.melep.simulate.SimulationConfig;
 import org.melep.spark.SparkTestBase;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.ZooManifest;
-import org.melep.zoo.ZooVerifier;
+import org.melep.inference.ZooVerifier;
 
 /** Pretraining on Spark writes a zoo whose ONNX and DJL files are the same network. */
 class TestPretrainJob extends SparkTestBase {

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.Device;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.melep.zoo.LabelSetCatalog;
+import org.melep.labels.LabelSets;
 
 /** Pretraining a small variant learns the simulated labels, reproducibly. */
 class TestPretraining {
 
   @Test
   void smallResnetBeatsTheLabelPriorOnHeldOutRecords() {
-    List<String> labels = LabelSetCatalog.labels("cpsc");
+    List<String> labels = LabelSets.defaults().labelSet("cpsc").labels();
     List<TrainRecord> records = TrainFixture.records("sim_cpsc", "cpsc", labels, 300, 3);
     TrainSettings s = TrainSettings.paper().withEpochs(3).withBatchSize(32).withThreads(2).withLearningRate(0.01);
     PretrainTask t = new PretrainTask(0, "r", "sim_cpsc", "resnet1d-small", "cpsc", labels, s);
@@ -27,7 +27,7 @@ class TestPretraining {
 
   @Test
   void stratFoldsOneToEightTrainAndTenTests() {
-    List<String> labels = LabelSetCatalog.labels("ptbxl");
+    List<String> labels = LabelSets.defaults().labelSet("ptbxl").labels();
     List<TrainRecord> records = new java.util.ArrayList<>();
     for (TrainRecord r : TrainFixture.records("sim_ptbxl", "ptbxl", labels, 40, 4)) {
       int fold = records.size() % 10 + 1;

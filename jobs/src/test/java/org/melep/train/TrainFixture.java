@@ -2,7 +2,7 @@ package org.melep.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.melep.simulate.LabelSetTable;
+import org.melep.labels.LabelSets;
 import org.melep.simulate.RecordGenerator;
 import org.melep.simulate.SimulatedRecord;
 import org.melep.simulate.SimulationConfig;
@@ -14,7 +14,7 @@ final class TrainFixture {
   /** {@code n} records of the simulated dataset, targets over {@code labels} of {@code labelSet}. */
   static List<TrainRecord> records(String dataset, String labelSet, List<String> labels, int n, long seed) {
     RecordGenerator gen =
-        new RecordGenerator(SimulationConfig.embedded().withDatasets(dataset), LabelSetTable.embedded(), seed);
+        new RecordGenerator(SimulationConfig.embedded().withDatasets(dataset), LabelSets.defaults(), seed);
     double[] gains = new double[12];
     java.util.Arrays.fill(gains, org.melep.corpus.EcgSignal.DEFAULT_GAIN);
     List<TrainRecord> out = new ArrayList<>();

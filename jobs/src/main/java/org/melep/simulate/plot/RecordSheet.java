@@ -17,7 +17,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.melep.corpus.CorpusSchema;
 import org.melep.corpus.EcgSignal;
 import org.melep.simulate.Condition;
-import org.melep.simulate.LabelSetTable;
+import org.melep.labels.LabelSets;
 import org.melep.simulate.RecordGenerator;
 import org.melep.simulate.SimulatedRecord;
 import org.melep.simulate.SimulationConfig;
@@ -55,7 +55,7 @@ public final class RecordSheet {
 
   /** One record per condition: the rhythm alone, or the finding on sinus rhythm (NORM). */
   public BufferedImage render() {
-    RecordGenerator gen = new RecordGenerator(config, LabelSetTable.embedded(), seed);
+    RecordGenerator gen = new RecordGenerator(config, LabelSets.defaults(), seed);
     List<BufferedImage> panels = new ArrayList<>();
     long index = 0;
     for (Condition c : Condition.values()) {
@@ -87,7 +87,7 @@ public final class RecordSheet {
    * electrode placement), titled with the dataset and its own label set's labels.
    */
   public BufferedImage compare(List<String> datasets, List<Long> conditions) {
-    RecordGenerator gen = new RecordGenerator(config, LabelSetTable.embedded(), seed);
+    RecordGenerator gen = new RecordGenerator(config, LabelSets.defaults(), seed);
     List<BufferedImage> panels = new ArrayList<>();
     long index = 0;
     for (long mask : conditions) {

@@ -1,14 +1,11 @@
-package org.melep.zoo;
+package org.melep.inference;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.melep.inference.CheckpointFiles;
-import org.melep.inference.InferenceException;
-import org.melep.inference.ModelRunner;
-import org.melep.inference.ModelRunners;
-import org.melep.inference.RunnerOptions;
+import org.melep.zoo.CheckpointSpec;
+import org.melep.zoo.ZooManifest;
 
 /**
  * Checks every checkpoint of a zoo on this machine: the file is reachable, its SHA-256 matches,

@@ -1,4 +1,4 @@
-package org.melep.zoo;
+package org.melep.train;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,10 +12,14 @@ import org.apache.hadoop.fs.Path;
 import org.melep.inference.CheckpointFiles;
 import org.melep.io.AtomicOutput;
 import org.melep.inference.DjlNetwork;
+import org.melep.labels.LabelSets;
 import org.melep.model.Architecture;
 import org.melep.model.BiLstmArchitecture;
 import org.melep.model.ResNet1dArchitecture;
 import org.melep.onnx.OnnxExport;
+import org.melep.zoo.ModelFormat;
+import org.melep.zoo.PlainFiles;
+import org.melep.zoo.ZooManifest;
 
 /**
  * Writes a small zoo of seeded random checkpoints and its manifest ({@code zoo.yaml}) for demos
@@ -39,9 +43,9 @@ public final class DemoZoo {
   private DemoZoo() {}
 
   public static List<Entry> entries() {
-    int cpsc = LabelSetCatalog.labels("cpsc").size();
-    int georgia = LabelSetCatalog.labels("georgia").size();
-    int ptbxl = LabelSetCatalog.labels("ptbxl").size();
+    int cpsc = LabelSets.defaults().labelSet("cpsc").labels().size();
+    int georgia = LabelSets.defaults().labelSet("georgia").labels().size();
+    int ptbxl = LabelSets.defaults().labelSet("ptbxl").labels().size();
     return List.of(
         new Entry("resnet1d-cpsc", "cpsc", ResNet1dArchitecture.small(cpsc), ModelFormat.ONNX, false),
         new Entry("bilstm-georgia", "georgia", BiLstmArchitecture.small(georgia), ModelFormat.ONNX, true),
@@ -102,7 +106,7 @@ public final class DemoZoo {
     y.append("    label_set: ").append(e.labelSet()).append('\n');
     y.append("    input: {fs: 100, samples: ").append(a.samples()).append(", layout: NCL, normalize: none}\n");
     y.append("    output: ").append(e.probs() ? "probs" : "logits").append('\n');
-    y.append("    labels: [").append(String.join(", ", LabelSetCatalog.labels(e.labelSet()))).append("]\n");
+    y.append("    labels: [").append(String.join(", ", LabelSets.defaults().labelSet(e.labelSet()).labels())).append("]\n");
     if (e.format() == ModelFormat.DJL) {
       y.append("    architecture: {");
       boolean first = true;

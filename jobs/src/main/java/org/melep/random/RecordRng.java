@@ -1,4 +1,4 @@
-package org.melep.simulate;
+package org.melep.random;
 
 import java.util.SplittableRandom;
 
