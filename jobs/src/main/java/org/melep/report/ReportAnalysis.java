@@ -31,6 +31,7 @@ public final class ReportAnalysis {
   public static final String SEED_NOISE = "seed_noise";
   public static final String JOINED = "joined";
   public static final String TABLE2 = "table2";
+  public static final String METRICS = "metrics";
 
   private final List<Cell> cells;
   private final List<Variant> variants;
@@ -52,6 +53,7 @@ public final class ReportAnalysis {
     correlation();
     variantCorrelation();
     selection();
+    metricsSideBySide();
     levels();
     seedNoise();
   }
@@ -286,6 +288,48 @@ public final class ReportAnalysis {
     }
     tables.put(SELECTION, summary);
     tables.put(SELECTION_PER_FOLD, perFold);
+  }
+
+  /**
+   * Every variant's correlation and selection results in one row per (epoch rule, variant), from
+   * {@link #CORRELATION} (averaged over checkpoints) and {@link #SELECTION}: the scores side by
+   * side with MELEP's.
+   */
+  private void metricsSideBySide() {
+    Table cor = tables.get(CORRELATION);
+    Table sel = tables.get(SELECTION);
+    Table t = Table.of(METRICS, "epoch_rule", "variant", "metric", "weighting", "better", "checkpoints",
+        "checkpoints_expected_sign", "mean_pearson_r", "mean_spearman_rho", "mean_partial_r", "folds", "top1_hits",
+        "top1_rate", "top1_lower", "top1_upper", "random_top1_rate", "regret_points", "regret_lower", "regret_upper",
+        "random_regret_points", "selection_spearman_rho", "weighted_tau");
+    for (String rule : epochRules) {
+      for (Variant v : variants) {
+        List<List<Object>> rs = cor.rows().stream().filter(r -> r.get(0).equals(rule) && r.get(1).equals(v.id())).toList();
+        List<Object> s = ReportSummary.find(sel, rule, v.id());
+        if (rs.isEmpty() && s == null) {
+          continue;
+        }
+        int sign = v.direction().expectedSign();
+        long expected = rs.stream().filter(r -> sign * (Double) r.get(cor.column("pearson_r")) > 0).count();
+        Object[] row = new Object[t.header().size()];
+        Object[] head = {rule, v.id(), v.metric().id(), v.weighting(), sign < 0 ? "lower" : "higher", rs.size(), expected,
+            meanOf(rs, cor.column("pearson_r")), meanOf(rs, cor.column("spearman_rho")), meanOf(rs, cor.column("partial_r"))};
+        System.arraycopy(head, 0, row, 0, head.length);
+        String[] fromSelection = {"folds", "top1_hits", "top1_rate", "top1_lower", "top1_upper", "random_top1_rate",
+            "regret_points", "regret_lower", "regret_upper", "random_regret_points", "spearman_rho", "weighted_tau"};
+        for (int i = 0; i < fromSelection.length; i++) {
+          row[head.length + i] = s == null ? null : s.get(sel.column(fromSelection[i]));
+        }
+        t.add(row);
+      }
+    }
+    tables.put(METRICS, t);
+  }
+
+  /** The mean of a column's finite values (NaN when there is none). */
+  private static double meanOf(List<List<Object>> rows, int column) {
+    return rows.stream().map(r -> (Double) r.get(column)).filter(d -> d != null && Double.isFinite(d))
+        .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
   private Bootstrap.Interval interval(List<double[]> stats, int column) {

@@ -33,8 +33,12 @@ public final class ReportHtml {
     b.append("<p>Inputs: ").append(esc(r.inputsDescription())).append(". Every number below is in <code>tables/*.csv</code>; ")
         .append("what each means: <code>docs/report.md</code>. F1 is the fine-tuned weighted F1 on the fold's test split, ")
         .append("averaged over seeds; regret and spreads are in F1 points (F1 x 100).</p>\n");
+    boolean severalMetrics = a.variants().stream().filter(v -> !v.baseline()).map(Variant::metric).distinct().count() > 1;
     for (String rule : a.epochRules()) {
       b.append("<h2>").append(esc(rule)).append(" epochs</h2>\n");
+      if (severalMetrics) {
+        sideBySide(b, a, rule);
+      }
       b.append("<h3>Correlation of score and fine-tuned F1 across folds (Table 2)</h3>\n");
       b.append("<p>Per checkpoint, across its folds. For MELEP a good score correlates <em>negatively</em> with F1. ")
           .append("Interval: Fisher z, 95%. Partial r: given the label-only score of the fold. Residual r: fold and checkpoint means removed.</p>\n");
@@ -57,6 +61,52 @@ public final class ReportHtml {
     }
     b.append("</ul>\n</body></html>\n");
     return b.toString();
+  }
+
+  /** Every score's correlation and selection results in one table, then Pearson r per checkpoint with a column per score. */
+  private static void sideBySide(StringBuilder b, ReportAnalysis a, String rule) {
+    Table t = a.table(ReportAnalysis.METRICS);
+    b.append("<h3 id=\"side-by-side-").append(esc(rule)).append("\">Every score side by side</h3>\n");
+    b.append("<p>One row per score (and baseline). Correlations are per checkpoint across folds, averaged over checkpoints; ")
+        .append("a useful score correlates with F1 in the sign of its direction (negative for lower-is-better MELEP, positive for the others). ")
+        .append("Selection: per fold, the checkpoint the score ranks best (<code>tables/metrics.csv</code>).</p>\n");
+    b.append("<table class=\"metrics\"><tr><th class=\"l\">score</th><th>better</th><th>checkpoints with the useful sign</th>")
+        .append("<th>mean Pearson r</th><th>mean Spearman rho</th><th>mean partial r</th><th>folds</th><th>top-1 rate [95%]</th>")
+        .append("<th>random top-1</th><th>regret, F1 points [95%]</th><th>random regret</th><th>Spearman per fold</th><th>weighted tau</th></tr>\n");
+    for (List<Object> r : t.rows()) {
+      if (!r.get(0).equals(rule)) {
+        continue;
+      }
+      b.append("<tr><td class=\"l\">").append(esc(a.variant((String) r.get(1)).display())).append("</td><td>").append(r.get(t.column("better")))
+          .append("</td><td>").append(r.get(t.column("checkpoints_expected_sign"))).append(" of ").append(r.get(t.column("checkpoints")))
+          .append("</td><td>").append(Table.fmt(d(r, t, "mean_pearson_r"), 3)).append("</td><td>").append(Table.fmt(d(r, t, "mean_spearman_rho"), 3))
+          .append("</td><td>").append(Table.fmt(d(r, t, "mean_partial_r"), 3)).append("</td><td>").append(str(r.get(t.column("folds"))))
+          .append("</td><td>").append(ci(r, t, "top1_rate", "top1")).append("</td><td>").append(Table.fmt(d(r, t, "random_top1_rate"), 3))
+          .append("</td><td>").append(ci(r, t, "regret_points", "regret")).append("</td><td>").append(Table.fmt(d(r, t, "random_regret_points"), 2))
+          .append("</td><td>").append(Table.fmt(d(r, t, "selection_spearman_rho"), 3)).append("</td><td>").append(Table.fmt(d(r, t, "weighted_tau"), 3))
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n");
+    Table wide = a.table(ReportAnalysis.TABLE2);
+    List<Variant> shown = a.variants().stream().filter(v -> wide.header().contains(v.id() + "_pearson_r")).toList();
+    b.append("<p>Pearson r of score and F1 across folds, per checkpoint, a column per score (<code>tables/table2.csv</code> also has Spearman rho).</p>\n");
+    b.append("<table class=\"metrics-per-checkpoint\"><tr><th class=\"l\">checkpoint</th><th class=\"l\">source</th><th class=\"l\">target</th>");
+    for (Variant v : shown) {
+      b.append("<th>").append(esc(v.display())).append("</th>");
+    }
+    b.append("</tr>\n");
+    for (List<Object> r : wide.rows()) {
+      if (!r.get(0).equals(rule)) {
+        continue;
+      }
+      b.append("<tr><td class=\"l\">").append(esc(str(r.get(1)))).append("</td><td class=\"l\">").append(esc(str(r.get(2))))
+          .append("</td><td class=\"l\">").append(esc(str(r.get(3)))).append("</td>");
+      for (Variant v : shown) {
+        b.append("<td>").append(Table.fmt(d(r, wide, v.id() + "_pearson_r"), 3)).append("</td>");
+      }
+      b.append("</tr>\n");
+    }
+    b.append("</table>\n");
   }
 
   private static void correlationTable(StringBuilder b, ReportAnalysis a, String rule) {

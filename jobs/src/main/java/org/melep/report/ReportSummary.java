@@ -46,6 +46,18 @@ public final class ReportSummary {
     if (known > 0) {
       b.append(String.format(Locale.ROOT, "; on %d of %d folds the score's top two checkpoints are within the seed-to-seed noise", within, known));
     }
+    List<String> others = new ArrayList<>();
+    for (Variant v : a.variants()) {
+      List<Object> other = find(sel, rule, v.id());
+      if (!v.baseline() && v.metric() != primary.metric() && other != null) {
+        others.add(String.format(Locale.ROOT, "%s %s of %d (regret %.2f)", v.display(),
+            count((Double) other.get(sel.column("top1_hits"))), ((Number) other.get(sel.column("folds"))).intValue(),
+            (Double) other.get(sel.column("regret_points"))));
+      }
+    }
+    if (!others.isEmpty()) {
+      b.append("; the other metrics picked the best checkpoint in: ").append(String.join(", ", others));
+    }
     return b.append('.').toString();
   }
 

@@ -23,7 +23,14 @@ import org.melep.transfer.spark.FeatureScoreResult;
  * finish step; no Spark) and the Spark job on the session's master (local[2] by default), with
  * their ratio, and whether the job's plan shuffles anything but the group states.
  *
- * <pre>scripts/benchmark Metrics [groups recordsPerGroup D Y metrics]   (default 1000 1000 512 10 logme,hscore,hscore-lw,nce,gbc)</pre>
+ * <pre>scripts/benchmark Metrics [groups recordsPerGroup D Y metrics together]
+ *   (default 1000 1000 512 10 logme,hscore,hscore-lw,nce,gbc yes; together=no skips the job of all
+ *   metrics at once)</pre>
+ *
+ * <p>Shuffles: a listener counts the records and bytes every shuffle of a job writes; they must not
+ * exceed the partial states the partition loop can emit (one per group and task) plus the merged
+ * states spread over the finish tasks (one per group): no prediction row, and no (fold, record)
+ * pair, is shuffled. The plan is checked too (no exchange below the partition loop).
  *
  * Groups are folds of one checkpoint, each {@code recordsPerGroup} records drawn from a pool of
  * {@code 10 x recordsPerGroup} records (folds overlap, as real folds do); Z = 20 source outputs.
@@ -31,13 +38,14 @@ import org.melep.transfer.spark.FeatureScoreResult;
 public final class MetricsBenchmark {
   static final int Z = 20;
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     int groups = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int perGroup = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int d = args.length > 2 ? Integer.parseInt(args[2]) : 512;
     int y = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     List<Metric> metrics =
         Metric.parseAll(List.of((args.length > 4 ? args[4] : "logme,hscore,hscore-lw,nce,gbc").split(",")));
+    boolean together = args.length <= 5 || !args[5].equals("no");
     int pool = 10 * perGroup;
     Random r = new Random(1);
     float[][] features = new float[pool][d];
@@ -82,8 +90,8 @@ public final class MetricsBenchmark {
     for (int k = 0; k < y; k++) {
       labels.add("L" + k);
     }
-    System.out.printf(Locale.ROOT, "%d groups x %d records, D = %d, Y = %d, Z = %d; pool of %d records%n",
-        groups, perGroup, d, y, Z, pool);
+    System.out.printf(Locale.ROOT, "%d groups x %d records, D = %d, Y = %d, Z = %d; pool of %d records; %d cores, load %s%n",
+        groups, perGroup, d, y, Z, pool, Runtime.getRuntime().availableProcessors(), LoadAverage.now());
 
     // direct: one thread, one metric at a time
     double[] directSeconds = new double[metrics.size()];
@@ -111,8 +119,8 @@ public final class MetricsBenchmark {
         directValues[mi][g] = res.value() == null ? Double.NaN : res.value();
       }
       directSeconds[mi] = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(Locale.ROOT, "direct %-9s %8.1f ms/group  (%.1f s for %d groups)%n",
-          m.id(), 1000 * directSeconds[mi] / groups, directSeconds[mi], groups);
+      System.out.printf(Locale.ROOT, "direct %-9s %8.1f ms/group  (%.1f s for %d groups; load %s)%n",
+          m.id(), 1000 * directSeconds[mi] / groups, directSeconds[mi], groups, LoadAverage.now());
     }
 
     SparkSession spark = org.melep.spark.SparkSessions.getOrCreate("melep metrics benchmark");
@@ -180,15 +188,21 @@ public final class MetricsBenchmark {
     for (Metric m : metrics) {
       runs.add(List.of(m));
     }
-    if (metrics.size() > 1) {
+    if (metrics.size() > 1 && together) {
       runs.add(metrics);
     }
+    ShuffleCounter shuffles = new ShuffleCounter();
+    spark.sparkContext().addSparkListener(shuffles);
     for (List<Metric> run : runs) {
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      shuffles.reset();
       long t0 = System.nanoTime();
       FeatureScoreResult res =
           FeatureScoreJob.on(spark).predictions(predictions).targets(targetTable).folds(folds).metrics(run).execute();
       List<Row> out = res.scores().collectAsList();
       double seconds = (System.nanoTime() - t0) / 1e9;
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      long stateBound = (long) groups * parallelism + groups;
       double maxRel = 0;
       for (Row row : out) {
         int g = Integer.parseInt(row.getAs("fold_id"));
@@ -203,11 +217,60 @@ public final class MetricsBenchmark {
         direct += directSeconds[metrics.indexOf(m)];
       }
       System.out.printf(Locale.ROOT,
-          "spark  %-9s %8.1f ms/group  (%.1f s for %d groups; direct %.1f s; spark/direct %.2f; max rel. diff %.1e; only states shuffled: %s)%n",
-          names, 1000 * seconds / groups, seconds, groups, direct, seconds / direct, maxRel,
-          onlyStatesShuffled(res.aggregationPlan()));
+          "spark  %-9s %8.1f ms/group  (%.1f s for %d groups; direct %.1f s; spark/direct %.2f; max rel. diff %.1e; load %s)%n",
+          names, 1000 * seconds / groups, seconds, groups, direct, seconds / direct, maxRel, LoadAverage.now());
+      System.out.printf(Locale.ROOT,
+          "       scoring stages shuffled %,d records (%,d MB; bound for states: %,d); other jobs (fold membership, counts) %,d;"
+              + " prediction rows %,d, (fold, record) pairs %,d; plan: no exchange below the partition loop: %s;"
+              + " only states shuffled: %s%n",
+          shuffles.records.get(), shuffles.bytes.get() >> 20, stateBound, shuffles.otherRecords.get(), pool,
+          (long) groups * perGroup,
+          onlyStatesShuffled(res.aggregationPlan()),
+          onlyStatesShuffled(res.aggregationPlan()) && shuffles.records.get() <= stateBound);
     }
     spark.stop();
+  }
+
+  /**
+   * Records and bytes written by shuffles while it listens: those of the scoring job's stages (its
+   * job description names the feature metrics) apart from the others (fold membership, counts).
+   */
+  static final class ShuffleCounter extends org.apache.spark.scheduler.SparkListener {
+    final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong otherRecords = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Set<Integer> scoringStages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    void reset() {
+      records.set(0);
+      bytes.set(0);
+      otherRecords.set(0);
+      scoringStages.clear();
+    }
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+      String description = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+      if (description != null && description.startsWith("melep score: feature metrics")) {
+        scala.collection.Iterator<Object> ids = start.stageIds().iterator();
+        while (ids.hasNext()) {
+          scoringStages.add((Integer) ids.next());
+        }
+      }
+    }
+
+    @Override
+    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+      if (end.taskMetrics() != null) {
+        long written = end.taskMetrics().shuffleWriteMetrics().recordsWritten();
+        if (scoringStages.contains(end.stageId())) {
+          records.addAndGet(written);
+          bytes.addAndGet(end.taskMetrics().shuffleWriteMetrics().bytesWritten());
+        } else {
+          otherRecords.addAndGet(written);
+        }
+      }
+    }
   }
 
   /** No shuffle below the partition loop, outside the cached fold membership. */

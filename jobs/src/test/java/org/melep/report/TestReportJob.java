@@ -89,6 +89,9 @@ class TestReportJob extends SparkTestBase {
         .contains("mean regret").contains("Pearson r per checkpoint: ck-a -");
     assertThat(result.notes()).anyMatch(n -> n.startsWith("Shuffled baseline: not computed"));
     assertThat(result.notes()).anyMatch(n -> n.startsWith("Left out: "));
+    // one metric (MELEP under three weightings): no side-by-side section, no other metrics named
+    assertThat(ReportHtml.page(result)).doesNotContain("Every score side by side");
+    assertThat(result.summary()).doesNotContain("the other metrics");
   }
 
   @Test

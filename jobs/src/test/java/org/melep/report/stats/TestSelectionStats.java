@@ -124,5 +124,12 @@ class TestSelectionStats {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScoreMetric.parse("leep"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown metric leep");
+    // every metric melep score writes is known to the report, with the same id and direction
+    for (org.melep.transfer.Metric m : org.melep.transfer.Metric.values()) {
+      ScoreMetric r = ScoreMetric.parse(m.id());
+      assertThat(r.id()).isEqualTo(m.id());
+      assertThat(r.direction()).isEqualTo(m.higherIsBetter() ? ScoreDirection.HIGHER_IS_BETTER : ScoreDirection.LOWER_IS_BETTER);
+    }
+    assertThat(ScoreMetric.values()).hasSameSizeAs(org.melep.transfer.Metric.values());
   }
 }
