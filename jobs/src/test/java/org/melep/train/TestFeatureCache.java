@@ -12,7 +12,7 @@ import org.melep.model.Architecture;
 import org.melep.model.Architectures;
 import org.melep.model.Weights;
 import org.melep.zoo.CheckpointSpec;
-import org.melep.zoo.LabelSetCatalog;
+import org.melep.labels.LabelSets;
 import org.melep.zoo.ModelFormat;
 
 /** Head-mode fine-tuning computes the frozen body's features once per (fold, checkpoint). */
@@ -21,7 +21,7 @@ class TestFeatureCache {
 
   @Test
   void theSeedsOfOnePairShareTheFeaturesAndGetTheResultsOfAnUncachedRun() {
-    List<String> cpsc = LabelSetCatalog.labels("cpsc");
+    List<String> cpsc = LabelSets.defaults().labelSet("cpsc").labels();
     Architecture a = Architectures.named("resnet1d-small", cpsc.size());
     Weights w = a.randomWeights(3);
     CheckpointSpec spec = new CheckpointSpec("resnet1d-small-sim_cpsc", "memory:x", "x", ModelFormat.DJL,

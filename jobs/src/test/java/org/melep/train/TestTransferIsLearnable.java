@@ -14,13 +14,12 @@ import org.melep.corpus.EcgSignal;
 import org.melep.model.Architecture;
 import org.melep.model.Architectures;
 import org.melep.model.Weights;
-import org.melep.simulate.LabelSetTable;
 import org.melep.simulate.RecordGenerator;
 import org.melep.simulate.Relatedness;
 import org.melep.simulate.SimulatedRecord;
 import org.melep.simulate.SimulationConfig;
 import org.melep.zoo.CheckpointSpec;
-import org.melep.zoo.LabelSetCatalog;
+import org.melep.labels.LabelSets;
 import org.melep.zoo.ModelFormat;
 
 /**
@@ -53,13 +52,13 @@ class TestTransferIsLearnable {
   @Test
   void theSourceWhoseConditionsTheFoldHoldsFineTunesBetter() {
     long t0 = System.nanoTime();
-    Relatedness table = Relatedness.of(SimulationConfig.embedded(), LabelSetTable.embedded());
+    Relatedness table = Relatedness.of(SimulationConfig.embedded(), LabelSets.defaults());
     TrainSettings pretrain = TrainSettings.paper().withEpochs(PRETRAIN_EPOCHS).withBatchSize(32);
     Map<String, CheckpointSpec> specs = new LinkedHashMap<>();
     Map<String, Weights> weights = new LinkedHashMap<>();
     for (String source : SOURCES) {
       String set = PretrainJob.labelSetOf(source, null);
-      List<String> labels = LabelSetCatalog.labels(set);
+      List<String> labels = LabelSets.defaults().labelSet(set).labels();
       String name = ARCH + "-" + source;
       PretrainOutcome o =
           Pretraining.run(
@@ -76,7 +75,7 @@ class TestTransferIsLearnable {
     }
     double pretrainSeconds = (System.nanoTime() - t0) / 1e9;
     RecordGenerator target =
-        new RecordGenerator(SimulationConfig.embedded().withDatasets("sim_csn"), LabelSetTable.embedded(), 7);
+        new RecordGenerator(SimulationConfig.embedded().withDatasets("sim_csn"), LabelSets.defaults(), 7);
     List<SimulatedRecord> pool = new ArrayList<>();
     for (int i = 0; i < TARGET_POOL; i++) {
       pool.add(target.generate(i));
@@ -137,7 +136,7 @@ class TestTransferIsLearnable {
 
   private static List<TrainRecord> records(String dataset, String set, List<String> labels, int n, String split) {
     RecordGenerator gen =
-        new RecordGenerator(SimulationConfig.embedded().withDatasets(dataset), LabelSetTable.embedded(), 1);
+        new RecordGenerator(SimulationConfig.embedded().withDatasets(dataset), LabelSets.defaults(), 1);
     double[] gains = gains();
     List<TrainRecord> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
