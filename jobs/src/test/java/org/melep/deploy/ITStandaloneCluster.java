@@ -198,7 +198,7 @@ class ITStandaloneCluster {
     assertThat(split.exit()).as(split.output()).isEqualTo(2);
     assertThat(split.output().lines().filter(l -> l.startsWith("melep:")))
         .containsExactly("melep: Cannot score split trian: expected train, test or all");
-    assertThat(split.output()).doesNotContain("Exception").doesNotContain("Granted executor");
+    assertThat(split.output()).doesNotContain("Exception").contains("tasks run per worker: worker-1: 0");
     try (Stream<Path> logs = Files.list(events2)) {
       assertThat(logs.toList()).as("event logs of applications that started").isEmpty();
     }
