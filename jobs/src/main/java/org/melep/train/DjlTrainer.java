@@ -42,7 +42,12 @@ import org.slf4j.LoggerFactory;
 public final class DjlTrainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DjlTrainer.class);
   static final String ENGINE = "PyTorch";
-  private static volatile int threadsSet;
+  /**
+   * The intra-op thread count set on each thread: PyTorch's OpenMP setting belongs to the calling
+   * thread, so a count set once per JVM would leave other threads (Spark task threads, a test's
+   * main thread) at OpenMP's default, with other results.
+   */
+  private static final ThreadLocal<Integer> THREADS_SET = new ThreadLocal<>();
 
   private final Model model;
   private final Block block;
@@ -126,14 +131,12 @@ public final class DjlTrainer implements AutoCloseable {
 
   private static Model newModel(String name, Device device, TrainSettings settings) {
     Engine engine = Engine.getEngine(ENGINE);
-    if (threadsSet != settings.threads()) {
-      synchronized (DjlTrainer.class) {
-        if (threadsSet != settings.threads()) {
-          JniUtils.setNumThreads(settings.threads());
-          threadsSet = settings.threads();
-          LOG.info("DJL {} {}: {} intra-op thread(s) per JVM", engine.getEngineName(), engine.getVersion(), settings.threads());
-        }
-      }
+    Integer set = THREADS_SET.get();
+    if (set == null || set != settings.threads()) {
+      JniUtils.setNumThreads(settings.threads());
+      THREADS_SET.set(settings.threads());
+      LOG.info("DJL {} {}: {} intra-op thread(s) on thread {}", engine.getEngineName(), engine.getVersion(),
+          settings.threads(), Thread.currentThread().getName());
     }
     engine.setRandomSeed((int) settings.seed());
     return Model.newInstance(name, device, ENGINE);

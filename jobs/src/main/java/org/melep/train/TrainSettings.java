@@ -6,7 +6,7 @@ import java.io.Serializable;
  * Optimiser settings of one training run; the defaults are the paper's (Adam, learning rate 0.01,
  * 50 epochs, batch 256).
  *
- * @param threads PyTorch intra-op threads per task (per JVM: the engine's setting is global)
+ * @param threads PyTorch intra-op threads per task (set on each training thread)
  * @param validationFraction share of the training split held out for the validation epoch rule
  */
 public record TrainSettings(
