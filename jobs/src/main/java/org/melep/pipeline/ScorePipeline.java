@@ -208,6 +208,7 @@ public final class ScorePipeline {
                   .batchSize(batchSize)
                   .options(runnerOptions)
                   .isolateFailures(true)
+                  .features(needsFeatures())
                   .execute());
       inferred = predicted.inferred();
       reused = predicted.reused();
@@ -263,10 +264,18 @@ public final class ScorePipeline {
     return new PipelineResult(scores, ranking, summary);
   }
 
+  /** Whether a chosen metric reads features: then inference stores them ({@link PredictJob#features}). */
+  private boolean needsFeatures() {
+    return metrics.stream().anyMatch(org.melep.transfer.Metric::needsFeatures);
+  }
+
   private void validate() {
     if (predictions == null && (corpus == null || zoo == null || predictionsTable == null)) {
       throw new IllegalArgumentException(
           "Cannot score: give predictions, or a corpus, a zoo and a predictions table to keep them in");
+    }
+    if (predictions == null && needsFeatures()) {
+      PredictJob.requireFeatureOutputs(zoo); // before verification and inference
     }
     if (targets == null && corpus == null) {
       throw new IllegalArgumentException("Cannot score: give targets, or a corpus to take them from");
