@@ -53,6 +53,11 @@ public class PredictCommand extends BaseCommand {
   @CommandLine.Option(names = "--partitions", defaultValue = "0", description = "Tasks per checkpoint; 0 = the corpus's partitions.")
   int partitions;
 
+  @CommandLine.Option(
+      names = "--features",
+      description = "Also store each checkpoint's feature output (its zoo entry's 'features') in the features column; rows without features are re-inferred.")
+  boolean features;
+
   @Override
   protected int doCall() {
     RunnerOptions.Device d = RunnerOptions.parseDevice(device);
@@ -72,6 +77,13 @@ public class PredictCommand extends BaseCommand {
     ZooManifest manifest = ZooManifest.read(zoo, SparkSessions.hadoopConf());
     manifest.checkpoints().forEach(c -> guard.input(c.uri()));
     guard.check();
+    if (features) {
+      try {
+        PredictJob.requireFeatureOutputs(manifest);
+      } catch (IllegalArgumentException e) {
+        throw new ExitException(EXIT_INVALID_INPUT, e.getMessage(), e);
+      }
+    }
     SparkSession spark = SparkSessions.getOrCreate("melep predict");
     PredictJob job =
         PredictJob.on(spark)
@@ -80,6 +92,7 @@ public class PredictCommand extends BaseCommand {
             .output(out)
             .batchSize(batchSize)
             .partitions(partitions)
+            .features(features)
             .options(new RunnerOptions(d, threads, -1));
     if (recordsFrom != null) {
       job.recordIds(readRecordIds(spark, recordsFrom));

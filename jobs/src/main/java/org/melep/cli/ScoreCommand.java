@@ -85,7 +85,7 @@ public class ScoreCommand extends BaseCommand {
   @Option(names = "--weighting", split = ",", defaultValue = "code", description = "Aggregations over target labels: code, paper, uniform (comma-separated; the first ranks; default: ${DEFAULT-VALUE}).")
   List<String> weightings;
 
-  @Option(names = "--metric", split = ",", defaultValue = "melep", description = "Metrics: melep, logme, hscore, hscore-lw, nce, gbc (comma-separated; melep is always computed; all but nce need a features column; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--metric", split = ",", defaultValue = "melep", description = "Metrics: melep, logme, hscore, hscore-lw, nce, gbc (comma-separated; melep is always computed; all but nce need features: a features column, or with --zoo each checkpoint's feature output; default: ${DEFAULT-VALUE}).")
   List<String> metrics;
 
   @Option(names = "--allow-missing", description = "Score groups even when fold records lack predictions or targets (they are counted either way).")
@@ -134,6 +134,13 @@ public class ScoreCommand extends BaseCommand {
       manifest = ZooManifest.read(zoo, SparkSessions.hadoopConf());
       manifest.checkpoints().forEach(c -> guard.input(c.uri()));
       guard.output(org.melep.inference.PredictJob.COMMAND, predictionsTable);
+      if (chosenMetrics.stream().anyMatch(org.melep.transfer.Metric::needsFeatures)) {
+        try {
+          org.melep.inference.PredictJob.requireFeatureOutputs(manifest);
+        } catch (IllegalArgumentException e) {
+          throw new ExitException(EXIT_INVALID_INPUT, e.getMessage(), e);
+        }
+      }
     } else {
       guard.requiredInput("--predictions", predictions);
     }

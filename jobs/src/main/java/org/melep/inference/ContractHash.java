@@ -20,7 +20,9 @@ public final class ContractHash {
 
   /**
    * The manifest contract as canonical text: input leads (in order), layout, normalisation, rate,
-   * samples, output kind and output labels (in order).
+   * samples, output kind and output labels (in order), and the feature output's name when the
+   * entry names one (so adding or changing {@code features} re-infers the checkpoint once; an
+   * entry without it hashes as before features existed).
    */
   public static String canonical(CheckpointSpec spec) {
     InputContract in = spec.input();
@@ -30,7 +32,8 @@ public final class ContractHash {
         + ";layout=" + in.layout()
         + ";normalize=" + in.normalize()
         + ";output=" + spec.output()
-        + ";labels=" + String.join(",", spec.labels());
+        + ";labels=" + String.join(",", spec.labels())
+        + (spec.features() == null ? "" : ";features=" + spec.features());
   }
 
   /** Lower-case hex SHA-256 of {@link #canonical}. */

@@ -19,6 +19,19 @@ public interface ModelRunner extends AutoCloseable {
    */
   float[] run(float[] input, int n);
 
+  /** Values per record of the feature output ({@code features} of the zoo entry); 0 when there is none. */
+  default int featureCount() {
+    return 0;
+  }
+
+  /**
+   * Runs the first {@code n} records like {@link #run} and returns {@code {outputs, features}}:
+   * {@code n x outputs()} and {@code n x featureCount()} values, from one pass of the model.
+   */
+  default float[][] runWithFeatures(float[] input, int n) {
+    throw new UnsupportedOperationException(describe() + " has no feature output");
+  }
+
   /** Engine and device, for logs and {@code zoo verify}: e.g. {@code onnxruntime CPU x2}. */
   String describe();
 

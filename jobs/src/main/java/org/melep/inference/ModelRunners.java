@@ -28,7 +28,7 @@ public final class ModelRunners {
     int outputs = spec.labels().size();
     RunnerOptions resolved = options.threads() > 0 ? options : options.withThreads(1);
     if (spec.format() == ModelFormat.ONNX) {
-      return OnnxRunner.open(spec.name(), bytes, shape, outputs, resolved);
+      return OnnxRunner.open(spec.name(), bytes, shape, outputs, spec.features(), resolved);
     }
     if (spec.format() == ModelFormat.DJL) {
       boolean sigmoid = spec.output() == CheckpointSpec.OutputKind.PROBS;

@@ -30,17 +30,22 @@ public final class OnnxRunner implements ModelRunner {
   private final OrtSession session;
   private final String inputName;
   private final java.util.Set<String> outputName;
+  private final String featureName;
+  private final int featureCount;
   private final long[] recordShape;
   private final int outputs;
   private final String provider;
 
   private OnnxRunner(
-      OrtEnvironment env, OrtSession session, long[] recordShape, int outputs, String provider) {
+      OrtEnvironment env, OrtSession session, long[] recordShape, int outputs, String features, int featureCount,
+      String provider) {
     this.env = env;
     this.session = session;
     this.inputName = session.getInputNames().iterator().next();
-    // only the first output (a trained export's second output, its features, is not computed)
+    // only the first output for run(); runWithFeatures() adds the named feature output
     this.outputName = java.util.Set.of(session.getOutputNames().iterator().next());
+    this.featureName = features;
+    this.featureCount = featureCount;
     this.recordShape = recordShape;
     this.outputs = outputs;
     this.provider = provider;
@@ -52,6 +57,16 @@ public final class OnnxRunner implements ModelRunner {
    */
   public static OnnxRunner open(
       String checkpoint, byte[] model, long[] recordShape, int outputs, RunnerOptions options) {
+    return open(checkpoint, model, recordShape, outputs, null, options);
+  }
+
+  /**
+   * As {@link #open(String, byte[], long[], int, RunnerOptions)}, and when {@code features} is not
+   * null, checks the model has an output of that name (not its first) of shape {@code [batch, D]}
+   * with a fixed D, which {@link #runWithFeatures} then computes.
+   */
+  public static OnnxRunner open(
+      String checkpoint, byte[] model, long[] recordShape, int outputs, String features, RunnerOptions options) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     String provider = "CPU";
     OrtSession session;
@@ -90,13 +105,39 @@ public final class OnnxRunner implements ModelRunner {
     } catch (OrtException e) {
       throw new InferenceException(checkpoint, null, "ONNX Runtime cannot load the model: " + e.getMessage(), e);
     }
+    int featureCount;
     try {
       checkShapes(checkpoint, session, recordShape, outputs);
+      featureCount = features == null ? 0 : featureCount(checkpoint, session, features);
     } catch (RuntimeException e) {
       closeQuietly(session);
       throw e;
     }
-    return new OnnxRunner(env, session, recordShape.clone(), outputs, provider);
+    return new OnnxRunner(env, session, recordShape.clone(), outputs, features, featureCount, provider);
+  }
+
+  /** D of the feature output {@code name}: it must exist, not be the first output, and be {@code [N, D]}. */
+  private static int featureCount(String checkpoint, OrtSession session, String name) {
+    try {
+      Map<String, NodeInfo> info = session.getOutputInfo();
+      String first = session.getOutputNames().iterator().next();
+      if (!info.containsKey(name)) {
+        throw new InferenceException(
+            checkpoint, null, "the zoo entry names feature output '" + name + "' but the model's outputs are " + info.keySet());
+      }
+      if (name.equals(first)) {
+        throw new InferenceException(
+            checkpoint, null, "feature output '" + name + "' is the model's first output (its label outputs), not its features");
+      }
+      long[] shape = ((TensorInfo) info.get(name).getInfo()).getShape();
+      if (shape.length != 2 || shape[1] < 1) {
+        throw new InferenceException(
+            checkpoint, null, "feature output '" + name + "' has shape " + Arrays.toString(shape) + ", expected [N, D] with a fixed D");
+      }
+      return Math.toIntExact(shape[1]);
+    } catch (OrtException e) {
+      throw new InferenceException(checkpoint, null, "cannot read model shapes: " + e.getMessage(), e);
+    }
   }
 
   private static void checkShapes(
@@ -193,6 +234,42 @@ public final class OnnxRunner implements ModelRunner {
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public int featureCount() {
+    return featureCount;
+  }
+
+  @Override
+  public float[][] runWithFeatures(float[] input, int n) {
+    if (featureName == null) {
+      return ModelRunner.super.runWithFeatures(input, n);
+    }
+    int size = recordSize();
+    long[] shape = new long[recordShape.length + 1];
+    shape[0] = n;
+    System.arraycopy(recordShape, 0, shape, 1, recordShape.length);
+    String first = outputName.iterator().next();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, n * size), shape);
+        OrtSession.Result result = session.run(Map.of(inputName, tensor), java.util.Set.of(first, featureName))) {
+      float[] values = read(result, first, n, outputs, "outputs");
+      float[] features = read(result, featureName, n, featureCount, "features");
+      return new float[][] {values, features};
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static float[] read(OrtSession.Result result, String name, int n, int width, String what) {
+    FloatBuffer out = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
+    if (out.remaining() != n * width) {
+      throw new IllegalStateException(
+          "model returned " + out.remaining() + " " + what + " for " + n + " x " + width);
+    }
+    float[] values = new float[n * width];
+    out.get(values);
+    return values;
   }
 
   @Override

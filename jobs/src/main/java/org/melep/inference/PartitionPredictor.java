@@ -46,6 +46,7 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
   private final LongAccumulator modelNanos;
   private final LongAccumulator partitionNanos;
   private final String contractSha256;
+  private final boolean withFeatures;
 
   public PartitionPredictor(
       CheckpointSpec spec,
@@ -55,6 +56,24 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
       CollectionAccumulator<String> loads,
       LongAccumulator modelNanos,
       LongAccumulator partitionNanos) {
+    this(spec, model, options, batchSize, loads, modelNanos, partitionNanos, false);
+  }
+
+  /** As above; with {@code withFeatures}, each row also gets the checkpoint's feature output. */
+  public PartitionPredictor(
+      CheckpointSpec spec,
+      Broadcast<byte[]> model,
+      RunnerOptions options,
+      int batchSize,
+      CollectionAccumulator<String> loads,
+      LongAccumulator modelNanos,
+      LongAccumulator partitionNanos,
+      boolean withFeatures) {
+    if (withFeatures && spec.features() == null) {
+      throw new IllegalArgumentException(
+          "Cannot predict features of checkpoint " + spec.name() + ": its zoo entry names no feature output");
+    }
+    this.withFeatures = withFeatures;
     if (batchSize < 1) {
       throw new IllegalArgumentException("Cannot predict: batch size must be >= 1: " + batchSize);
     }
@@ -77,7 +96,10 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
     RunnerOptions resolved = resolve(task);
     ModelCache.Lease lease =
         ModelCache.jvm()
-            .acquire(spec.sha256(), resolved, () -> ModelRunners.open(spec, model.value(), resolved));
+            .acquire(
+                spec.features() == null ? spec.sha256() : spec.sha256() + "#features=" + spec.features(),
+                resolved,
+                () -> ModelRunners.open(spec, model.value(), resolved));
     if (lease.loadedNow() && loads != null) {
       SparkEnv env = SparkEnv.get();
       loads.add((env == null ? "driver" : env.executorId()) + "/" + spec.name());
@@ -167,8 +189,15 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
       int n = batch.size();
       long start = System.nanoTime();
       float[] out;
+      float[] features = null;
       try {
-        out = lease.runner().run(batch.values(), n);
+        if (withFeatures) {
+          float[][] both = lease.runner().runWithFeatures(batch.values(), n);
+          out = both[0];
+          features = both[1];
+        } else {
+          out = lease.runner().run(batch.values(), n);
+        }
       } catch (RuntimeException e) {
         throw new InferenceException(
             spec.name(), ids[0], "model failed on a batch of " + n + " records starting here: " + e.getMessage(), e);
@@ -209,6 +238,17 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
         p.setSourceLabels(labels);
         p.setContractSha256(contractSha256);
         p.setSignalFingerprint(fingerprints[i]);
+        if (features != null) {
+          int d = features.length / n;
+          float[] f = java.util.Arrays.copyOfRange(features, i * d, (i + 1) * d);
+          for (int k = 0; k < d; k++) {
+            if (!Float.isFinite(f[k])) {
+              throw new InferenceException(
+                  spec.name(), ids[i], "feature output " + spec.features() + " #" + k + " is " + f[k]);
+            }
+          }
+          p.setFeatures(f);
+        }
         ready.add(p);
       }
     }

@@ -76,6 +76,7 @@ public final class PredictJob {
   private Dataset<Row> recordIds;
   private PredictOptions settings = PredictOptions.DEFAULTS;
   private boolean isolateFailures;
+  private boolean features;
 
   private PredictJob(SparkSession spark) {
     this.spark = spark;
@@ -137,6 +138,17 @@ public final class PredictJob {
    */
   public PredictJob isolateFailures(boolean value) {
     this.isolateFailures = value;
+    return this;
+  }
+
+  /**
+   * Also store each checkpoint's feature output (its zoo entry's {@code features}) in the {@link
+   * PredictionsTable#FEATURES} column. Rows that have predictions but no features are re-inferred
+   * (counted as invalidated); every checkpoint of the zoo must name a feature output. Without it,
+   * rows keep whatever features they have and new rows get none.
+   */
+  public PredictJob features(boolean value) {
+    this.features = value;
     return this;
   }
 
@@ -247,7 +259,7 @@ public final class PredictJob {
           spark.sparkContext().setJobDescription("melep predict: infer " + spec.name() + " into " + output);
           model = jsc.broadcast(CheckpointFiles.readVerified(spec, conf));
           PartitionPredictor predictor =
-              new PartitionPredictor(spec, model, settings.runner(), settings.batchSize(), loads, modelNanos, batchNanos);
+              new PartitionPredictor(spec, model, settings.runner(), settings.batchSize(), loads, modelNanos, batchNanos, features);
           Dataset<Row> rows =
               PredictionsTable.fromBeans(
                   input.mapPartitions(FaultInjection.wrap(FaultInjection.INFERENCE, predictor), PredictionRow.ENCODER));
@@ -337,8 +349,22 @@ public final class PredictJob {
             "Cannot predict: corpus column " + c + " is " + actual + ", expected " + expected);
       }
     }
+    if (features) {
+      requireFeatureOutputs(zoo);
+    }
     if (recordIds != null && !Arrays.asList(recordIds.schema().fieldNames()).contains(CorpusSchema.RECORD_ID)) {
       throw new IllegalArgumentException("Cannot predict: the record selection has no column record_id");
+    }
+  }
+
+  /** Fails naming the first checkpoint of {@code zoo} whose entry names no feature output. */
+  public static void requireFeatureOutputs(ZooManifest zoo) {
+    for (CheckpointSpec c : zoo.checkpoints()) {
+      if (c.features() == null) {
+        throw new IllegalArgumentException(
+            "Cannot predict features: checkpoint " + c.name() + " of " + zoo.source()
+                + " names no feature output (add 'features: <ONNX output name>' to its entry; checkpoints melep train writes name theirs)");
+      }
     }
   }
 
@@ -409,10 +435,12 @@ public final class PredictJob {
         col(CURRENT_FINGERPRINT).isNotNull()
             .and(col(PredictionsTable.SIGNAL_FINGERPRINT).isNull()
                 .or(col(PredictionsTable.SIGNAL_FINGERPRINT).notEqual(col(CURRENT_FINGERPRINT))));
+    // features asked: a row without them is re-inferred
+    Column featuresMissing = lit(features).and(col(PredictionsTable.FEATURES).isNull());
     return joined.withColumn(
         STATE,
         functions.when(col(ZOO_SHA256).isNull(), lit(OTHER))
-            .when(keysDiffer.or(signalDiffers), lit(STALE))
+            .when(keysDiffer.or(signalDiffers).or(featuresMissing), lit(STALE))
             .otherwise(lit(VALID)));
   }
 

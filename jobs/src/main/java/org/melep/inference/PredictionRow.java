@@ -19,6 +19,7 @@ public class PredictionRow implements Serializable {
   private String[] sourceLabels;
   private String contractSha256;
   private Long signalFingerprint;
+  private float[] features;
 
   public PredictionRow() {}
 
@@ -76,6 +77,15 @@ public class PredictionRow implements Serializable {
 
   public void setSignalFingerprint(Long signalFingerprint) {
     this.signalFingerprint = signalFingerprint;
+  }
+
+  /** The checkpoint's feature output for the record, or null when features were not asked. */
+  public float[] getFeatures() {
+    return features;
+  }
+
+  public void setFeatures(float[] features) {
+    this.features = features;
   }
 
   public String[] getSourceLabels() {

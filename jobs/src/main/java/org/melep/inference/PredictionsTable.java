@@ -14,7 +14,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The predictions table (Parquet, partitioned by {@link #CHECKPOINT}): one row per checkpoint and
  * record. Exactly one of {@link #LOGITS} and {@link #PROBS} is non-null, as the checkpoint's
- * manifest {@code output} says; {@link #SOURCE_LABELS} names the values in order.
+ * manifest {@code output} says; {@link #SOURCE_LABELS} names the values in order. {@link #FEATURES}
+ * holds the checkpoint's feature output ({@code melep predict --features}), null when not asked.
  */
 public final class PredictionsTable {
   private PredictionsTable() {}
@@ -29,6 +30,8 @@ public final class PredictionsTable {
   public static final String CONTRACT_SHA256 = "contract_sha256";
   /** The record's signal fingerprint ({@link ContractHash#signalFingerprint}); null in old tables. */
   public static final String SIGNAL_FINGERPRINT = "signal_fingerprint";
+  /** The checkpoint's penultimate-layer features of the record ({@code array<float>}); null unless asked. */
+  public static final String FEATURES = "features";
 
   public static final StructType SCHEMA =
       new StructType()
@@ -39,10 +42,11 @@ public final class PredictionsTable {
           .add(PROBS, DataTypes.createArrayType(DataTypes.DoubleType, false), true)
           .add(SOURCE_LABELS, DataTypes.createArrayType(DataTypes.StringType, false), false)
           .add(CONTRACT_SHA256, DataTypes.StringType, true)
-          .add(SIGNAL_FINGERPRINT, DataTypes.LongType, true);
+          .add(SIGNAL_FINGERPRINT, DataTypes.LongType, true)
+          .add(FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), true);
 
   /** Columns a table written before they existed may lack: they read as null (the rows are stale). */
-  private static final java.util.Set<String> ADDED_LATER = java.util.Set.of(CONTRACT_SHA256, SIGNAL_FINGERPRINT);
+  private static final java.util.Set<String> ADDED_LATER = java.util.Set.of(CONTRACT_SHA256, SIGNAL_FINGERPRINT, FEATURES);
 
   /**
    * Reads the table at {@code path} in {@link #SCHEMA} column order. A table with no rows has no
@@ -72,7 +76,8 @@ public final class PredictionsTable {
         col("probs").as(PROBS),
         col("sourceLabels").as(SOURCE_LABELS),
         col("contractSha256").as(CONTRACT_SHA256),
-        col("signalFingerprint").as(SIGNAL_FINGERPRINT));
+        col("signalFingerprint").as(SIGNAL_FINGERPRINT),
+        col("features").as(FEATURES));
   }
 
   /** The table's columns in {@link #SCHEMA} order; fails naming the first missing/mistyped one. */

@@ -184,6 +184,7 @@ public final class ScorePipeline {
                   .recordIds(neededRecords())
                   .with(inference)
                   .isolateFailures(true)
+                  .features(needsFeatures())
                   .execute());
       inferred = predicted.inferred();
       reused = predicted.reused();
@@ -230,6 +231,11 @@ public final class ScorePipeline {
     return new PipelineResult(scores, ranking, summary);
   }
 
+  /** Whether a chosen metric reads features: then inference stores them ({@link PredictJob#features}). */
+  private boolean needsFeatures() {
+    return metrics.stream().anyMatch(org.melep.transfer.Metric::needsFeatures);
+  }
+
   /**
    * Every check that needs no Spark job, before any checkpoint is verified or inferred: which
    * inputs are given, the predictions table's path, the columns of the targets, the folds and the
@@ -243,6 +249,9 @@ public final class ScorePipeline {
     }
     if (predictions == null && predictionsTable.isBlank()) {
       throw new IllegalArgumentException("Cannot score: the predictions table needs a path: '" + predictionsTable + "'");
+    }
+    if (predictions == null && needsFeatures()) {
+      PredictJob.requireFeatureOutputs(zoo); // before verification and inference
     }
     if (targets == null && corpus == null) {
       throw new IllegalArgumentException("Cannot score: give targets, or a corpus to take them from");
@@ -268,15 +277,7 @@ public final class ScorePipeline {
         TableReader.requireColumn(folds, ScoreColumns.SPLIT, "folds");
       }
     }
-    List<org.melep.transfer.Metric> needFeatures =
-        metrics.stream().filter(org.melep.transfer.Metric::needsFeatures).toList();
-    if (!needFeatures.isEmpty()) {
-      String names = String.join(", ", needFeatures.stream().map(org.melep.transfer.Metric::id).toList());
-      if (predictions == null) {
-        throw new IllegalArgumentException(
-            "Cannot score " + names + ": they need features, and melep's inference writes outputs only;"
-                + " score a predictions table with a features column instead");
-      }
+    if (predictions != null && needsFeatures()) {
       TableReader.requireColumn(predictions, org.melep.transfer.spark.FeatureScoreJob.FEATURES, "predictions");
     }
   }

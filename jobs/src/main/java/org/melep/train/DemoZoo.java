@@ -107,6 +107,9 @@ public final class DemoZoo {
     y.append("    input: {fs: 100, samples: ").append(a.samples()).append(", layout: NCL, normalize: none}\n");
     y.append("    output: ").append(e.probs() ? "probs" : "logits").append('\n');
     y.append("    labels: [").append(String.join(", ", LabelSets.defaults().labelSet(e.labelSet()).labels())).append("]\n");
+    if (e.format() == ModelFormat.ONNX) {
+      y.append("    features: ").append(Architecture.FEATURES).append('\n');
+    }
     if (e.format() == ModelFormat.DJL) {
       y.append("    architecture: {");
       boolean first = true;

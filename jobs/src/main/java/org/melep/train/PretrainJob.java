@@ -257,6 +257,8 @@ public final class PretrainJob {
     e.put("input", input);
     e.put("output", "logits");
     e.put("labels", t.labels());
+    // the ONNX export's second output: the penultimate layer (melep predict --features)
+    e.put("features", Architecture.FEATURES);
     e.put("architecture", a.describe());
     Map<String, Object> log = new LinkedHashMap<>();
     log.put("checkpoint", t.checkpoint());

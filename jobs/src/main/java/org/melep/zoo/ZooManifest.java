@@ -42,7 +42,7 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
   private static final Set<String> FIELDS =
       Set.of(
           "name", "uri", "sha256", "format", "input", "output", "labels", "architecture",
-          "label_set", "description", "parameters");
+          "label_set", "description", "parameters", "features");
   private static final Set<String> INPUT_FIELDS =
       Set.of("fs", "samples", "leads", "layout", "normalize");
 
@@ -193,6 +193,13 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
             new CheckpointSpec.ParametersFile(
                 resolve(base, text(pn, "uri")), psha.toLowerCase(Locale.ROOT));
       }
+      String features = null;
+      if (node.has("features") && !node.get("features").isNull()) {
+        features = text(node, "features");
+        if (format != ModelFormat.ONNX) {
+          throw fail("features names an ONNX output; format " + format.id() + " has none (only onnx checkpoints can give features)");
+        }
+      }
       return new CheckpointSpec(
           name,
           resolve(base, uri),
@@ -202,7 +209,8 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
           output,
           labels,
           architecture,
-          parameters);
+          parameters,
+          features);
     }
 
     private InputContract input(JsonNode in) {

@@ -65,6 +65,25 @@ class TestChecksBeforeSpark {
   }
 
   @Test
+  void featuresOfACheckpointWithoutAFeatureOutputAreRefusedFirst() throws Exception {
+    Path d = Files.createTempDirectory(Path.of("target"), "before-spark-features").toAbsolutePath();
+    Files.createDirectories(d.resolve("corpus"));
+    Files.write(d.resolve("m1.onnx"), new byte[] {1, 2, 3}); // never loaded
+    Files.writeString(d.resolve("zoo.yaml"), "checkpoints:\n  - name: m1\n    uri: m1.onnx\n    sha256: \"" + "ab".repeat(32)
+        + "\"\n    format: onnx\n    input: {fs: 100, samples: 1000}\n    output: logits\n    labels: [NORM, AF]\n");
+    String zoo = d.resolve("zoo.yaml").toString();
+    String source = org.melep.zoo.ZooManifest.read(zoo, new org.apache.hadoop.conf.Configuration()).source();
+    String line = "Cannot predict features: checkpoint m1 of " + source + " names no feature output"
+        + " (add 'features: <ONNX output name>' to its entry; checkpoints melep train writes name theirs)";
+    assertRefusedBeforeSpark(line,
+        "predict", "--corpus", d.resolve("corpus").toString(), "--zoo", zoo, "--out", d.resolve("p").toString(), "--features");
+    assertRefusedBeforeSpark(line,
+        "score", "--corpus", d.resolve("corpus").toString(), "--zoo", zoo, "--out", d.resolve("o").toString(), "--metric", "melep,gbc");
+    assertThat(d.resolve("p")).doesNotExist();
+    assertThat(d.resolve("o")).doesNotExist();
+  }
+
+  @Test
   void simulateRefusesAnOutputAboveTheSizeBound() {
     assertRefusedBeforeSpark(
         "Cannot simulate 3000000000 records: the output would be about 72.9 TB (24300 bytes per record),"

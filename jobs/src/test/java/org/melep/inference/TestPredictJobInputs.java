@@ -72,7 +72,7 @@ class TestPredictJobInputs extends SparkTestBase {
     assertThat(r.predictions(spark).count()).isZero();
     assertThat(r.predictions(spark).columns())
         .containsExactly("checkpoint", "checkpoint_sha256", "record_id", "logits", "probs", "source_labels",
-            "contract_sha256", "signal_fingerprint");
+            "contract_sha256", "signal_fingerprint", "features");
     PredictResult again = job(zoo, out).recordIds(none).execute();
     assertThat(again.written()).isFalse();
     assertThat(again.inferredTotal()).isZero();

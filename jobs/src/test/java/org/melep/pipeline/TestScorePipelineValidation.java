@@ -106,11 +106,11 @@ class TestScorePipelineValidation {
   }
 
   @Test
-  void featureMetricsOnInferredPredictionsAreRefusedBeforeInference() {
+  void featureMetricsOnACheckpointWithoutAFeatureOutputAreRefusedBeforeInference() {
     assertRefusedBeforeInference(
         pipeline().metrics(List.of(Metric.MELEP, Metric.LOGME)),
-        "Cannot score logme: they need features, and melep's inference writes outputs only;"
-            + " score a predictions table with a features column instead");
+        "Cannot predict features: checkpoint gone of test-zoo names no feature output (add 'features: <ONNX"
+            + " output name>' to its entry; checkpoints melep train writes name theirs)");
   }
 
   @Test

@@ -61,6 +61,8 @@ class TestPretrainJob extends SparkTestBase {
     for (CheckpointSpec c : zoo.checkpoints()) {
       assertThat(c.parameters()).isNotNull();
       assertThat(c.architecture()).isNotNull();
+      // the entry names the export's feature output (verified above: the model has it, [N, D])
+      assertThat(c.features()).isEqualTo(Architecture.FEATURES);
       assertSameNetwork(c, conf);
     }
     // a second run with another architecture appends; entries of the first run stay

@@ -62,6 +62,20 @@ class TestZooManifest {
   }
 
   @Test
+  void anOnnxEntryMayNameItsFeatureOutput() {
+    assertThat(ZooManifest.parse(entry(""), "z", BASE).checkpoints().get(0).features()).isNull();
+    assertThat(ZooManifest.parse(entry("    features: penultimate\n"), "z", BASE).checkpoints().get(0).features())
+        .isEqualTo("penultimate");
+    assertThatThrownBy(() -> ZooManifest.parse(entry("    features: \"\"\n"), "z.yaml", BASE))
+        .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): 'features' must be a non-empty string: \"\"");
+    String djl = entry("    features: features\n").replace("format: onnx", "format: djl")
+        + "    architecture: {type: bilstm, hidden: 16}\n";
+    assertThatThrownBy(() -> ZooManifest.parse(djl, "z.yaml", BASE))
+        .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): features names an ONNX output; format djl has none"
+            + " (only onnx checkpoints can give features)");
+  }
+
+  @Test
   void parsesDjlArchitectures() {
     String yaml = entry("").replace("format: onnx", "format: djl")
         + "    architecture: {type: resnet1d, blocks: [1, 2, 1, 1], width: 8, head: 32}\n";
