@@ -162,6 +162,9 @@ public final class FeatureScoreJob {
     Map<String, List<String>> outputs =
         needOutputs ? PredictionsInput.of(predictions, sourceLabels).sourceLabels() : Map.of();
     Map<String, Integer> dims = needFeatures ? featureCounts(predictions) : Map.of();
+    if (withGram) {
+      requireGramFits(dims, metrics);
+    }
 
     TreeSet<String> names = new TreeSet<>(needFeatures ? dims.keySet() : outputs.keySet());
     List<String> checkpoints = new ArrayList<>(names);
@@ -283,6 +286,32 @@ public final class FeatureScoreJob {
               + " (add a source_labels column or a --source-labels file)");
     }
     return l.size();
+  }
+
+  /**
+   * The largest feature count D for which a metric that keeps the D x D Gram matrix is computed
+   * (each (fold, checkpoint) state holds 8 D^2 bytes: 128 MiB at 4096); the system property
+   * {@value #MAX_GRAM_FEATURES_PROPERTY} raises it.
+   */
+  public static final int DEFAULT_MAX_GRAM_FEATURES = 4096;
+
+  public static final String MAX_GRAM_FEATURES_PROPERTY = "melep.maxGramFeatures";
+
+  /** Refuses, before any job, a checkpoint whose features are too many for a Gram-matrix state. */
+  static void requireGramFits(Map<String, Integer> dims, List<Metric> metrics) {
+    int limit = Integer.getInteger(MAX_GRAM_FEATURES_PROPERTY, DEFAULT_MAX_GRAM_FEATURES);
+    String names = String.join(",", metrics.stream().filter(Metric::needsGram).map(Metric::id).toList());
+    for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(dims).entrySet()) {
+      if (e.getValue() > limit) {
+        double gib = 8.0 * e.getValue() * e.getValue() / (1L << 30);
+        throw new IllegalArgumentException(
+            String.format(java.util.Locale.ROOT,
+                "Cannot score %s: checkpoint %s has %d features; a Gram-matrix state would take %.1f GiB per"
+                    + " (fold, checkpoint) (limit %d features, -D%s=N raises it); name a smaller feature output"
+                    + " or use nce, gbc or melep",
+                names, e.getKey(), e.getValue(), gib, limit, MAX_GRAM_FEATURES_PROPERTY));
+      }
+    }
   }
 
   /** The feature count D of every checkpoint (the largest array; rows of another size fail later). */
