@@ -29,6 +29,14 @@ public interface PhiKernel {
     }
   }
 
+  /**
+   * How many records {@link #addRecords} takes at once to advantage for this table (1: nothing to
+   * gain from holding records back; {@code PhiSums} then calls {@link #add} directly).
+   */
+  default int batch(ConditionalTable table) {
+    return 1;
+  }
+
   /** {@code scalar} or {@code simd}, for logs and benchmarks. */
   String name();
 }

@@ -30,7 +30,8 @@ public final class PhiSums implements Serializable {
   private final int targetLabels;
   private final int sourceLabels;
   private long n;
-  private final double[] logSums;
+  /** Kahan totals of the flushed blocks; null until the first flush (a small group needs none). */
+  private double[] logSums;
 
   /** Records held back before they go to the kernel together. */
   static final int PENDING = 4;
@@ -57,11 +58,11 @@ public final class PhiSums implements Serializable {
     this.sourceLabels = z;
     this.n = n;
     this.logSums = logSums;
-    this.block = new double[logSums.length];
+    this.block = new double[y * z];
   }
 
   public static PhiSums empty(int targetLabels, int sourceLabels) {
-    return new PhiSums(targetLabels, sourceLabels, 0, new double[targetLabels * sourceLabels]);
+    return new PhiSums(targetLabels, sourceLabels, 0, null);
   }
 
   /** Rebuilds a state from its parts (the Spark buffer encoder's view); the array is not copied. */
@@ -105,6 +106,14 @@ public final class PhiSums implements Serializable {
     if (pending > 0 && (table != pendingTable || kernel != pendingKernel)) {
       flushPending();
     }
+    if (kernel.batch(table) == 1) { // nothing to gain from holding records back
+      kernel.add(block, table, theta, offset, positiveLabels, from, positiveCount);
+      n++;
+      if (++inBlock >= BLOCK) {
+        flushBlock();
+      }
+      return;
+    }
     if (pendingTheta == null) {
       pendingTheta = new double[PENDING * sourceLabels];
       pendingPositives = new int[PENDING * targetLabels];
@@ -142,7 +151,10 @@ public final class PhiSums implements Serializable {
   /** Adds the block into the totals by a Kahan sum and clears it. */
   private void flushBlock() {
     if (compensation == null) {
-      compensation = new double[logSums.length];
+      compensation = new double[block.length];
+      if (logSums == null) {
+        logSums = new double[block.length];
+      }
     }
     final double[] sum = logSums;
     final double[] comp = compensation;
@@ -165,14 +177,14 @@ public final class PhiSums implements Serializable {
   /** Everything into the totals: pending records and the block. */
   private void flush() {
     flushPending();
-    if (inBlock > 0 || compensation != null) {
+    if (inBlock > 0 || compensation == null) {
       flushBlock();
     }
   }
 
   /** The value of cell k: totals, compensation folded in. */
   private double value(int k) {
-    return compensation == null ? logSums[k] : logSums[k] - compensation[k];
+    return logSums[k] - compensation[k];
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -194,9 +206,6 @@ public final class PhiSums implements Serializable {
     }
     flush();
     other.flush();
-    if (compensation == null) {
-      compensation = new double[logSums.length];
-    }
     n += other.n;
     for (int k = 0; k < logSums.length; k++) {
       // two-sum of the two compensated totals
@@ -206,8 +215,7 @@ public final class PhiSums implements Serializable {
       double bb = t - a;
       double err = (a - (t - bb)) + (b - bb);
       logSums[k] = t;
-      compensation[k] =
-          Double.isFinite(t) ? compensation[k] + (other.compensation == null ? 0.0 : other.compensation[k]) - err : 0.0;
+      compensation[k] = Double.isFinite(t) ? compensation[k] + other.compensation[k] - err : 0.0;
     }
     return this;
   }
@@ -215,7 +223,7 @@ public final class PhiSums implements Serializable {
   public PhiSums copy() {
     flush();
     PhiSums c = new PhiSums(targetLabels, sourceLabels, n, logSums.clone());
-    c.compensation = compensation == null ? null : compensation.clone();
+    c.compensation = compensation.clone();
     return c;
   }
 
@@ -240,7 +248,7 @@ public final class PhiSums implements Serializable {
   /** The sums, compensation folded in (a new array; the Spark buffer's view, for {@link #of}). */
   public double[] logSumsArray() {
     flush();
-    double[] out = new double[logSums.length];
+    double[] out = new double[block.length];
     for (int k = 0; k < out.length; k++) {
       out[k] = value(k);
     }

@@ -170,6 +170,11 @@ final class SimdPhiKernel implements PhiKernel {
     }
   }
 
+  @Override
+  public int batch(ConditionalTable table) {
+    return table.sourceLabels() >= L ? RECORDS : 1;
+  }
+
   /** Records per logarithm in {@link #fusedRecords}. */
   static final int RECORDS = 4;
 
