@@ -18,8 +18,14 @@ import jdk.incubator.vector.VectorSpecies;
  * and {@code k * ln 2} in two parts. Error at most 1 ulp (2.2e-16 relative) against {@code
  * StrictMath.log}, measured over 2^20 arguments each of (0, 1), 1 +- 1e-1..1e-15, 1e-300..1,
  * around sqrt(1/2) and e^-20..e^20 (tested to 1e-15). Near 1 the kernel takes {@code f = -q}
- * from the separately computed complement (see {@link #terms}). Lanes that are zero, subnormal,
- * negative, infinite or NaN go through the scalar path instead, so they give what {@code
+ * from the separately computed complement (see {@link #terms}).
+ *
+ * <p>Loop shapes: for Z of at least one vector, {@link #fusedRecords} (four records, one logarithm
+ * of the product of their arguments per (y, z), {@code PhiSums} hands records over in fours) and
+ * {@link #fused} (one record); they clamp an argument below the smallest normal double without a
+ * branch and fix those terms up afterwards ({@link #fixTiny}). For Z below one vector, {@link
+ * #blocked}: the record's arguments into a scratch array, then {@link #terms}, where lanes that are
+ * zero, subnormal, negative, infinite or NaN go through the scalar path, so they give what {@code
  * Math.log} gives.
  */
 final class SimdPhiKernel implements PhiKernel {
