@@ -15,6 +15,28 @@ public interface PhiKernel {
    */
   void add(double[] sums, ConditionalTable table, double[] theta, int offset, int[] positives, int from, int count);
 
+  /**
+   * Adds {@code r} records at once: record j has {@code theta[j*Z .. j*Z+Z)} and positives {@code
+   * positives[j*Y .. j*Y+counts[j])}. The default adds them one by one; a kernel may take one
+   * logarithm of the product of their arguments per (y, z) (the same sum: {@code log a + log b =
+   * log ab}).
+   */
+  default void addRecords(double[] sums, ConditionalTable table, double[] theta, int[] positives, int[] counts, int r) {
+    int yn = table.targetLabels();
+    int zn = table.sourceLabels();
+    for (int j = 0; j < r; j++) {
+      add(sums, table, theta, j * zn, positives, j * yn, counts[j]);
+    }
+  }
+
+  /**
+   * How many records {@link #addRecords} takes at once to advantage for this table (1: nothing to
+   * gain from holding records back; {@code PhiSums} then calls {@link #add} directly).
+   */
+  default int batch(ConditionalTable table) {
+    return 1;
+  }
+
   /** {@code scalar} or {@code simd}, for logs and benchmarks. */
   String name();
 }

@@ -18,8 +18,14 @@ import jdk.incubator.vector.VectorSpecies;
  * and {@code k * ln 2} in two parts. Error at most 1 ulp (2.2e-16 relative) against {@code
  * StrictMath.log}, measured over 2^20 arguments each of (0, 1), 1 +- 1e-1..1e-15, 1e-300..1,
  * around sqrt(1/2) and e^-20..e^20 (tested to 1e-15). Near 1 the kernel takes {@code f = -q}
- * from the separately computed complement (see {@link #terms}). Lanes that are zero, subnormal,
- * negative, infinite or NaN go through the scalar path instead, so they give what {@code
+ * from the separately computed complement (see {@link #terms}).
+ *
+ * <p>Loop shapes: for Z of at least one vector, {@link #fusedRecords} (four records, one logarithm
+ * of the product of their arguments per (y, z), {@code PhiSums} hands records over in fours) and
+ * {@link #fused} (one record); they clamp an argument below the smallest normal double without a
+ * branch and fix those terms up afterwards ({@link #fixTiny}). For Z below one vector, {@link
+ * #blocked}: the record's arguments into a scratch array, then {@link #terms}, where lanes that are
+ * zero, subnormal, negative, infinite or NaN go through the scalar path, so they give what {@code
  * Math.log} gives.
  */
 final class SimdPhiKernel implements PhiKernel {
@@ -112,6 +118,8 @@ final class SimdPhiKernel implements PhiKernel {
     final DoubleVector magic = DoubleVector.broadcast(S, MAGIC);
     final DoubleVector zero = DoubleVector.zero(S);
     final DoubleVector lane = DoubleVector.fromArray(S, LANES, 0);
+    final DoubleVector tiny = DoubleVector.broadcast(S, Double.MIN_NORMAL);
+    boolean unusual = false; // a lane below the smallest normal double, or NaN (fixTiny)
     final int end = from + count;
     int next = from;
     for (int y = 0; y < yn; y++) {
@@ -133,14 +141,10 @@ final class SimdPhiKernel implements PhiKernel {
         DoubleVector x = DoubleVector.fromArray(S, aOn, k).fma(on, DoubleVector.fromArray(S, aOff, k).mul(off));
         DoubleVector q = DoubleVector.fromArray(S, qOn, k).fma(on, DoubleVector.fromArray(S, qOff, k).mul(off));
         VectorMask<Double> fresh = lane.compare(VectorOperators.GE, (double) (z - at));
+        // no branch here: a vector live across a merge point would be boxed (10x slower)
+        unusual |= x.compare(VectorOperators.GE, Double.MIN_NORMAL).not().anyTrue();
+        x = x.max(tiny);
         LongVector bits = x.reinterpretAsLongs();
-        if (bits.compare(VectorOperators.LT, MIN_NORMAL_BITS).or(bits.compare(VectorOperators.GE, INFINITY_BITS)).anyTrue()) {
-          for (int j = k + z - at; j < k + L; j++) {
-            double xj = theta[offset + j - row];
-            sums[j] += scalarTerm(aOff[j] * (1.0 - xj) + aOn[j] * xj, qOff[j] * (1.0 - xj) + qOn[j] * xj);
-          }
-          continue;
-        }
         VectorMask<Double> nearOne =
             x.compare(VectorOperators.GE, SQRT_HALF).and(x.compare(VectorOperators.LT, SQRT_TWO));
         LongVector shifted = bits.sub(SQRT_HALF_BITS);
@@ -158,6 +162,229 @@ final class SimdPhiKernel implements PhiKernel {
         zero.blend(term, fresh).add(DoubleVector.fromArray(S, sums, k)).intoArray(sums, k);
       }
     }
+    if (unusual) {
+      fixTiny(sums, table, theta, new int[] {offset}, positives, new int[] {from}, new int[] {count}, 1);
+    }
+  }
+
+  @Override
+  public void addRecords(double[] sums, ConditionalTable table, double[] theta, int[] positives, int[] counts, int r) {
+    if (r == RECORDS && table.sourceLabels() >= L) {
+      fusedRecords(sums, table, theta, positives, counts);
+    } else {
+      PhiKernel.super.addRecords(sums, table, theta, positives, counts, r);
+    }
+  }
+
+  @Override
+  public int batch(ConditionalTable table) {
+    return table.sourceLabels() >= L ? RECORDS : 1;
+  }
+
+  /** Records per logarithm in {@link #fusedRecords}. */
+  static final int RECORDS = 4;
+
+  /**
+   * {@value #RECORDS} records at once, one logarithm per (y, z): of the product {@code a = a0 a1
+   * a2 a3} of their arguments, whose complement {@code 1 - a} comes from theirs without
+   * cancellation ({@code 1 - (1 - p)(1 - q) = p + q - pq}, by fma, twice), so near 1 the
+   * logarithm keeps its relative precision as for one record. The product of four arguments of at
+   * least {@code 1/(2n)} each stays a normal double for any n below 10^76; an unusual product
+   * lane (zero, subnormal) falls back to one scalar term per record. Otherwise as {@link #fused}.
+   */
+  static void fusedRecords(double[] sums, ConditionalTable table, double[] theta, int[] positives, int[] counts) {
+    final int yn = table.targetLabels();
+    final int zn = table.sourceLabels();
+    final DoubleVector lg1 = DoubleVector.broadcast(S, LG1);
+    final DoubleVector lg2 = DoubleVector.broadcast(S, LG2);
+    final DoubleVector lg3 = DoubleVector.broadcast(S, LG3);
+    final DoubleVector lg4 = DoubleVector.broadcast(S, LG4);
+    final DoubleVector lg5 = DoubleVector.broadcast(S, LG5);
+    final DoubleVector lg6 = DoubleVector.broadcast(S, LG6);
+    final DoubleVector lg7 = DoubleVector.broadcast(S, LG7);
+    final DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI);
+    final DoubleVector two = DoubleVector.broadcast(S, 2.0);
+    final DoubleVector half = DoubleVector.broadcast(S, 0.5);
+    final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+    final DoubleVector magic = DoubleVector.broadcast(S, MAGIC);
+    final DoubleVector zero = DoubleVector.zero(S);
+    final DoubleVector lane = DoubleVector.fromArray(S, LANES, 0);
+    final DoubleVector tiny = DoubleVector.broadcast(S, Double.MIN_NORMAL);
+    boolean unusual = false; // a lane below the smallest normal double, or NaN (fixTiny)
+    final int o1 = zn;
+    final int o2 = 2 * zn;
+    final int o3 = 3 * zn;
+    final int end0 = counts[0];
+    final int end1 = yn + counts[1];
+    final int end2 = 2 * yn + counts[2];
+    final int end3 = 3 * yn + counts[3];
+    int next0 = 0;
+    int next1 = yn;
+    int next2 = 2 * yn;
+    int next3 = 3 * yn;
+    for (int y = 0; y < yn; y++) {
+      int t0 = 0;
+      if (next0 < end0 && positives[next0] == y) {
+        t0 = 1;
+        next0++;
+      }
+      int t1 = 0;
+      if (next1 < end1 && positives[next1] == y) {
+        t1 = 1;
+        next1++;
+      }
+      int t2 = 0;
+      if (next2 < end2 && positives[next2] == y) {
+        t2 = 1;
+        next2++;
+      }
+      int t3 = 0;
+      if (next3 < end3 && positives[next3] == y) {
+        t3 = 1;
+        next3++;
+      }
+      final double[] aOff0 = table.givenOff(t0);
+      final double[] aOn0 = table.givenOn(t0);
+      final double[] qOff0 = table.givenOff(1 - t0);
+      final double[] qOn0 = table.givenOn(1 - t0);
+      final double[] aOff1 = table.givenOff(t1);
+      final double[] aOn1 = table.givenOn(t1);
+      final double[] qOff1 = table.givenOff(1 - t1);
+      final double[] qOn1 = table.givenOn(1 - t1);
+      final double[] aOff2 = table.givenOff(t2);
+      final double[] aOn2 = table.givenOn(t2);
+      final double[] qOff2 = table.givenOff(1 - t2);
+      final double[] qOn2 = table.givenOn(1 - t2);
+      final double[] aOff3 = table.givenOff(t3);
+      final double[] aOn3 = table.givenOn(t3);
+      final double[] qOff3 = table.givenOff(1 - t3);
+      final double[] qOn3 = table.givenOn(1 - t3);
+      final int row = y * zn;
+      for (int z = 0; z < zn; z += L) {
+        final int at = Math.min(z, zn - L); // the last vector ends at Z
+        final int k = row + at;
+        DoubleVector on = DoubleVector.fromArray(S, theta, at);
+        DoubleVector off = one.sub(on);
+        DoubleVector x = DoubleVector.fromArray(S, aOn0, k).fma(on, DoubleVector.fromArray(S, aOff0, k).mul(off));
+        DoubleVector p = DoubleVector.fromArray(S, qOn0, k).fma(on, DoubleVector.fromArray(S, qOff0, k).mul(off));
+        on = DoubleVector.fromArray(S, theta, o1 + at);
+        off = one.sub(on);
+        DoubleVector x1 = DoubleVector.fromArray(S, aOn1, k).fma(on, DoubleVector.fromArray(S, aOff1, k).mul(off));
+        DoubleVector p1 = DoubleVector.fromArray(S, qOn1, k).fma(on, DoubleVector.fromArray(S, qOff1, k).mul(off));
+        on = DoubleVector.fromArray(S, theta, o2 + at);
+        off = one.sub(on);
+        DoubleVector x2 = DoubleVector.fromArray(S, aOn2, k).fma(on, DoubleVector.fromArray(S, aOff2, k).mul(off));
+        DoubleVector p2 = DoubleVector.fromArray(S, qOn2, k).fma(on, DoubleVector.fromArray(S, qOff2, k).mul(off));
+        on = DoubleVector.fromArray(S, theta, o3 + at);
+        off = one.sub(on);
+        DoubleVector x3 = DoubleVector.fromArray(S, aOn3, k).fma(on, DoubleVector.fromArray(S, aOff3, k).mul(off));
+        DoubleVector p3 = DoubleVector.fromArray(S, qOn3, k).fma(on, DoubleVector.fromArray(S, qOff3, k).mul(off));
+        x = x.mul(x1).mul(x2.mul(x3));
+        // 1 - (1 - p)(1 - p1) = p + p1 - p p1, pairwise
+        p = p.neg().fma(p1, p.add(p1));
+        p2 = p2.neg().fma(p3, p2.add(p3));
+        DoubleVector q = p.neg().fma(p2, p.add(p2));
+        VectorMask<Double> fresh = lane.compare(VectorOperators.GE, (double) (z - at));
+        // no branch here: a vector live across a merge point would be boxed (10x slower)
+        unusual |= x.compare(VectorOperators.GE, Double.MIN_NORMAL).not().anyTrue();
+        x = x.max(tiny);
+        LongVector bits = x.reinterpretAsLongs();
+        VectorMask<Double> nearOne =
+            x.compare(VectorOperators.GE, SQRT_HALF).and(x.compare(VectorOperators.LT, SQRT_TWO));
+        LongVector shifted = bits.sub(SQRT_HALF_BITS);
+        DoubleVector m = bits.sub(shifted.and(EXPONENT_MASK)).reinterpretAsDoubles();
+        DoubleVector kd = shifted.lanewise(VectorOperators.ASHR, 52).add(MAGIC_BITS).reinterpretAsDoubles().sub(magic);
+        DoubleVector f = m.sub(one).blend(q.neg(), nearOne);
+        kd = kd.blend(zero, nearOne);
+        DoubleVector s = f.div(f.add(two));
+        DoubleVector zz = s.mul(s);
+        DoubleVector r = zz.fma(lg7, lg6).fma(zz, lg5).fma(zz, lg4).fma(zz, lg3).fma(zz, lg2).fma(zz, lg1).mul(zz);
+        DoubleVector hfsq = f.mul(f).mul(half);
+        DoubleVector inner = s.fma(hfsq.add(r), kd.mul(LN2_LO));
+        DoubleVector term = kd.fma(ln2Hi, f.sub(hfsq.sub(inner)));
+        zero.blend(term, fresh).add(DoubleVector.fromArray(S, sums, k)).intoArray(sums, k);
+      }
+    }
+    if (unusual) {
+      fixTiny(sums, table, theta, new int[] {0, o1, o2, o3}, positives, new int[] {0, yn, 2 * yn, 3 * yn}, counts, RECORDS);
+    }
+  }
+
+  /**
+   * The rare case of {@link #fused} and {@link #fusedRecords}: an argument (product) below the
+   * smallest normal double (or NaN), which the vector loop clamped to {@code Double.MIN_NORMAL}
+   * (its logarithm {@link #LOG_TINY}) so that it needs no branch. Recomputes every (y, z) argument
+   * exactly as the loop did and, where it was clamped, replaces {@link #LOG_TINY} by the scalar
+   * terms of each record.
+   */
+  private static void fixTiny(
+      double[] sums, ConditionalTable table, double[] theta, int[] offsets, int[] positives, int[] froms, int[] counts, int r) {
+    final int yn = table.targetLabels();
+    final int zn = table.sourceLabels();
+    int[] next = froms.clone();
+    int[] t = new int[r];
+    double[] a = new double[r];
+    double[] q = new double[r];
+    for (int y = 0; y < yn; y++) {
+      for (int j = 0; j < r; j++) {
+        t[j] = 0;
+        if (next[j] < froms[j] + counts[j] && positives[next[j]] == y) {
+          t[j] = 1;
+          next[j]++;
+        }
+      }
+      for (int z = 0; z < zn; z++) {
+        int k = y * zn + z;
+        for (int j = 0; j < r; j++) {
+          double x = theta[offsets[j] + z];
+          a[j] = Math.fma(table.givenOn(t[j])[k], x, table.givenOff(t[j])[k] * (1.0 - x));
+          q[j] = table.givenOff(1 - t[j])[k] * (1.0 - x) + table.givenOn(1 - t[j])[k] * x;
+        }
+        double product = r == 1 ? a[0] : (a[0] * a[1]) * (a[2] * a[3]);
+        if (!(product >= Double.MIN_NORMAL)) {
+          double exact = 0;
+          for (int j = 0; j < r; j++) {
+            exact += scalarTerm(a[j], q[j]);
+          }
+          sums[k] += exact - LOG_TINY;
+        }
+      }
+    }
+  }
+
+  /**
+   * The terms {@code from <= j < to} (indices of the Y x Z sums) of one record with target value t,
+   * theta at {@code theta[thetaBase + j]}, one scalar logarithm each: the path for unusual lanes.
+   */
+  private static void scalarLanes(
+      double[] sums, ConditionalTable table, int t, double[] theta, int thetaBase, int from, int to) {
+    final double[] aOff = table.givenOff(t);
+    final double[] aOn = table.givenOn(t);
+    final double[] qOff = table.givenOff(1 - t);
+    final double[] qOn = table.givenOn(1 - t);
+    for (int j = from; j < to; j++) {
+      double x = theta[thetaBase + j];
+      sums[j] += scalarTerm(aOff[j] * (1.0 - x) + aOn[j] * x, qOff[j] * (1.0 - x) + qOn[j] * x);
+    }
+  }
+
+  private static double lowest(double[] values) {
+    double m = values[0];
+    for (double v : values) {
+      m = v < m || v != v ? v : m;
+    }
+    return m;
+  }
+
+  /** What the vector logarithm gives for {@code Double.MIN_NORMAL} (see {@link #fixTiny}). */
+  static final double LOG_TINY;
+
+  static {
+    double[] in = new double[L];
+    java.util.Arrays.fill(in, Double.MIN_NORMAL);
+    double[] out = new double[L];
+    terms(in, new double[L], out, L, false);
+    LOG_TINY = out[0];
   }
 
   /** Lane j of the {@code fused} loop: {@code j}. */

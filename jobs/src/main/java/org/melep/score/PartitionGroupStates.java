@@ -55,7 +55,8 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
     final int folds = index.folds();
     int groups = index.checkpoints() * folds;
     Object[] state = new Object[groups];
-    List<Integer> emitted = new ArrayList<>();
+    int[] emitted = new int[64]; // groups with a state, in order of their first row
+    int states = 0;
     int[] slotOf = new int[groups]; // group -> its slot in this chunk + 1, 0 = not in the chunk
     int[] touched = new int[64]; // slot -> group
     int[] start = new int[65]; // slot -> first pair (after the prefix sum)
@@ -115,7 +116,10 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
         int f = g % folds;
         if (state[g] == null) {
           state[g] = newState(c, f);
-          emitted.add(g);
+          if (states == emitted.length) {
+            emitted = java.util.Arrays.copyOf(emitted, 2 * states);
+          }
+          emitted[states++] = g;
         }
         S st = (S) state[g];
         for (int q = start[k]; q < start[k + 1]; q++) {
@@ -127,8 +131,9 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
       }
       java.util.Arrays.fill(chunk, 0, n, null);
     }
-    List<B> out = new ArrayList<>(emitted.size());
-    for (int g : emitted) {
+    List<B> out = new ArrayList<>(states);
+    for (int e = 0; e < states; e++) {
+      int g = emitted[e];
       out.add(emit(g / folds, g % folds, (S) state[g]));
       state[g] = null;
     }

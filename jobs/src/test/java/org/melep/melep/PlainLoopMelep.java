@@ -5,7 +5,8 @@ package org.melep.melep;
  * plain loop over (y, z, i), with a logarithm per term and no shared code with the kernels. Tests
  * compare everything else against it. (Its only refinement over the literal formula: an argument
  * near 1 goes through {@code log1p} of its complement, so the reference keeps 1e-15 relative
- * precision where a well-predicted record's term is tiny.)
+ * precision where a well-predicted record's term is tiny; and every sum over records is a
+ * Neumaier-compensated sum, so the reference does not carry the rounding of n additions.)
  */
 public final class PlainLoopMelep {
   private PlainLoopMelep() {}
@@ -19,13 +20,20 @@ public final class PlainLoopMelep {
     for (int y = 0; y < yn; y++) {
       for (int z = 0; z < zn; z++) {
         double[][] joint = new double[2][2]; // [t][s]
+        double[][] jointLow = new double[2][2];
         for (int i = 0; i < n; i++) {
           int tv = t[i][y] ? 1 : 0;
-          joint[tv][1] += theta[i][z] / n;
-          joint[tv][0] += (1 - theta[i][z]) / n;
+          jointLow[tv][1] += neumaier(joint[tv], 1, theta[i][z] / n);
+          jointLow[tv][0] += neumaier(joint[tv], 0, (1 - theta[i][z]) / n);
+        }
+        for (int tv = 0; tv < 2; tv++) {
+          for (int s = 0; s < 2; s++) {
+            joint[tv][s] += jointLow[tv][s];
+          }
         }
         double[] marginal = {joint[0][0] + joint[1][0], joint[0][1] + joint[1][1]};
-        double sum = 0;
+        double[] sum = {0};
+        double low = 0;
         for (int i = 0; i < n; i++) {
           int tv = t[i][y] ? 1 : 0;
           double arg = 0;
@@ -36,12 +44,20 @@ public final class PlainLoopMelep {
             complement += (marginal[s] > 0 ? joint[1 - tv][s] / marginal[s] : 0) * thetaS;
           }
           // near 1, arg itself is only good to an ulp of 1: take log1p of the complement there
-          sum += arg >= 0.5 ? StrictMath.log1p(-complement) : StrictMath.log(arg);
+          low += neumaier(sum, 0, arg >= 0.5 ? StrictMath.log1p(-complement) : StrictMath.log(arg));
         }
-        phi[y][z] = -sum / n;
+        phi[y][z] = -(sum[0] + low) / n;
       }
     }
     return phi;
+  }
+
+  /** {@code acc[k] += x}; returns the rounding error of that addition (Neumaier's two-sum). */
+  private static double neumaier(double[] acc, int k, double x) {
+    double a = acc[k];
+    double s = a + x;
+    acc[k] = s;
+    return Math.abs(a) >= Math.abs(x) ? (a - s) + x : (x - s) + a;
   }
 
   public static double[] perLabel(double[][] phi) {

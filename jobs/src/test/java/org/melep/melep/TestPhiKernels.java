@@ -72,17 +72,19 @@ class TestPhiKernels {
     assertMatchesPlainLoop(task.theta(), task.targets());
   }
 
-  @Test
-  void argumentsNearOneKeepTheirRelativePrecision() {
+  /** Z = 6: the SIMD kernel's scratch-array loop; Z = 20: its loop with four records per logarithm. */
+  @ParameterizedTest
+  @ValueSource(ints = {6, 20})
+  void argumentsNearOneKeepTheirRelativePrecision(int zn) {
     // outputs that copy the labels up to 1e-9 .. 1e-15: every argument is 1 - tiny, phi is tiny
     Random r = new Random(5);
-    int n = 2000;
-    double[][] theta = new double[n][6];
+    int n = 2003; // not a multiple of the four records per logarithm
+    double[][] theta = new double[n][zn];
     boolean[][] t = new boolean[n][2];
     for (int i = 0; i < n; i++) {
       t[i][0] = r.nextDouble() < 0.4;
       t[i][1] = r.nextDouble() < 0.7;
-      for (int z = 0; z < 6; z++) {
+      for (int z = 0; z < zn; z++) {
         double eps = Math.pow(10, -9 - r.nextInt(7)) * r.nextDouble();
         theta[i][z] = t[i][z % 2] ? 1 - eps : eps;
       }
@@ -92,24 +94,25 @@ class TestPhiKernels {
     assertMatchesPlainLoop(theta, t);
   }
 
-  @Test
-  void argumentsNearTheLowerBoundKeepTheirRelativePrecision() {
+  @ParameterizedTest
+  @ValueSource(ints = {5, 12})
+  void argumentsNearTheLowerBoundKeepTheirRelativePrecision(int zn) {
     // a rare label (2 positives in 20,000) and saturated outputs that ignore it: the positives'
     // arguments are about 2/n, near the 1/(2n) bound
     int n = 20_000;
-    double[][] theta = new double[n][5];
+    double[][] theta = new double[n][zn];
     boolean[][] t = new boolean[n][1];
     Random r = new Random(6);
     for (int i = 0; i < n; i++) {
       t[i][0] = i % 10_000 == 17;
-      for (int z = 0; z < 5; z++) {
+      for (int z = 0; z < zn; z++) {
         double eps = 1e-12 * r.nextDouble();
         theta[i][z] = z % 2 == 0 ? 1 - eps : eps;
       }
     }
     double smallest = 1;
     // the plain loop's smallest argument, for the record: within a factor of a few of 1/(2n)
-    JointCounts c = JointCounts.empty(1, 5);
+    JointCounts c = JointCounts.empty(1, zn);
     for (int i = 0; i < n; i++) {
       int[] pos = MelepCalculator.positiveIndices(t[i]);
       c.add(theta[i], 0, pos, pos.length);
@@ -165,6 +168,50 @@ class TestPhiKernels {
         assertThat(Math.abs(out[i] - e)).as("log(%s)", in[i]).isLessThanOrEqualTo(1e-15 * Math.abs(e));
       }
     }
+  }
+
+  /**
+   * A table that does not come from the records (the public API allows it): products of four
+   * arguments of 1e-90 underflow, and a zero argument gives -Infinity; the SIMD kernel's
+   * branch-free loop must still give what the scalar kernel gives.
+   */
+  @Test
+  void tinyAndZeroArgumentsGiveWhatTheScalarKernelGives() {
+    int zn = 9;
+    JointCounts c = JointCounts.empty(2, zn);
+    double[] theta = new double[zn];
+    // every record positive for y = 0 and negative for y = 1, outputs all on: P(1|0) = 0 for y = 0
+    java.util.Arrays.fill(theta, 1.0);
+    for (int i = 0; i < 10; i++) {
+      c.add(theta, 0, new int[] {0}, 1);
+    }
+    ConditionalTable table = ConditionalTable.from(c);
+    double[][] rows = new double[6][zn];
+    for (int i = 0; i < rows.length; i++) {
+      for (int z = 0; z < zn; z++) {
+        // 1e-90 on: the argument for t = 1 of y = 0 is P(1|1) * 1e-90 = 1e-90; exactly 0 for z = 3
+        rows[i][z] = z == 3 && i == 2 ? 0.0 : 1e-90 * (1 + z);
+      }
+    }
+    PhiSums simd = PhiSums.empty(2, zn);
+    PhiSums scalar = PhiSums.empty(2, zn);
+    for (double[] row : rows) {
+      simd.add(PhiKernels.simd(), table, row, 0, new int[] {0}, 0, 1);
+      scalar.add(PhiKernels.scalar(), table, row, 0, new int[] {0}, 0, 1);
+    }
+    for (int y = 0; y < 2; y++) {
+      for (int z = 0; z < zn; z++) {
+        double e = scalar.logSum(y, z);
+        double a = simd.logSum(y, z);
+        if (Double.isInfinite(e)) {
+          assertThat(a).as("(%d, %d)", y, z).isEqualTo(e);
+        } else {
+          assertThat(Math.abs(a - e)).as("(%d, %d): %s vs %s", y, z, a, e).isLessThanOrEqualTo(1e-13 * Math.abs(e));
+        }
+      }
+    }
+    assertThat(scalar.logSum(0, 0)).isLessThan(-1000); // the products did underflow
+    assertThat(scalar.logSum(0, 3)).isEqualTo(Double.NEGATIVE_INFINITY);
   }
 
   @Test
