@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * The real ECG sample records the tests read: a small subset of public data kept in the project's
- * test resources ({@code src/test/resources/ecg}, sources and licences in its README.md), read
- * from the test classpath so that nothing outside the project is needed.
+ * test resources ({@code src/test/resources/ecg}, sources and licences in its README.md), read from
+ * the test classpath so that nothing outside the project is needed.
  */
 public final class SharedData {
   private SharedData() {}

@@ -21,18 +21,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The main sources' packages do not import each other in a cycle: every reference to another
- * {@code org.melep} package (an import, a static import or a fully qualified name in code, not in
- * comments or strings) is an edge, and the graph of those edges must be acyclic.
+ * The main sources' packages do not import each other in a cycle: every reference to another {@code
+ * org.melep} package (an import, a static import or a fully qualified name in code, not in comments
+ * or strings) is an edge, and the graph of those edges must be acyclic.
  */
 class TestPackageGraph {
-  private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+  private static final Pattern PACKAGE =
+      Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
   private static final Pattern REFERENCE =
       Pattern.compile("\\b(org\\.melep(?:\\.[a-z_][a-z0-9_]*)*)\\s*\\.\\s*(?:[A-Z]|\\*)");
 
   /**
-   * Dependencies that were once cycles and must not come back: the manifest is data (no
-   * inference, ONNX or training), and fold sees no simulator.
+   * Dependencies that were once cycles and must not come back: the manifest is data (no inference,
+   * ONNX or training), and fold sees no simulator.
    */
   private static final List<String[]> FORBIDDEN =
       List.of(
@@ -47,8 +48,13 @@ class TestPackageGraph {
   @Test
   void mainPackagesFormNoCycle() {
     Map<String, Set<String>> graph = graphOf(mainSources());
-    assertThat(graph.keySet()).as("packages found").hasSizeGreaterThan(15).contains("org.melep.zoo");
-    assertThat(graph.get("org.melep.inference")).as("a known edge is seen").contains("org.melep.zoo");
+    assertThat(graph.keySet())
+        .as("packages found")
+        .hasSizeGreaterThan(15)
+        .contains("org.melep.zoo");
+    assertThat(graph.get("org.melep.inference"))
+        .as("a known edge is seen")
+        .contains("org.melep.zoo");
     assertThat(cycle(graph)).as("package cycle in " + graph).isEmpty();
   }
 
@@ -56,7 +62,9 @@ class TestPackageGraph {
   void onceCyclicDependenciesStayGone() {
     Map<String, Set<String>> graph = graphOf(mainSources());
     for (String[] edge : FORBIDDEN) {
-      assertThat(graph.getOrDefault(edge[0], Set.of())).as(edge[0] + " imports").doesNotContain(edge[1]);
+      assertThat(graph.getOrDefault(edge[0], Set.of()))
+          .as(edge[0] + " imports")
+          .doesNotContain(edge[1]);
     }
   }
 
@@ -72,7 +80,8 @@ class TestPackageGraph {
                     + "class D { // org.melep.b.B\n String s = \"org.melep.c.C\"; }\n");
     Map<String, Set<String>> graph = graphOf(sources);
     assertThat(graph.get("org.melep.d")).isEmpty();
-    assertThat(cycle(graph)).containsExactly("org.melep.a", "org.melep.b", "org.melep.c", "org.melep.a");
+    assertThat(cycle(graph))
+        .containsExactly("org.melep.a", "org.melep.b", "org.melep.c", "org.melep.a");
 
     Map<String, String> acyclic = new HashMap<>(sources);
     acyclic.put("C.java", "package org.melep.c;\nclass C {}\n");

@@ -8,12 +8,16 @@ import picocli.CommandLine;
 public abstract class BaseCommand implements Callable<Integer> {
   /** The command finished and wrote its outputs. */
   public static final int EXIT_OK = 0;
+
   /** An unexpected failure inside melep or Spark. */
   public static final int EXIT_INTERNAL_ERROR = 1;
+
   /** The command line, a configuration file or a path is invalid (missing input, unsafe output). */
   public static final int EXIT_INVALID_INPUT = 2;
+
   /** An input table or file holds data melep cannot use (named in the message). */
   public static final int EXIT_BAD_DATA = 3;
+
   /** Some checkpoints failed (named, with the reason); every other one was scored and written. */
   public static final int EXIT_PARTIAL = 4;
 
@@ -27,8 +31,8 @@ public abstract class BaseCommand implements Callable<Integer> {
   protected abstract int doCall() throws Exception;
 
   /**
-   * The output-safety check of a writing command: add its inputs and outputs, then {@code
-   * check()} before any Spark work (see {@code docs/safety.md}).
+   * The output-safety check of a writing command: add its inputs and outputs, then {@code check()}
+   * before any Spark work (see {@code docs/safety.md}).
    */
   protected org.melep.io.OutputGuard outputGuard() {
     return new org.melep.io.OutputGuard(org.melep.spark.SparkSessions.hadoopConf());

@@ -14,8 +14,8 @@ import org.melep.melep.InvalidPredictionException;
 /**
  * What a failed command tells the user: one line and an exit code (see {@code docs/safety.md}).
  *
- * <p>Failures raised inside Spark tasks reach the driver wrapped in {@link SparkException} (or, from
- * remote executors, only as text in its message); the melep failure inside is found and shown
+ * <p>Failures raised inside Spark tasks reach the driver wrapped in {@link SparkException} (or,
+ * from remote executors, only as text in its message); the melep failure inside is found and shown
  * alone. Bad data values are {@link BaseCommand#EXIT_BAD_DATA}; missing or unreadable inputs,
  * options and unsafe outputs {@link BaseCommand#EXIT_INVALID_INPUT}; anything else is an internal
  * error.
@@ -44,10 +44,14 @@ record ErrorReport(int status, String line) {
     Throwable root = root(failure);
     if (inTask) {
       String text = firstLine(root.getMessage());
-      if (text.contains("is not a Parquet file") || root.getClass().getName().endsWith("FileFormatException")) {
-        return new ErrorReport(BaseCommand.EXIT_INVALID_INPUT, "Cannot read an input in the given --format: " + text);
+      if (text.contains("is not a Parquet file")
+          || root.getClass().getName().endsWith("FileFormatException")) {
+        return new ErrorReport(
+            BaseCommand.EXIT_INVALID_INPUT, "Cannot read an input in the given --format: " + text);
       }
-      if (isMelepMessage(root) || root instanceof SparkNumberFormatException || root instanceof SparkArithmeticException) {
+      if (isMelepMessage(root)
+          || root instanceof SparkNumberFormatException
+          || root instanceof SparkArithmeticException) {
         return bad(root);
       }
       Matcher m = REMOTE.matcher(String.valueOf(failure.getMessage()));
@@ -57,7 +61,9 @@ record ErrorReport(int status, String line) {
     }
     AnalysisException analysis = find(failure, AnalysisException.class);
     if (analysis != null) {
-      return new ErrorReport(BaseCommand.EXIT_INVALID_INPUT, "Cannot read an input: " + withoutErrorClass(analysis.getMessage()));
+      return new ErrorReport(
+          BaseCommand.EXIT_INVALID_INPUT,
+          "Cannot read an input: " + withoutErrorClass(analysis.getMessage()));
     }
     if (!inTask) {
       IllegalArgumentException invalid = find(failure, IllegalArgumentException.class);
@@ -66,12 +72,16 @@ record ErrorReport(int status, String line) {
       }
       FileNotFoundException missing = find(failure, FileNotFoundException.class);
       if (missing != null) {
-        return new ErrorReport(BaseCommand.EXIT_INVALID_INPUT, "Cannot read an input: " + firstLine(missing.getMessage()));
+        return new ErrorReport(
+            BaseCommand.EXIT_INVALID_INPUT,
+            "Cannot read an input: " + firstLine(missing.getMessage()));
       }
     }
     return new ErrorReport(
         BaseCommand.EXIT_INTERNAL_ERROR,
-        "internal error: " + firstLine(String.valueOf(root)) + " (rerun with --verbose for the stack trace)");
+        "internal error: "
+            + firstLine(String.valueOf(root))
+            + " (rerun with --verbose for the stack trace)");
   }
 
   private static final java.util.List<Class<? extends Throwable>> BAD_DATA =
@@ -83,7 +93,9 @@ record ErrorReport(int status, String line) {
 
   /** melep's own messages start with "Cannot"; a bare exception is a bug, not a data error. */
   private static boolean isMelepMessage(Throwable t) {
-    return (t instanceof IllegalArgumentException || t instanceof IllegalStateException || t instanceof ArithmeticException)
+    return (t instanceof IllegalArgumentException
+            || t instanceof IllegalStateException
+            || t instanceof ArithmeticException)
         && t.getMessage() != null
         && t.getMessage().startsWith("Cannot ");
   }

@@ -91,7 +91,8 @@ public class IngestCommand extends BaseCommand {
 
   @Option(
       names = "--allow-empty",
-      description = "Write an empty corpus when the inputs yield no record (default: refuse, write nothing).")
+      description =
+          "Write an empty corpus when the inputs yield no record (default: refuse, write nothing).")
   boolean allowEmpty;
 
   @Override
@@ -104,7 +105,8 @@ public class IngestCommand extends BaseCommand {
       throw new IllegalArgumentException(
           "Cannot ingest: --max-file-mb and --max-output-file-mb must be positive");
     }
-    org.melep.io.OutputGuard guard = outputGuard().requiredInput("--labels", labels).output("ingest", out);
+    org.melep.io.OutputGuard guard =
+        outputGuard().requiredInput("--labels", labels).output("ingest", out);
     for (String input : inputs) {
       guard.requiredInput("--input", input);
     }

@@ -2,9 +2,9 @@ package org.melep.cli;
 
 import java.io.PrintWriter;
 import org.melep.config.ConfigDefaults;
-import org.melep.spark.SparkSessions;
 import org.melep.config.ConfigOption;
 import org.melep.progress.ProgressOption;
+import org.melep.spark.SparkSessions;
 import picocli.CommandLine;
 
 /**
@@ -48,12 +48,14 @@ public class MelepCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    int status = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
-        .execute(args);
+    int status =
+        commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+            .execute(args);
     if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
       // a Databricks JAR task must neither stop the shared context nor call System.exit
       if (status != BaseCommand.EXIT_OK) {
-        throw new IllegalStateException("melep " + String.join(" ", args) + " failed with exit code " + status);
+        throw new IllegalStateException(
+            "melep " + String.join(" ", args) + " failed with exit code " + status);
       }
       return;
     }

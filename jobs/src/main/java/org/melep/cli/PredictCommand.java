@@ -22,40 +22,59 @@ import picocli.CommandLine;
  */
 @CommandLine.Command(
     name = "predict",
-    description = "Run every checkpoint of a zoo on the corpus; add missing rows to the predictions table.")
+    description =
+        "Run every checkpoint of a zoo on the corpus; add missing rows to the predictions table.")
 public class PredictCommand extends BaseCommand {
-  @CommandLine.Option(names = "--corpus", required = true, description = "Canonical corpus (Parquet).")
+  @CommandLine.Option(
+      names = "--corpus",
+      required = true,
+      description = "Canonical corpus (Parquet).")
   String corpus;
 
   @CommandLine.Option(names = "--zoo", required = true, description = "Zoo manifest (YAML/JSON).")
   String zoo;
 
-  @CommandLine.Option(names = "--out", required = true, description = "Predictions table (Parquet, partitioned by checkpoint).")
+  @CommandLine.Option(
+      names = "--out",
+      required = true,
+      description = "Predictions table (Parquet, partitioned by checkpoint).")
   String out;
 
   @CommandLine.Option(
       names = "--records-from",
-      description = "Only these records: a Parquet table with a record_id column (e.g. folds), or a text file of ids, one per line.")
+      description =
+          "Only these records: a Parquet table with a record_id column (e.g. folds), or a text file of ids, one per line.")
   String recordsFrom;
 
-  @CommandLine.Option(names = "--batch-size", defaultValue = "32", description = "Records per model call (default ${DEFAULT-VALUE}).")
+  @CommandLine.Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      description = "Records per model call (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @CommandLine.Option(names = "--threads", defaultValue = "0", description = "Model threads per task; 0 = spark.task.cpus (default).")
+  @CommandLine.Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "Model threads per task; 0 = spark.task.cpus (default).")
   int threads;
 
   @CommandLine.Option(
       names = "--device",
       defaultValue = "auto",
-      description = "auto (GPU Spark assigned to the task, else CPU), cpu, or cuda (default ${DEFAULT-VALUE}).")
+      description =
+          "auto (GPU Spark assigned to the task, else CPU), cpu, or cuda (default ${DEFAULT-VALUE}).")
   String device;
 
-  @CommandLine.Option(names = "--partitions", defaultValue = "0", description = "Tasks per checkpoint; 0 = the corpus's partitions.")
+  @CommandLine.Option(
+      names = "--partitions",
+      defaultValue = "0",
+      description = "Tasks per checkpoint; 0 = the corpus's partitions.")
   int partitions;
 
   @CommandLine.Option(
       names = "--features",
-      description = "Also store each checkpoint's feature output (its zoo entry's 'features') in the features column; rows without features are re-inferred.")
+      description =
+          "Also store each checkpoint's feature output (its zoo entry's 'features') in the features column; rows without features are re-inferred.")
   boolean features;
 
   @Override
@@ -65,7 +84,11 @@ public class PredictCommand extends BaseCommand {
       throw new ExitException(
           EXIT_INVALID_INPUT,
           "Cannot predict: --batch-size must be >= 1, --threads and --partitions >= 0: "
-              + batchSize + ", " + threads + ", " + partitions);
+              + batchSize
+              + ", "
+              + threads
+              + ", "
+              + partitions);
     }
     org.melep.io.OutputGuard guard =
         outputGuard()
@@ -98,23 +121,27 @@ public class PredictCommand extends BaseCommand {
       job.recordIds(readRecordIds(spark, recordsFrom));
     }
     PredictResult r;
-    try (ConsoleProgress.Handle progress = ConsoleProgress.install(spark, ProgressOption.enabled(spec))) {
+    try (ConsoleProgress.Handle progress =
+        ConsoleProgress.install(spark, ProgressOption.enabled(spec))) {
       r = job.execute();
     } catch (InferenceException e) {
       throw new ExitException(EXIT_BAD_DATA, e.getMessage(), e);
     }
     out().printf("%-24s %10s %10s %12s%n", "checkpoint", "inferred", "reused", "invalidated");
     for (String name : r.inferred().keySet()) {
-      out().printf(
-          "%-24s %10d %10d %12d%n", name, r.inferred().get(name), r.reused().get(name), r.invalidated().get(name));
+      out()
+          .printf(
+              "%-24s %10d %10d %12d%n",
+              name, r.inferred().get(name), r.reused().get(name), r.invalidated().get(name));
     }
-    out().printf(
-        "%s: %d rows inferred, %d reused, %d invalidated%s%n",
-        out,
-        r.inferredTotal(),
-        r.reusedTotal(),
-        r.invalidatedTotal(),
-        r.written() ? "" : " (up to date, nothing written)");
+    out()
+        .printf(
+            "%s: %d rows inferred, %d reused, %d invalidated%s%n",
+            out,
+            r.inferredTotal(),
+            r.reusedTotal(),
+            r.invalidatedTotal(),
+            r.written() ? "" : " (up to date, nothing written)");
     out().flush();
     return EXIT_OK;
   }

@@ -17,9 +17,9 @@ import org.melep.pipeline.PipelineSummary;
 import org.melep.pipeline.ScorePipeline;
 import org.melep.progress.ConsoleProgress;
 import org.melep.progress.ProgressOption;
+import org.melep.score.InvalidValueException;
 import org.melep.score.ScoreOptions;
 import org.melep.score.ScoreSummary;
-import org.melep.score.InvalidValueException;
 import org.melep.score.SourceLabelsFile;
 import org.melep.score.TableReader;
 import org.melep.spark.SparkSessions;
@@ -42,62 +42,116 @@ import picocli.CommandLine.Option;
     })
 public class ScoreCommand extends BaseCommand {
 
-  @Option(names = "--corpus", description = "Canonical corpus (Parquet): inference inputs and, by default, targets.")
+  @Option(
+      names = "--corpus",
+      description = "Canonical corpus (Parquet): inference inputs and, by default, targets.")
   String corpus;
 
   @Option(names = "--zoo", description = "Zoo manifest (YAML/JSON); with --corpus.")
   String zoo;
 
-  @Option(names = "--predictions", description = {
-      "Predictions table: record_id, checkpoint, logits or probs (array<double>) [, source_labels].",
-      "With --corpus/--zoo: where predictions are kept between runs (default: predictions/ beside --out)."})
+  @Option(
+      names = "--predictions",
+      description = {
+        "Predictions table: record_id, checkpoint, logits or probs (array<double>) [, source_labels].",
+        "With --corpus/--zoo: where predictions are kept between runs (default: predictions/ beside --out)."
+      })
   String predictions;
 
-  @Option(names = "--targets", description = "Targets table: record_id and a labels array, or one 0/1 column per label. Default with --corpus: its labels_<label-set> column.")
+  @Option(
+      names = "--targets",
+      description =
+          "Targets table: record_id and a labels array, or one 0/1 column per label. Default with --corpus: its labels_<label-set> column.")
   String targets;
 
-  @Option(names = "--label-set", defaultValue = "csn", description = "Corpus label set of the fold labels: csn, ptbxl, cpsc, georgia (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--label-set",
+      defaultValue = "csn",
+      description =
+          "Corpus label set of the fold labels: csn, ptbxl, cpsc, georgia (default: ${DEFAULT-VALUE}).")
   String labelSet;
 
-  @Option(names = "--folds", description = "Folds table: fold_id, record_id, split [, labels]. Default: the targets are one fold.")
+  @Option(
+      names = "--folds",
+      description =
+          "Folds table: fold_id, record_id, split [, labels]. Default: the targets are one fold.")
   String folds;
 
   @Option(names = "--out", required = true, description = "Output folder.")
   String out;
 
-  @Option(names = "--format", defaultValue = "parquet", description = "Format of --predictions/--targets/--folds: parquet, json, csv or orc (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "parquet",
+      description =
+          "Format of --predictions/--targets/--folds: parquet, json, csv or orc (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--source-labels", description = "YAML/JSON file 'checkpoint: [labels]' for predictions without a source_labels column.")
+  @Option(
+      names = "--source-labels",
+      description =
+          "YAML/JSON file 'checkpoint: [labels]' for predictions without a source_labels column.")
   String sourceLabels;
 
-  @Option(names = "--labels-column", defaultValue = "labels", description = "Targets column with the positive label names (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--labels-column",
+      defaultValue = "labels",
+      description = "Targets column with the positive label names (default: ${DEFAULT-VALUE}).")
   String labelsColumn;
 
-  @Option(names = "--target-labels", split = ",", description = {
-      "The targets' 0/1 label columns (comma-separated). Default: the --labels-column array when the",
-      "table has it, else every column other than record_id; each must hold only 0/1 or booleans."})
+  @Option(
+      names = "--target-labels",
+      split = ",",
+      description = {
+        "The targets' 0/1 label columns (comma-separated). Default: the --labels-column array when the",
+        "table has it, else every column other than record_id; each must hold only 0/1 or booleans."
+      })
   List<String> targetLabels = new ArrayList<>();
 
-  @Option(names = "--split", defaultValue = "train", description = "Fold split to score: train, test or all (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--split",
+      defaultValue = "train",
+      description = "Fold split to score: train, test or all (default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--weighting", split = ",", defaultValue = "code", description = "Aggregations over target labels: code, paper, uniform (comma-separated; the first ranks; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--weighting",
+      split = ",",
+      defaultValue = "code",
+      description =
+          "Aggregations over target labels: code, paper, uniform (comma-separated; the first ranks; default: ${DEFAULT-VALUE}).")
   List<String> weightings;
 
-  @Option(names = "--metric", split = ",", defaultValue = "melep", description = "Metrics: melep, logme, hscore, hscore-lw, nce, gbc (comma-separated; melep is always computed; all but nce need features: a features column, or with --zoo each checkpoint's feature output; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--metric",
+      split = ",",
+      defaultValue = "melep",
+      description =
+          "Metrics: melep, logme, hscore, hscore-lw, nce, gbc (comma-separated; melep is always computed; all but nce need features: a features column, or with --zoo each checkpoint's feature output; default: ${DEFAULT-VALUE}).")
   List<String> metrics;
 
-  @Option(names = "--allow-missing", description = "Score groups even when fold records lack predictions or targets (they are counted either way).")
+  @Option(
+      names = "--allow-missing",
+      description =
+          "Score groups even when fold records lack predictions or targets (they are counted either way).")
   boolean allowMissing;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Records per model call (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      description = "Records per model call (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--device", defaultValue = "auto", description = "Inference device: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      description = "Inference device: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(names = "--show", defaultValue = "5", description = "Folds whose ranking is printed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--show",
+      defaultValue = "5",
+      description = "Folds whose ranking is printed (default: ${DEFAULT-VALUE}).")
   int show;
 
   @Override
@@ -107,7 +161,9 @@ public class ScoreCommand extends BaseCommand {
       throw new ExitException(EXIT_INVALID_INPUT, "Cannot score: --corpus and --zoo go together");
     }
     if (!fromCorpus && (predictions == null || targets == null)) {
-      throw new ExitException(EXIT_INVALID_INPUT, "Cannot score: give --corpus and --zoo, or --predictions and --targets");
+      throw new ExitException(
+          EXIT_INVALID_INPUT,
+          "Cannot score: give --corpus and --zoo, or --predictions and --targets");
     }
     TableReader.requireFormat(format);
     if (show < 0) {
@@ -116,10 +172,13 @@ public class ScoreCommand extends BaseCommand {
     // every option is checked here, before any path, Spark or model is touched
     ScoreOptions scoring = scoreOptions();
     PredictOptions inference =
-        PredictOptions.DEFAULTS.withBatchSize(batchSize).withRunner(RunnerOptions.auto().withDevice(RunnerOptions.parseDevice(device)));
+        PredictOptions.DEFAULTS
+            .withBatchSize(batchSize)
+            .withRunner(RunnerOptions.auto().withDevice(RunnerOptions.parseDevice(device)));
     List<org.melep.transfer.Metric> chosenMetrics = parseMetrics(metrics);
     ScorePipeline.checkLabelSet(labelSet);
-    String predictionsTable = fromCorpus ? (predictions != null ? predictions : defaultPredictionsTable(out)) : null;
+    String predictionsTable =
+        fromCorpus ? (predictions != null ? predictions : defaultPredictionsTable(out)) : null;
     org.melep.io.OutputGuard guard =
         outputGuard()
             .requiredInput("--corpus", corpus)
@@ -155,7 +214,8 @@ public class ScoreCommand extends BaseCommand {
           .labelSet(labelSet)
           .predictionsTable(predictionsTable);
     } else {
-      Map<String, List<String>> side = sourceLabels == null ? Map.of() : SourceLabelsFile.read(sourceLabels, conf);
+      Map<String, List<String>> side =
+          sourceLabels == null ? Map.of() : SourceLabelsFile.read(sourceLabels, conf);
       pipeline.predictions(TableReader.read(spark, predictions, format));
       scoring = scoring.withSourceLabels(side);
     }
@@ -167,7 +227,8 @@ public class ScoreCommand extends BaseCommand {
       pipeline.folds(TableReader.read(spark, folds, format));
     }
     PipelineResult result;
-    try (ConsoleProgress.Handle progress = ConsoleProgress.install(spark, ProgressOption.enabled(spec))) {
+    try (ConsoleProgress.Handle progress =
+        ConsoleProgress.install(spark, ProgressOption.enabled(spec))) {
       result = pipeline.execute();
       PipelineOutput.write(spark, result, out);
     } catch (RuntimeException e) {
@@ -176,16 +237,21 @@ public class ScoreCommand extends BaseCommand {
     print(result);
     ScoreSummary s = result.summary().score();
     if (s.groupsFailed() > 0) {
-      s.failedCheckpoints().forEach((c, why) -> err().printf("melep: checkpoint %s failed: %s%n", c, why));
+      s.failedCheckpoints()
+          .forEach((c, why) -> err().printf("melep: checkpoint %s failed: %s%n", c, why));
       return EXIT_PARTIAL;
     }
     return EXIT_OK;
   }
 
-  /** The predictions table kept between runs when none is given: {@code predictions/} beside --out. */
+  /**
+   * The predictions table kept between runs when none is given: {@code predictions/} beside --out.
+   */
   static String defaultPredictionsTable(String out) {
     org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(out).getParent();
-    return new org.apache.hadoop.fs.Path(parent == null ? new org.apache.hadoop.fs.Path(".") : parent, "predictions").toString();
+    return new org.apache.hadoop.fs.Path(
+            parent == null ? new org.apache.hadoop.fs.Path(".") : parent, "predictions")
+        .toString();
   }
 
   /** The scoring options of the command line (each checked by {@link ScoreOptions}). */
@@ -209,20 +275,36 @@ public class ScoreCommand extends BaseCommand {
       out().printf("Skipped checkpoint %s: %s%n", k.checkpoint(), k.reason());
     }
     if (!p.inferred().isEmpty() || !p.reused().isEmpty()) {
-      out().printf("Predictions: %d inferred, %d reused, %d invalidated (%s)%n",
-          sum(p.inferred()), sum(p.reused()), sum(p.invalidated()), p.predictionsTable());
+      out()
+          .printf(
+              "Predictions: %d inferred, %d reused, %d invalidated (%s)%n",
+              sum(p.inferred()), sum(p.reused()), sum(p.invalidated()), p.predictionsTable());
     }
-    out().printf(
-        "Scored %d groups (%d folds x %d checkpoints): %d ok, %d degenerate, %d incomplete%s%n",
-        s.groups(), s.folds(), s.checkpoints(), s.groupsOk(), s.groupsDegenerate(), s.groupsIncomplete(),
-        s.groupsFailed() > 0 ? ", " + s.groupsFailed() + " failed" : "");
-    if (s.predictionRecordsWithoutTargets() > 0 || s.foldRecordsWithoutPredictions() > 0 || s.foldRecordsWithoutTargets() > 0) {
-      out().printf(
-          "Not scored: %d records with predictions but no targets, %d fold records without any prediction, %d fold records without targets%n",
-          s.predictionRecordsWithoutTargets(), s.foldRecordsWithoutPredictions(), s.foldRecordsWithoutTargets());
+    out()
+        .printf(
+            "Scored %d groups (%d folds x %d checkpoints): %d ok, %d degenerate, %d incomplete%s%n",
+            s.groups(),
+            s.folds(),
+            s.checkpoints(),
+            s.groupsOk(),
+            s.groupsDegenerate(),
+            s.groupsIncomplete(),
+            s.groupsFailed() > 0 ? ", " + s.groupsFailed() + " failed" : "");
+    if (s.predictionRecordsWithoutTargets() > 0
+        || s.foldRecordsWithoutPredictions() > 0
+        || s.foldRecordsWithoutTargets() > 0) {
+      out()
+          .printf(
+              "Not scored: %d records with predictions but no targets, %d fold records without any prediction, %d fold records without targets%n",
+              s.predictionRecordsWithoutTargets(),
+              s.foldRecordsWithoutPredictions(),
+              s.foldRecordsWithoutTargets());
     }
     List<Row> ranking = result.ranking().collectAsList();
-    out().printf("%nRanking (MELEP, %s weighting; lower = easier transfer; other metrics: higher = easier):%n", s.weightings().get(0));
+    out()
+        .printf(
+            "%nRanking (MELEP, %s weighting; lower = easier transfer; other metrics: higher = easier):%n",
+            s.weightings().get(0));
     out().printf("  %-8s %-9s %-4s %-28s %s%n", "fold", "metric", "rank", "checkpoint", "value");
     String fold = null;
     int folds = 0;
@@ -234,7 +316,14 @@ public class ScoreCommand extends BaseCommand {
           break;
         }
       }
-      out().printf("  %-8s %-9s %-4d %-28s %.6f%n", f, r.getAs("metric"), r.<Integer>getAs("rank"), r.getAs("checkpoint"), r.<Double>getAs("value"));
+      out()
+          .printf(
+              "  %-8s %-9s %-4d %-28s %.6f%n",
+              f,
+              r.getAs("metric"),
+              r.<Integer>getAs("rank"),
+              r.getAs("checkpoint"),
+              r.<Double>getAs("value"));
     }
     if (folds > show) {
       out().printf("  ... (%d folds in %s/%s)%n", s.folds(), out, PipelineOutput.RANKING);
@@ -242,7 +331,10 @@ public class ScoreCommand extends BaseCommand {
     out().printf("Stages:");
     p.secondsPerStage().forEach((k, v) -> out().printf("  %s %.1f s", k, v));
     s.secondsPerStage().forEach((k, v) -> out().printf("  [%s %.1f s]", k, v));
-    out().printf("%nWrote %s/{%s,%s,%s}%n", out, PipelineOutput.SCORES, PipelineOutput.RANKING, PipelineOutput.SUMMARY);
+    out()
+        .printf(
+            "%nWrote %s/{%s,%s,%s}%n",
+            out, PipelineOutput.SCORES, PipelineOutput.RANKING, PipelineOutput.SUMMARY);
   }
 
   private static List<org.melep.transfer.Metric> parseMetrics(List<String> values) {
@@ -260,7 +352,9 @@ public class ScoreCommand extends BaseCommand {
   /** Bad data surfaces from executors wrapped in Spark exceptions: name it as bad data. */
   static RuntimeException asBadData(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InvalidPredictionException || t instanceof InferenceException || t instanceof InvalidValueException) {
+      if (t instanceof InvalidPredictionException
+          || t instanceof InferenceException
+          || t instanceof InvalidValueException) {
         return new ExitException(EXIT_BAD_DATA, t.getMessage(), e);
       }
     }

@@ -65,7 +65,8 @@ public class SimulateCommand extends BaseCommand {
   @Option(
       names = "--max-output-size",
       defaultValue = "10GB",
-      description = "Refuse when the estimated output is larger (units KB, MB, GB, TB of 1000; default: ${DEFAULT-VALUE}).")
+      description =
+          "Refuse when the estimated output is larger (units KB, MB, GB, TB of 1000; default: ${DEFAULT-VALUE}).")
   String maxOutputSize;
 
   @Option(names = "--yes", description = "Write whatever the estimated output size.")
@@ -127,7 +128,8 @@ public class SimulateCommand extends BaseCommand {
           EXIT_INVALID_INPUT, "Cannot simulate: --records must be >= 1: " + records);
     }
     if (partitions < 0) {
-      throw new ExitException(EXIT_INVALID_INPUT, "Cannot simulate: --partitions must be >= 0: " + partitions);
+      throw new ExitException(
+          EXIT_INVALID_INPUT, "Cannot simulate: --partitions must be >= 0: " + partitions);
     }
     long bound = parseSize(maxOutputSize);
     long perRecord = SimulateJob.estimatedBytesPerRecord(cfg);
@@ -139,12 +141,12 @@ public class SimulateCommand extends BaseCommand {
               java.util.Locale.ROOT,
               "Cannot simulate %d records: the output would be about %s (%d bytes per record), above"
                   + " the %s bound; pass --yes or a larger --max-output-size to write it",
-              records, formatSize(estimate), perRecord, formatSize(bound)));
+              records,
+              formatSize(estimate),
+              perRecord,
+              formatSize(bound)));
     }
-    outputGuard()
-        .input(config == null ? null : config.toString())
-        .output("simulate", out)
-        .check();
+    outputGuard().input(config == null ? null : config.toString()).output("simulate", out).check();
     SparkSession spark = SparkSessions.getOrCreate("melep simulate");
     SimulateJob.Result r =
         new SimulateJob(spark)
@@ -175,7 +177,14 @@ public class SimulateCommand extends BaseCommand {
   static long parseSize(String text) {
     String t = text.trim().toUpperCase(java.util.Locale.ROOT).replace(" ", "");
     long unit = 1;
-    for (String[] u : new String[][] {{"TB", "1000000000000"}, {"GB", "1000000000"}, {"MB", "1000000"}, {"KB", "1000"}, {"B", "1"}}) {
+    for (String[] u :
+        new String[][] {
+          {"TB", "1000000000000"},
+          {"GB", "1000000000"},
+          {"MB", "1000000"},
+          {"KB", "1000"},
+          {"B", "1"}
+        }) {
       if (t.endsWith(u[0])) {
         unit = Long.parseLong(u[1]);
         t = t.substring(0, t.length() - u[0].length());
@@ -190,7 +199,8 @@ public class SimulateCommand extends BaseCommand {
       return (long) (v * unit);
     } catch (NumberFormatException e) {
       throw new ExitException(
-          EXIT_INVALID_INPUT, "Cannot simulate: --max-output-size must be a positive size like 10GB or 500MB: " + text);
+          EXIT_INVALID_INPUT,
+          "Cannot simulate: --max-output-size must be a positive size like 10GB or 500MB: " + text);
     }
   }
 

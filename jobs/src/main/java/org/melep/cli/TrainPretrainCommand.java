@@ -16,24 +16,42 @@ import picocli.CommandLine;
  */
 @CommandLine.Command(
     name = "pretrain",
-    description = "Pretrain one checkpoint per (dataset, architecture) and add them to a zoo (ONNX + DJL parameters).")
+    description =
+        "Pretrain one checkpoint per (dataset, architecture) and add them to a zoo (ONNX + DJL parameters).")
 public class TrainPretrainCommand extends BaseCommand {
   /** Some checkpoints failed; the others were written. */
   public static final int EXIT_PARTIAL = 4;
 
-  @CommandLine.Option(names = "--corpus", required = true, description = "Canonical corpus (Parquet).")
+  @CommandLine.Option(
+      names = "--corpus",
+      required = true,
+      description = "Canonical corpus (Parquet).")
   String corpus;
 
-  @CommandLine.Option(names = "--dataset", required = true, split = ",", description = "Source dataset(s) of the corpus (repeat or comma-separate).")
+  @CommandLine.Option(
+      names = "--dataset",
+      required = true,
+      split = ",",
+      description = "Source dataset(s) of the corpus (repeat or comma-separate).")
   List<String> datasets;
 
-  @CommandLine.Option(names = "--arch", required = true, split = ",", description = "Architecture(s): resnet1d101, bilstm, resnet1d-small, bilstm-small.")
+  @CommandLine.Option(
+      names = "--arch",
+      required = true,
+      split = ",",
+      description = "Architecture(s): resnet1d101, bilstm, resnet1d-small, bilstm-small.")
   List<String> architectures;
 
-  @CommandLine.Option(names = "--label-set", description = "Label set to learn (labels_<set> column); default: the one the dataset name contains.")
+  @CommandLine.Option(
+      names = "--label-set",
+      description =
+          "Label set to learn (labels_<set> column); default: the one the dataset name contains.")
   String labelSet;
 
-  @CommandLine.Option(names = "--out", required = true, description = "Zoo folder; new entries are appended to its zoo.yaml.")
+  @CommandLine.Option(
+      names = "--out",
+      required = true,
+      description = "Zoo folder; new entries are appended to its zoo.yaml.")
   String out;
 
   @CommandLine.Mixin TrainOptions train = new TrainOptions();
@@ -51,14 +69,28 @@ public class TrainPretrainCommand extends BaseCommand {
             .out(out)
             .settings(train.settings(spark));
     PretrainJob.Result r;
-    try (ConsoleProgress.Handle progress = ConsoleProgress.install(spark, ProgressOption.enabled(spec))) {
+    try (ConsoleProgress.Handle progress =
+        ConsoleProgress.install(spark, ProgressOption.enabled(spec))) {
       r = job.execute();
     }
-    out().printf("%-32s %-24s %6s %6s %6s %8s %8s  %s%n", "checkpoint", "device", "train", "test", "epoch", "test wF1", "prior", "split");
+    out()
+        .printf(
+            "%-32s %-24s %6s %6s %6s %8s %8s  %s%n",
+            "checkpoint", "device", "train", "test", "epoch", "test wF1", "prior", "split");
     for (PretrainOutcome o : r.outcomes()) {
       if (o.ok()) {
-        out().printf(Locale.ROOT, "%-32s %-24s %6d %6d %6d %8.4f %8.4f  %s%n", o.task().checkpoint(), o.device(),
-            o.nTrain(), o.nTest(), o.bestEpoch(), o.test().weightedF1(), o.priorBaselineF1(), o.split());
+        out()
+            .printf(
+                Locale.ROOT,
+                "%-32s %-24s %6d %6d %6d %8.4f %8.4f  %s%n",
+                o.task().checkpoint(),
+                o.device(),
+                o.nTrain(),
+                o.nTest(),
+                o.bestEpoch(),
+                o.test().weightedF1(),
+                o.priorBaselineF1(),
+                o.split());
       } else {
         out().printf("%-32s FAILED: %s%n", o.task().checkpoint(), o.error());
       }

@@ -3,8 +3,8 @@ package org.melep.cli;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.melep.inference.RunnerOptions;
-import org.melep.zoo.ZooManifest;
 import org.melep.inference.ZooVerifier;
+import org.melep.zoo.ZooManifest;
 import picocli.CommandLine;
 
 /**
@@ -13,12 +13,19 @@ import picocli.CommandLine;
  */
 @CommandLine.Command(
     name = "verify",
-    description = "Check every checkpoint of a zoo manifest: file reachable, sha256, model loads, shapes.")
+    description =
+        "Check every checkpoint of a zoo manifest: file reachable, sha256, model loads, shapes.")
 public class ZooVerifyCommand extends BaseCommand {
-  @CommandLine.Option(names = "--zoo", required = true, description = "Zoo manifest (YAML/JSON, any Hadoop path).")
+  @CommandLine.Option(
+      names = "--zoo",
+      required = true,
+      description = "Zoo manifest (YAML/JSON, any Hadoop path).")
   String zoo;
 
-  @CommandLine.Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime / PyTorch threads (default ${DEFAULT-VALUE}).")
+  @CommandLine.Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "ONNX Runtime / PyTorch threads (default ${DEFAULT-VALUE}).")
   int threads;
 
   @Override
@@ -34,7 +41,9 @@ public class ZooVerifyCommand extends BaseCommand {
     out().printf(row, "checkpoint", "format", "labels", "status", "detail");
     int failed = 0;
     for (ZooVerifier.Check c : checks) {
-      out().printf(row, c.checkpoint(), c.format(), c.labels(), c.ok() ? "OK" : "FAILED", c.detail());
+      out()
+          .printf(
+              row, c.checkpoint(), c.format(), c.labels(), c.ok() ? "OK" : "FAILED", c.detail());
       failed += c.ok() ? 0 : 1;
     }
     out().printf("%d checkpoint(s), %d failed%n", checks.size(), failed);

@@ -19,13 +19,13 @@ import picocli.CommandLine.Model.OptionSpec;
  *
  * <p>Precedence: a flag on the command line, else the file's value, else the option's annotated
  * {@code defaultValue}. The file is the root's {@code --config FILE} ({@link ConfigOption}), else
- * the system property {@value #SYSTEM_PROPERTY}, else there is none. Its top-level keys are
- * command names ({@code score}, {@code predict}, the root's own name {@code melep} for global
- * options), nested maps name subcommands ({@code zoo: {verify: {...}}}), and the other keys are
- * options' long names without dashes ({@code batch-size: 64}). The whole file is checked against
- * the command line's model when a default is first needed: an unknown command or option, an
- * option that takes no list given a list, or a value that is not a number/boolean where one is
- * needed, is an error naming the file and the key (exit code 2), never ignored.
+ * the system property {@value #SYSTEM_PROPERTY}, else there is none. Its top-level keys are command
+ * names ({@code score}, {@code predict}, the root's own name {@code melep} for global options),
+ * nested maps name subcommands ({@code zoo: {verify: {...}}}), and the other keys are options' long
+ * names without dashes ({@code batch-size: 64}). The whole file is checked against the command
+ * line's model when a default is first needed: an unknown command or option, an option that takes
+ * no list given a list, or a value that is not a number/boolean where one is needed, is an error
+ * naming the file and the key (exit code 2), never ignored.
  */
 public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
   /** System property naming the configuration file when {@code --config} is not given. */
@@ -59,7 +59,8 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
     try {
       values = bind(file, root);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(arg.command().commandLine(), e.getMessage(), e, arg, null);
+      throw new CommandLine.ParameterException(
+          arg.command().commandLine(), e.getMessage(), e, arg, null);
     }
     Map<String, String> section = values.get(declaringCommand(option).qualifiedName());
     return section == null ? null : section.get(option.longestName());
@@ -89,7 +90,9 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         CommandSpec command = key.equals(root.name()) ? root : subcommand(root, key);
         if (command == null) {
           throw ConfigFile.error(
-              config.source(), key, "unknown command (commands: " + String.join(", ", commandNames(root)) + ")");
+              config.source(),
+              key,
+              "unknown command (commands: " + String.join(", ", commandNames(root)) + ")");
         }
         section(config, key, command, e.getValue(), values);
       }
@@ -101,12 +104,17 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
   }
 
   private static void section(
-      ConfigFile config, String path, CommandSpec command, Object body, Map<String, Map<String, String>> values) {
+      ConfigFile config,
+      String path,
+      CommandSpec command,
+      Object body,
+      Map<String, Map<String, String>> values) {
     if (body == null) {
       return;
     }
     if (!(body instanceof Map<?, ?> map)) {
-      throw ConfigFile.error(config.source(), path, "a command: expected a map of its options, found a plain value");
+      throw ConfigFile.error(
+          config.source(), path, "a command: expected a map of its options, found a plain value");
     }
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String key = (String) e.getKey();
@@ -156,7 +164,8 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
       for (Object item : list) {
         String s = (String) item;
         if (!split.isEmpty() && s.contains(split)) {
-          throw ConfigFile.error(source, at, "a list item contains the separator '" + split + "': " + s);
+          throw ConfigFile.error(
+              source, at, "a list item contains the separator '" + split + "': " + s);
         }
         check(source, at, option, s);
         items.add(s);
@@ -170,13 +179,19 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
 
   /** Numbers and booleans are checked here so that the error names the file, not just the flag. */
   private static void check(String source, String at, OptionSpec option, String value) {
-    Class<?> type = option.isMultiValue() && option.auxiliaryTypes().length > 0 ? option.auxiliaryTypes()[0] : option.type();
+    Class<?> type =
+        option.isMultiValue() && option.auxiliaryTypes().length > 0
+            ? option.auxiliaryTypes()[0]
+            : option.type();
     try {
       if (type == int.class || type == Integer.class) {
         Integer.parseInt(value);
       } else if (type == long.class || type == Long.class) {
         Long.parseLong(value);
-      } else if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+      } else if (type == double.class
+          || type == Double.class
+          || type == float.class
+          || type == Float.class) {
         Double.parseDouble(value);
       } else if (type == boolean.class || type == Boolean.class) {
         String b = value.toLowerCase(Locale.ROOT);
@@ -185,7 +200,10 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
         }
       }
     } catch (NumberFormatException e) {
-      throw ConfigFile.error(source, at, "expected " + type.getSimpleName().toLowerCase(Locale.ROOT) + ", found: " + value);
+      throw ConfigFile.error(
+          source,
+          at,
+          "expected " + type.getSimpleName().toLowerCase(Locale.ROOT) + ", found: " + value);
     }
   }
 
@@ -197,7 +215,11 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
   /** An option of this command the file may set: a long name, not help/version/--config, own. */
   private static OptionSpec configurable(CommandSpec command, String key) {
     OptionSpec option = findLong(command, key);
-    if (option == null || option.inherited() || option.usageHelp() || option.versionHelp() || isConfigOption(option)) {
+    if (option == null
+        || option.inherited()
+        || option.usageHelp()
+        || option.versionHelp()
+        || isConfigOption(option)) {
       return null;
     }
     return option;
@@ -250,7 +272,10 @@ public final class ConfigDefaults implements CommandLine.IDefaultValueProvider {
   private static Set<String> optionNames(CommandSpec command) {
     Set<String> names = new TreeSet<>();
     for (OptionSpec option : command.options()) {
-      if (!option.inherited() && !option.usageHelp() && !option.versionHelp() && !isConfigOption(option)) {
+      if (!option.inherited()
+          && !option.usageHelp()
+          && !option.versionHelp()
+          && !isConfigOption(option)) {
         for (String name : option.names()) {
           if (name.startsWith("--")) {
             names.add(name.substring(2));

@@ -50,7 +50,8 @@ public final class ConfigFile {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("Cannot read config file " + file + ": no such file", e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read config file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read config file " + file + ": " + e.getMessage(), e);
     }
     if (bytes.length > MAX_BYTES) {
       throw new IllegalArgumentException(
@@ -70,7 +71,10 @@ public final class ConfigFile {
         return finish(p, source, Map.of());
       }
       if (first != JsonToken.START_OBJECT) {
-        throw error(source, "", "expected a map of command names to their options, found " + describe(first));
+        throw error(
+            source,
+            "",
+            "expected a map of command names to their options, found " + describe(first));
       }
       return finish(p, source, readMap(p, source, "", 1));
     } catch (JsonProcessingException e) {
@@ -84,7 +88,8 @@ public final class ConfigFile {
               + e.getOriginalMessage(),
           e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read config file " + source + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read config file " + source + ": " + e.getMessage(), e);
     }
   }
 
@@ -101,19 +106,23 @@ public final class ConfigFile {
     return values;
   }
 
-  private static ConfigFile finish(YAMLParser p, String source, Map<String, Object> values) throws IOException {
+  private static ConfigFile finish(YAMLParser p, String source, Map<String, Object> values)
+      throws IOException {
     if (next(p, source, "") != null) {
       throw error(source, "", "more than one YAML document");
     }
     return new ConfigFile(source, values);
   }
 
-  private static Map<String, Object> readMap(YAMLParser p, String source, String path, int depth) throws IOException {
+  private static Map<String, Object> readMap(YAMLParser p, String source, String path, int depth)
+      throws IOException {
     if (depth > MAX_DEPTH) {
       throw error(source, path, "maps nested deeper than " + MAX_DEPTH);
     }
     Map<String, Object> map = new LinkedHashMap<>();
-    for (JsonToken t = next(p, source, path); t != JsonToken.END_OBJECT; t = next(p, source, path)) {
+    for (JsonToken t = next(p, source, path);
+        t != JsonToken.END_OBJECT;
+        t = next(p, source, path)) {
       String key = p.currentName();
       String at = path.isEmpty() ? key : path + "." + key;
       if (map.containsKey(key)) {
@@ -130,7 +139,8 @@ public final class ConfigFile {
     return Collections.unmodifiableMap(map);
   }
 
-  private static List<String> readList(YAMLParser p, String source, String path) throws IOException {
+  private static List<String> readList(YAMLParser p, String source, String path)
+      throws IOException {
     List<String> list = new ArrayList<>();
     for (JsonToken t = next(p, source, path); t != JsonToken.END_ARRAY; t = next(p, source, path)) {
       if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY || t == JsonToken.VALUE_NULL) {
@@ -141,7 +151,8 @@ public final class ConfigFile {
     return Collections.unmodifiableList(list);
   }
 
-  private static String scalar(YAMLParser p, JsonToken t, String source, String path) throws IOException {
+  private static String scalar(YAMLParser p, JsonToken t, String source, String path)
+      throws IOException {
     return switch (t) {
       case VALUE_TRUE -> "true";
       case VALUE_FALSE -> "false";
@@ -156,7 +167,8 @@ public final class ConfigFile {
     if (t == null) {
       return null;
     }
-    String at = t == JsonToken.FIELD_NAME ? (path.isEmpty() ? "" : path + ".") + p.currentName() : path;
+    String at =
+        t == JsonToken.FIELD_NAME ? (path.isEmpty() ? "" : path + ".") + p.currentName() : path;
     if (p.isCurrentAlias()) {
       throw error(source, at, "YAML aliases are not allowed: *" + p.getText());
     }

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 
 /**
- * The {@code --config FILE} option of the {@code melep} root command: {@code melep --config
- * my.yaml score ...}. It belongs to the root only ({@code melep simulate --config} is the
- * simulator's own settings file).
+ * The {@code --config FILE} option of the {@code melep} root command: {@code melep --config my.yaml
+ * score ...}. It belongs to the root only ({@code melep simulate --config} is the simulator's own
+ * settings file).
  */
 public class ConfigOption {
   /** The option's name. */
@@ -17,7 +17,8 @@ public class ConfigOption {
       paramLabel = "FILE",
       description =
           "Defaults for command options (YAML, see docs/configuration.md); flags on the command"
-              + " line win. Default: the system property " + ConfigDefaults.SYSTEM_PROPERTY
+              + " line win. Default: the system property "
+              + ConfigDefaults.SYSTEM_PROPERTY
               + " (scripts/melep sets conf/melep.yaml), else none.")
   Path file;
 }

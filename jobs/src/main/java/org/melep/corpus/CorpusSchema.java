@@ -11,8 +11,8 @@ import org.apache.spark.sql.types.StructType;
  * melep ingest} and {@code melep simulate} and read by every other command. See {@code
  * docs/corpus.md}.
  *
- * <p>The signal is stored as WFDB does: 16-bit integers and a gain. {@link #SIGNAL} holds {@code
- * 12 x n_samples} little-endian int16 values, lead-major (all samples of lead {@code I}, then lead
+ * <p>The signal is stored as WFDB does: 16-bit integers and a gain. {@link #SIGNAL} holds {@code 12
+ * x n_samples} little-endian int16 values, lead-major (all samples of lead {@code I}, then lead
  * {@code II}, ... in {@link #LEADS} order); lead {@code k}'s value in millivolts is {@code
  * signal[k][j] / adc_gain[k]}. {@link EcgSignal} encodes and decodes it.
  */

@@ -86,7 +86,13 @@ public final class EcgSignal {
   private static void requireLength(byte[] signal, int leads, int nSamples) {
     if (signal.length != leads * nSamples * 2) {
       throw new IllegalArgumentException(
-          "Cannot decode signal: " + signal.length + " bytes for " + leads + " leads x " + nSamples + " samples");
+          "Cannot decode signal: "
+              + signal.length
+              + " bytes for "
+              + leads
+              + " leads x "
+              + nSamples
+              + " samples");
     }
   }
 }

@@ -325,7 +325,8 @@ public final class FoldsJob {
 
   private void write(List<Row> rows, StructField[] fields, String path, String description) {
     spark.sparkContext().setJobDescription(description);
-    AtomicOutput output = new AtomicOutput(path, "folds", spark.sparkContext().hadoopConfiguration());
+    AtomicOutput output =
+        new AtomicOutput(path, "folds", spark.sparkContext().hadoopConfiguration());
     Path staging = output.stagingPath();
     try {
       spark

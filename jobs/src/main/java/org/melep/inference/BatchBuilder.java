@@ -22,7 +22,8 @@ public final class BatchBuilder {
 
   public BatchBuilder(String checkpoint, InputContract contract, int capacity) {
     if (capacity < 1) {
-      throw new IllegalArgumentException("Cannot build batches: batch size must be >= 1: " + capacity);
+      throw new IllegalArgumentException(
+          "Cannot build batches: batch size must be >= 1: " + capacity);
     }
     this.checkpoint = checkpoint;
     this.contract = contract;
@@ -65,14 +66,20 @@ public final class BatchBuilder {
   public void add(String recordId, double fs, int nSamples, byte[] signal, double[] gain) {
     if (Math.abs(fs - contract.fs()) > 1e-6 * contract.fs()) {
       throw new InferenceException(
-          checkpoint, recordId, "record is sampled at " + fs + " Hz, the checkpoint takes " + contract.fs() + " Hz");
+          checkpoint,
+          recordId,
+          "record is sampled at " + fs + " Hz, the checkpoint takes " + contract.fs() + " Hz");
     }
     if (nSamples != samples) {
       throw new InferenceException(
-          checkpoint, recordId, "record has " + nSamples + " samples, the checkpoint takes " + samples);
+          checkpoint,
+          recordId,
+          "record has " + nSamples + " samples, the checkpoint takes " + samples);
     }
-    if (gain == null || gain.length != CorpusSchema.N_LEADS
-        || signal == null || signal.length != CorpusSchema.N_LEADS * nSamples * 2) {
+    if (gain == null
+        || gain.length != CorpusSchema.N_LEADS
+        || signal == null
+        || signal.length != CorpusSchema.N_LEADS * nSamples * 2) {
       int leads = gain == null ? 0 : gain.length;
       throw new InferenceException(
           checkpoint,

@@ -29,7 +29,9 @@ public final class CheckpointFiles {
       long len = fs.getFileStatus(p).getLen();
       if (len > MAX_BYTES) {
         throw new InferenceException(
-            spec.name(), null, "model file is larger than 2 GB: " + spec.uri() + " (" + len + " bytes)");
+            spec.name(),
+            null,
+            "model file is larger than 2 GB: " + spec.uri() + " (" + len + " bytes)");
       }
       try (InputStream in = fs.open(p)) {
         return in.readAllBytes();

@@ -20,26 +20,35 @@ public final class ContractHash {
 
   /**
    * The manifest contract as canonical text: input leads (in order), layout, normalisation, rate,
-   * samples, output kind and output labels (in order), and the feature output's name when the
-   * entry names one (so adding or changing {@code features} re-infers the checkpoint once; an
-   * entry without it hashes as before features existed).
+   * samples, output kind and output labels (in order), and the feature output's name when the entry
+   * names one (so adding or changing {@code features} re-infers the checkpoint once; an entry
+   * without it hashes as before features existed).
    */
   public static String canonical(CheckpointSpec spec) {
     InputContract in = spec.input();
-    return "fs=" + Double.toString(in.fs())
-        + ";samples=" + in.samples()
-        + ";leads=" + String.join(",", in.leads())
-        + ";layout=" + in.layout()
-        + ";normalize=" + in.normalize()
-        + ";output=" + spec.output()
-        + ";labels=" + String.join(",", spec.labels())
+    return "fs="
+        + Double.toString(in.fs())
+        + ";samples="
+        + in.samples()
+        + ";leads="
+        + String.join(",", in.leads())
+        + ";layout="
+        + in.layout()
+        + ";normalize="
+        + in.normalize()
+        + ";output="
+        + spec.output()
+        + ";labels="
+        + String.join(",", spec.labels())
         + (spec.features() == null ? "" : ";features=" + spec.features());
   }
 
   /** Lower-case hex SHA-256 of {@link #canonical}. */
   public static String of(CheckpointSpec spec) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical(spec).getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical(spec).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -67,7 +67,10 @@ public final class DjlRunner implements ModelRunner {
       throw new InferenceException(
           checkpoint,
           null,
-          "architecture outputs " + architecture.labels() + " labels, the manifest lists " + outputs);
+          "architecture outputs "
+              + architecture.labels()
+              + " labels, the manifest lists "
+              + outputs);
     }
     Model model = newModel(checkpoint, options);
     DjlNetwork network = DjlNetwork.of(architecture, sigmoid);
@@ -128,8 +131,8 @@ public final class DjlRunner implements ModelRunner {
   }
 
   /**
-   * Why a model file did not load, for a person: the first message in the cause chain (DJL's
-   * reader fails on a truncated file with a bare {@link java.io.EOFException}).
+   * Why a model file did not load, for a person: the first message in the cause chain (DJL's reader
+   * fails on a truncated file with a bare {@link java.io.EOFException}).
    */
   static String cause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -139,7 +142,8 @@ public final class DjlRunner implements ModelRunner {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
         String m = t.getMessage().strip();
         int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)) + (t == e ? "" : " (" + t.getClass().getSimpleName() + ")");
+        return (nl < 0 ? m : m.substring(0, nl))
+            + (t == e ? "" : " (" + t.getClass().getSimpleName() + ")");
       }
       if (t.getCause() == t) {
         break;
@@ -170,7 +174,10 @@ public final class DjlRunner implements ModelRunner {
     } catch (RuntimeException e) {
       runner.close();
       throw new InferenceException(
-          checkpoint, null, "model cannot run a record of the input contract: " + e.getMessage(), e);
+          checkpoint,
+          null,
+          "model cannot run a record of the input contract: " + e.getMessage(),
+          e);
     }
   }
 

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@link #capacity()} models stay loaded (least recently used go first; system property
  * {@code melep.inference.cacheSize}, default {@value #DEFAULT_CAPACITY}). Tasks hold a {@link
- * Lease} while they run a model; an evicted model is closed when its last lease is released.
- * {@link #loads()} counts actual loads, for tests and logs.
+ * Lease} while they run a model; an evicted model is closed when its last lease is released. {@link
+ * #loads()} counts actual loads, for tests and logs.
  */
 public final class ModelCache {
   private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
@@ -33,7 +33,8 @@ public final class ModelCache {
 
   public ModelCache(int capacity) {
     if (capacity < 1) {
-      throw new IllegalArgumentException("Cannot make model cache: capacity must be >= 1: " + capacity);
+      throw new IllegalArgumentException(
+          "Cannot make model cache: capacity must be >= 1: " + capacity);
     }
     this.capacity = capacity;
   }
@@ -68,7 +69,8 @@ public final class ModelCache {
    * The runner for {@code sha256} under {@code options}, loading it with {@code loader} on a miss.
    * Loading happens under the cache's lock: concurrent tasks of one executor wait for one load.
    */
-  public synchronized Lease acquire(String sha256, RunnerOptions options, Supplier<ModelRunner> loader) {
+  public synchronized Lease acquire(
+      String sha256, RunnerOptions options, Supplier<ModelRunner> loader) {
     String key = sha256 + "@" + options.key();
     Entry e = entries.get(key);
     boolean loaded = false;

@@ -19,7 +19,10 @@ public interface ModelRunner extends AutoCloseable {
    */
   float[] run(float[] input, int n);
 
-  /** Values per record of the feature output ({@code features} of the zoo entry); 0 when there is none. */
+  /**
+   * Values per record of the feature output ({@code features} of the zoo entry); 0 when there is
+   * none.
+   */
   default int featureCount() {
     return 0;
   }

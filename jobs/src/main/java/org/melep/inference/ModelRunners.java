@@ -13,16 +13,25 @@ public final class ModelRunners {
     } catch (InferenceException e) {
       String prefix = "Cannot run checkpoint " + spec.name() + ": ";
       String m = e.getMessage();
-      if (e.recordId() == null && m != null && m.startsWith(prefix) && m.contains("cannot load the model: ")) {
+      if (e.recordId() == null
+          && m != null
+          && m.startsWith(prefix)
+          && m.contains("cannot load the model: ")) {
         // name the file: the engines only see its bytes
         throw new InferenceException(
-            spec.name(), null, m.substring(prefix.length()).replace("cannot load the model: ", "cannot load the model file " + spec.uri() + ": "), e.getCause());
+            spec.name(),
+            null,
+            m.substring(prefix.length())
+                .replace(
+                    "cannot load the model: ", "cannot load the model file " + spec.uri() + ": "),
+            e.getCause());
       }
       throw e;
     }
   }
 
-  private static ModelRunner openVerified(CheckpointSpec spec, byte[] bytes, RunnerOptions options) {
+  private static ModelRunner openVerified(
+      CheckpointSpec spec, byte[] bytes, RunnerOptions options) {
     CheckpointFiles.verify(spec, bytes);
     long[] shape = spec.input().recordShape();
     int outputs = spec.labels().size();

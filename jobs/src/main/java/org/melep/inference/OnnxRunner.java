@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
 public final class OnnxRunner implements ModelRunner {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxRunner.class);
   private static final AtomicBoolean LOGGED_DEVICE = new AtomicBoolean();
-  /** {@code -Dmelep.ort.spin=true} lets ORT's idle threads busy-wait (faster on dedicated cores). */
+
+  /**
+   * {@code -Dmelep.ort.spin=true} lets ORT's idle threads busy-wait (faster on dedicated cores).
+   */
   private static final boolean SPIN = Boolean.getBoolean("melep.ort.spin");
 
   private final OrtEnvironment env;
@@ -37,7 +40,12 @@ public final class OnnxRunner implements ModelRunner {
   private final String provider;
 
   private OnnxRunner(
-      OrtEnvironment env, OrtSession session, long[] recordShape, int outputs, String features, int featureCount,
+      OrtEnvironment env,
+      OrtSession session,
+      long[] recordShape,
+      int outputs,
+      String features,
+      int featureCount,
       String provider) {
     this.env = env;
     this.session = session;
@@ -66,7 +74,12 @@ public final class OnnxRunner implements ModelRunner {
    * with a fixed D, which {@link #runWithFeatures} then computes.
    */
   public static OnnxRunner open(
-      String checkpoint, byte[] model, long[] recordShape, int outputs, String features, RunnerOptions options) {
+      String checkpoint,
+      byte[] model,
+      long[] recordShape,
+      int outputs,
+      String features,
+      RunnerOptions options) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     String provider = "CPU";
     OrtSession session;
@@ -103,7 +116,8 @@ public final class OnnxRunner implements ModelRunner {
       }
       session = env.createSession(model, so);
     } catch (OrtException e) {
-      throw new InferenceException(checkpoint, null, "ONNX Runtime cannot load the model: " + e.getMessage(), e);
+      throw new InferenceException(
+          checkpoint, null, "ONNX Runtime cannot load the model: " + e.getMessage(), e);
     }
     int featureCount;
     try {
@@ -113,30 +127,50 @@ public final class OnnxRunner implements ModelRunner {
       closeQuietly(session);
       throw e;
     }
-    return new OnnxRunner(env, session, recordShape.clone(), outputs, features, featureCount, provider);
+    return new OnnxRunner(
+        env, session, recordShape.clone(), outputs, features, featureCount, provider);
   }
 
-  /** D of the feature output {@code name}: it must exist, not be the first output, and be {@code [N, D]}. */
+  /**
+   * D of the feature output {@code name}: it must exist, not be the first output, and be {@code [N,
+   * D]}.
+   */
   private static int featureCount(String checkpoint, OrtSession session, String name) {
     try {
       Map<String, NodeInfo> info = session.getOutputInfo();
       String first = session.getOutputNames().iterator().next();
       if (!info.containsKey(name)) {
         throw new InferenceException(
-            checkpoint, null, "the zoo entry names feature output '" + name + "' but the model's outputs are " + info.keySet());
+            checkpoint,
+            null,
+            "the zoo entry names feature output '"
+                + name
+                + "' but the model's outputs are "
+                + info.keySet());
       }
       if (name.equals(first)) {
         throw new InferenceException(
-            checkpoint, null, "feature output '" + name + "' is the model's first output (its label outputs), not its features");
+            checkpoint,
+            null,
+            "feature output '"
+                + name
+                + "' is the model's first output (its label outputs), not its features");
       }
       long[] shape = ((TensorInfo) info.get(name).getInfo()).getShape();
       if (shape.length != 2 || shape[1] < 1) {
         throw new InferenceException(
-            checkpoint, null, "feature output '" + name + "' has shape " + Arrays.toString(shape) + ", expected [N, D] with a fixed D");
+            checkpoint,
+            null,
+            "feature output '"
+                + name
+                + "' has shape "
+                + Arrays.toString(shape)
+                + ", expected [N, D] with a fixed D");
       }
       return Math.toIntExact(shape[1]);
     } catch (OrtException e) {
-      throw new InferenceException(checkpoint, null, "cannot read model shapes: " + e.getMessage(), e);
+      throw new InferenceException(
+          checkpoint, null, "cannot read model shapes: " + e.getMessage(), e);
     }
   }
 
@@ -176,7 +210,8 @@ public final class OnnxRunner implements ModelRunner {
                 + "]");
       }
     } catch (OrtException e) {
-      throw new InferenceException(checkpoint, null, "cannot read model shapes: " + e.getMessage(), e);
+      throw new InferenceException(
+          checkpoint, null, "cannot read model shapes: " + e.getMessage(), e);
     }
   }
 
@@ -220,7 +255,8 @@ public final class OnnxRunner implements ModelRunner {
     long[] shape = new long[recordShape.length + 1];
     shape[0] = n;
     System.arraycopy(recordShape, 0, shape, 1, recordShape.length);
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, n * size), shape);
+    try (OnnxTensor tensor =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, n * size), shape);
         OrtSession.Result result = session.run(Map.of(inputName, tensor), outputName)) {
       OnnxValue value = result.get(0);
       FloatBuffer out = ((OnnxTensor) value).getFloatBuffer();
@@ -251,8 +287,10 @@ public final class OnnxRunner implements ModelRunner {
     shape[0] = n;
     System.arraycopy(recordShape, 0, shape, 1, recordShape.length);
     String first = outputName.iterator().next();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, n * size), shape);
-        OrtSession.Result result = session.run(Map.of(inputName, tensor), java.util.Set.of(first, featureName))) {
+    try (OnnxTensor tensor =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, n * size), shape);
+        OrtSession.Result result =
+            session.run(Map.of(inputName, tensor), java.util.Set.of(first, featureName))) {
       float[] values = read(result, first, n, outputs, "outputs");
       float[] features = read(result, featureName, n, featureCount, "features");
       return new float[][] {values, features};
@@ -261,7 +299,8 @@ public final class OnnxRunner implements ModelRunner {
     }
   }
 
-  private static float[] read(OrtSession.Result result, String name, int n, int width, String what) {
+  private static float[] read(
+      OrtSession.Result result, String name, int n, int width, String what) {
     FloatBuffer out = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
     if (out.remaining() != n * width) {
       throw new IllegalStateException(

@@ -22,11 +22,10 @@ import scala.collection.Seq;
  * records in a primitive buffer ({@link BatchBuilder}), runs them and emits one {@link
  * PredictionRow} per record, lazily, batch by batch.
  *
- * <p>The model bytes come from a broadcast read only on a cache miss, so each executor fetches
- * and loads a model once. Each load is recorded in {@code loads} as {@code
- * <executor id>/<checkpoint>}; time spent in the model and in the whole partition go to the two
- * nanosecond accumulators (the difference is the Spark-side overhead: rows in, batch built, rows
- * out).
+ * <p>The model bytes come from a broadcast read only on a cache miss, so each executor fetches and
+ * loads a model once. Each load is recorded in {@code loads} as {@code <executor id>/<checkpoint>};
+ * time spent in the model and in the whole partition go to the two nanosecond accumulators (the
+ * difference is the Spark-side overhead: rows in, batch built, rows out).
  */
 public final class PartitionPredictor implements MapPartitionsFunction<Row, PredictionRow> {
   /** Corpus columns the predictor reads, in this order. */
@@ -71,7 +70,9 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
       boolean withFeatures) {
     if (withFeatures && spec.features() == null) {
       throw new IllegalArgumentException(
-          "Cannot predict features of checkpoint " + spec.name() + ": its zoo entry names no feature output");
+          "Cannot predict features of checkpoint "
+              + spec.name()
+              + ": its zoo entry names no feature output");
     }
     this.withFeatures = withFeatures;
     if (batchSize < 1) {
@@ -97,7 +98,9 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
     ModelCache.Lease lease =
         ModelCache.jvm()
             .acquire(
-                spec.features() == null ? spec.sha256() : spec.sha256() + "#features=" + spec.features(),
+                spec.features() == null
+                    ? spec.sha256()
+                    : spec.sha256() + "#features=" + spec.features(),
                 resolved,
                 () -> ModelRunners.open(spec, model.value(), resolved));
     if (lease.loadedNow() && loads != null) {
@@ -200,7 +203,10 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
         }
       } catch (RuntimeException e) {
         throw new InferenceException(
-            spec.name(), ids[0], "model failed on a batch of " + n + " records starting here: " + e.getMessage(), e);
+            spec.name(),
+            ids[0],
+            "model failed on a batch of " + n + " records starting here: " + e.getMessage(),
+            e);
       }
       if (modelNanos != null) {
         modelNanos.add(System.nanoTime() - start);
@@ -244,7 +250,9 @@ public final class PartitionPredictor implements MapPartitionsFunction<Row, Pred
           for (int k = 0; k < d; k++) {
             if (!Float.isFinite(f[k])) {
               throw new InferenceException(
-                  spec.name(), ids[i], "feature output " + spec.features() + " #" + k + " is " + f[k]);
+                  spec.name(),
+                  ids[i],
+                  "feature output " + spec.features() + " #" + k + " is " + f[k]);
             }
           }
           p.setFeatures(f);

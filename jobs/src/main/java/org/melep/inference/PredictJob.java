@@ -21,8 +21,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.CollectionAccumulator;
@@ -52,11 +52,13 @@ import org.slf4j.LoggerFactory;
 public final class PredictJob {
   private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
   public static final int DEFAULT_BATCH_SIZE = PredictOptions.DEFAULT_BATCH_SIZE;
+
   /**
    * The command recorded in the predictions table's marker: {@code melep predict} and the inference
    * of {@code melep score} write the same table, so both mark it as predict's.
    */
   public static final String COMMAND = "predict";
+
   private static final String WHAT = "what";
   private static final String INFER = "infer";
   private static final String REUSE = "reuse";
@@ -176,8 +178,13 @@ public final class PredictJob {
       if (tagged != null) {
         whats =
             whats.union(
-                tagged.filter(col(STATE).isin(VALID, STALE))
-                    .select(functions.when(col(STATE).equalTo(VALID), lit(REUSE)).otherwise(lit(DROP)).as(WHAT),
+                tagged
+                    .filter(col(STATE).isin(VALID, STALE))
+                    .select(
+                        functions
+                            .when(col(STATE).equalTo(VALID), lit(REUSE))
+                            .otherwise(lit(DROP))
+                            .as(WHAT),
                         col(PredictionsTable.CHECKPOINT)));
       }
       Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
@@ -196,9 +203,14 @@ public final class PredictJob {
       long todo = inferred.values().stream().mapToLong(Long::longValue).sum();
       long drop = invalidated.values().stream().mapToLong(Long::longValue).sum();
       LOG.info(
-          "Predictions {}: to infer {}, reused {}, invalidated {}", output, inferred, reused, invalidated);
+          "Predictions {}: to infer {}, reused {}, invalidated {}",
+          output,
+          inferred,
+          reused,
+          invalidated);
       if (todo == 0 && drop == 0 && existing != null) {
-        return new PredictResult(output, inferred, reused, invalidated, Map.of(), false, List.of(), 0, 0);
+        return new PredictResult(
+            output, inferred, reused, invalidated, Map.of(), false, List.of(), 0, 0);
       }
       Dataset<Row> kept =
           tagged == null
@@ -223,7 +235,8 @@ public final class PredictJob {
       Map<String, Long> reused,
       Map<String, Long> invalidated) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    CollectionAccumulator<String> loads = spark.sparkContext().collectionAccumulator("melep.model.loads");
+    CollectionAccumulator<String> loads =
+        spark.sparkContext().collectionAccumulator("melep.model.loads");
     LongAccumulator modelNanos = spark.sparkContext().longAccumulator("melep.model.nanos");
     LongAccumulator batchNanos = spark.sparkContext().longAccumulator("melep.batch.nanos");
     Dataset<Row> signals = signals(corpus);
@@ -234,7 +247,9 @@ public final class PredictJob {
     try {
       spark.sparkContext().setJobDescription("melep predict: keep valid predictions of " + output);
       (kept != null ? kept : spark.createDataFrame(List.of(), PredictionsTable.SCHEMA))
-          .write().partitionBy(PredictionsTable.CHECKPOINT).parquet(staging.toString());
+          .write()
+          .partitionBy(PredictionsTable.CHECKPOINT)
+          .parquet(staging.toString());
       for (CheckpointSpec spec : zoo.checkpoints()) {
         if (inferred.get(spec.name()) == 0) {
           continue;
@@ -256,20 +271,38 @@ public final class PredictJob {
         java.util.Set<Path> before = files(conf, partition);
         Broadcast<byte[]> model = null;
         try {
-          spark.sparkContext().setJobDescription("melep predict: infer " + spec.name() + " into " + output);
+          spark
+              .sparkContext()
+              .setJobDescription("melep predict: infer " + spec.name() + " into " + output);
           model = jsc.broadcast(CheckpointFiles.readVerified(spec, conf));
           PartitionPredictor predictor =
-              new PartitionPredictor(spec, model, settings.runner(), settings.batchSize(), loads, modelNanos, batchNanos, features);
+              new PartitionPredictor(
+                  spec,
+                  model,
+                  settings.runner(),
+                  settings.batchSize(),
+                  loads,
+                  modelNanos,
+                  batchNanos,
+                  features);
           Dataset<Row> rows =
               PredictionsTable.fromBeans(
-                  input.mapPartitions(FaultInjection.wrap(FaultInjection.INFERENCE, predictor), PredictionRow.ENCODER));
-          rows.write().mode(SaveMode.Append).partitionBy(PredictionsTable.CHECKPOINT).parquet(staging.toString());
+                  input.mapPartitions(
+                      FaultInjection.wrap(FaultInjection.INFERENCE, predictor),
+                      PredictionRow.ENCODER));
+          rows.write()
+              .mode(SaveMode.Append)
+              .partitionBy(PredictionsTable.CHECKPOINT)
+              .parquet(staging.toString());
         } catch (Exception e) { // Spark throws its checked SparkException undeclared
           InferenceException cause = InferenceException.find(e);
           if (!isolateFailures || cause == null) {
             throw e;
           }
-          LOG.warn("Checkpoint {} failed, its predictions are not written: {}", spec.name(), cause.getMessage());
+          LOG.warn(
+              "Checkpoint {} failed, its predictions are not written: {}",
+              spec.name(),
+              cause.getMessage());
           removeNewFiles(conf, partition, before);
           failed.put(spec.name(), cause.getMessage());
           done.put(spec.name(), 0L);
@@ -290,7 +323,8 @@ public final class PredictJob {
       if (e instanceof RuntimeException re) {
         throw re;
       }
-      throw new IllegalStateException("Cannot write predictions " + output + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot write predictions " + output + ": " + e.getMessage(), e);
     }
     return new PredictResult(
         output,
@@ -304,7 +338,10 @@ public final class PredictJob {
         batchNanos.value());
   }
 
-  /** The predictor's input columns of the corpus and the signal fingerprint, computed on the executors. */
+  /**
+   * The predictor's input columns of the corpus and the signal fingerprint, computed on the
+   * executors.
+   */
   private static Dataset<Row> signals(Dataset<Row> corpus) {
     List<Column> columns = new ArrayList<>();
     PartitionPredictor.INPUT_COLUMNS.forEach(c -> columns.add(col(c)));
@@ -323,8 +360,11 @@ public final class PredictJob {
     return out;
   }
 
-  /** Removes what a failed append left in a checkpoint's partition (nothing, with the v1 committer). */
-  private static void removeNewFiles(Configuration conf, Path dir, java.util.Set<Path> before) throws IOException {
+  /**
+   * Removes what a failed append left in a checkpoint's partition (nothing, with the v1 committer).
+   */
+  private static void removeNewFiles(Configuration conf, Path dir, java.util.Set<Path> before)
+      throws IOException {
     FileSystem fs = dir.getFileSystem(conf);
     for (Path p : files(conf, dir)) {
       if (!before.contains(p)) {
@@ -352,8 +392,10 @@ public final class PredictJob {
     if (features) {
       requireFeatureOutputs(zoo);
     }
-    if (recordIds != null && !Arrays.asList(recordIds.schema().fieldNames()).contains(CorpusSchema.RECORD_ID)) {
-      throw new IllegalArgumentException("Cannot predict: the record selection has no column record_id");
+    if (recordIds != null
+        && !Arrays.asList(recordIds.schema().fieldNames()).contains(CorpusSchema.RECORD_ID)) {
+      throw new IllegalArgumentException(
+          "Cannot predict: the record selection has no column record_id");
     }
   }
 
@@ -362,7 +404,10 @@ public final class PredictJob {
     for (CheckpointSpec c : zoo.checkpoints()) {
       if (c.features() == null) {
         throw new IllegalArgumentException(
-            "Cannot predict features: checkpoint " + c.name() + " of " + zoo.source()
+            "Cannot predict features: checkpoint "
+                + c.name()
+                + " of "
+                + zoo.source()
                 + " names no feature output (add 'features: <ONNX output name>' to its entry; checkpoints melep train writes name theirs)");
       }
     }
@@ -377,7 +422,8 @@ public final class PredictJob {
       }
       return PredictionsTable.read(spark, output);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read predictions table " + output + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot read predictions table " + output + ": " + e.getMessage(), e);
     }
   }
 
@@ -412,34 +458,43 @@ public final class PredictJob {
   }
 
   /**
-   * The existing rows with a {@link #STATE}: {@code other} (a checkpoint not in this zoo: kept
-   * as is), {@code stale} (a zoo checkpoint whose file sha256 or manifest contract differs from
-   * the row's, or a selected record whose signal fingerprint differs; a row without those keys,
-   * from an older table, is stale too) or {@code valid}. Rows of records not selected this run
-   * are valid when their checkpoint keys match (their signal is checked when they are selected).
+   * The existing rows with a {@link #STATE}: {@code other} (a checkpoint not in this zoo: kept as
+   * is), {@code stale} (a zoo checkpoint whose file sha256 or manifest contract differs from the
+   * row's, or a selected record whose signal fingerprint differs; a row without those keys, from an
+   * older table, is stale too) or {@code valid}. Rows of records not selected this run are valid
+   * when their checkpoint keys match (their signal is checked when they are selected).
    */
   private Dataset<Row> tag(Dataset<Row> existing, Dataset<Row> zooRows, Dataset<Row> selected) {
     Dataset<Row> current =
         signals(corpus)
             .join(selected, scalaSeq(CorpusSchema.RECORD_ID), "left_semi")
-            .select(col(CorpusSchema.RECORD_ID), col(PredictionsTable.SIGNAL_FINGERPRINT).as(CURRENT_FINGERPRINT));
+            .select(
+                col(CorpusSchema.RECORD_ID),
+                col(PredictionsTable.SIGNAL_FINGERPRINT).as(CURRENT_FINGERPRINT));
     Dataset<Row> joined =
         existing
             .join(functions.broadcast(zooRows), scalaSeq(PredictionsTable.CHECKPOINT), "left_outer")
             .join(current, scalaSeq(PredictionsTable.RECORD_ID), "left_outer");
     Column keysDiffer =
-        col(PredictionsTable.CHECKPOINT_SHA256).notEqual(col(ZOO_SHA256))
+        col(PredictionsTable.CHECKPOINT_SHA256)
+            .notEqual(col(ZOO_SHA256))
             .or(col(PredictionsTable.CONTRACT_SHA256).isNull())
             .or(col(PredictionsTable.CONTRACT_SHA256).notEqual(col(ZOO_CONTRACT)));
     Column signalDiffers =
-        col(CURRENT_FINGERPRINT).isNotNull()
-            .and(col(PredictionsTable.SIGNAL_FINGERPRINT).isNull()
-                .or(col(PredictionsTable.SIGNAL_FINGERPRINT).notEqual(col(CURRENT_FINGERPRINT))));
+        col(CURRENT_FINGERPRINT)
+            .isNotNull()
+            .and(
+                col(PredictionsTable.SIGNAL_FINGERPRINT)
+                    .isNull()
+                    .or(
+                        col(PredictionsTable.SIGNAL_FINGERPRINT)
+                            .notEqual(col(CURRENT_FINGERPRINT))));
     // features asked: a row without them is re-inferred
     Column featuresMissing = lit(features).and(col(PredictionsTable.FEATURES).isNull());
     return joined.withColumn(
         STATE,
-        functions.when(col(ZOO_SHA256).isNull(), lit(OTHER))
+        functions
+            .when(col(ZOO_SHA256).isNull(), lit(OTHER))
             .when(keysDiffer.or(signalDiffers).or(featuresMissing), lit(STALE))
             .otherwise(lit(VALID)));
   }
@@ -453,13 +508,16 @@ public final class PredictJob {
   }
 
   static scala.collection.Seq<String> scalaSeq(String... names) {
-    return scala.collection.JavaConverters.asScalaBufferConverter(Arrays.asList(names)).asScala().toSeq();
+    return scala.collection.JavaConverters.asScalaBufferConverter(Arrays.asList(names))
+        .asScala()
+        .toSeq();
   }
 
   /** Rows per checkpoint in the table at {@code path}, for reports. */
   public static Map<String, Long> countRows(SparkSession spark, String path) {
     Map<String, Long> m = new TreeMap<>();
-    for (Row r : spark.read().parquet(path).groupBy(PredictionsTable.CHECKPOINT).count().collectAsList()) {
+    for (Row r :
+        spark.read().parquet(path).groupBy(PredictionsTable.CHECKPOINT).count().collectAsList()) {
       m.put(r.getString(0), r.getLong(1));
     }
     return m;

@@ -26,11 +26,22 @@ public final class PredictionsTable {
   public static final String LOGITS = "logits";
   public static final String PROBS = "probs";
   public static final String SOURCE_LABELS = "source_labels";
-  /** SHA-256 of the checkpoint's manifest contract ({@link ContractHash#canonical}); null in old tables. */
+
+  /**
+   * SHA-256 of the checkpoint's manifest contract ({@link ContractHash#canonical}); null in old
+   * tables.
+   */
   public static final String CONTRACT_SHA256 = "contract_sha256";
-  /** The record's signal fingerprint ({@link ContractHash#signalFingerprint}); null in old tables. */
+
+  /**
+   * The record's signal fingerprint ({@link ContractHash#signalFingerprint}); null in old tables.
+   */
   public static final String SIGNAL_FINGERPRINT = "signal_fingerprint";
-  /** The checkpoint's penultimate-layer features of the record ({@code array<float>}); null unless asked. */
+
+  /**
+   * The checkpoint's penultimate-layer features of the record ({@code array<float>}); null unless
+   * asked.
+   */
   public static final String FEATURES = "features";
 
   public static final StructType SCHEMA =
@@ -45,8 +56,11 @@ public final class PredictionsTable {
           .add(SIGNAL_FINGERPRINT, DataTypes.LongType, true)
           .add(FEATURES, DataTypes.createArrayType(DataTypes.FloatType, false), true);
 
-  /** Columns a table written before they existed may lack: they read as null (the rows are stale). */
-  private static final java.util.Set<String> ADDED_LATER = java.util.Set.of(CONTRACT_SHA256, SIGNAL_FINGERPRINT, FEATURES);
+  /**
+   * Columns a table written before they existed may lack: they read as null (the rows are stale).
+   */
+  private static final java.util.Set<String> ADDED_LATER =
+      java.util.Set.of(CONTRACT_SHA256, SIGNAL_FINGERPRINT, FEATURES);
 
   /**
    * Reads the table at {@code path} in {@link #SCHEMA} column order. A table with no rows has no
@@ -57,11 +71,14 @@ public final class PredictionsTable {
     try {
       table = spark.read().parquet(path);
     } catch (Exception e) { // AnalysisException is checked but undeclared
-      if (e instanceof AnalysisException && String.valueOf(e.getMessage()).contains("UNABLE_TO_INFER_SCHEMA")) {
+      if (e instanceof AnalysisException
+          && String.valueOf(e.getMessage()).contains("UNABLE_TO_INFER_SCHEMA")) {
         return spark.createDataFrame(java.util.List.of(), SCHEMA);
       }
-      throw e instanceof RuntimeException re ? re : new IllegalArgumentException(
-          "Cannot read predictions table " + path + ": " + e.getMessage(), e);
+      throw e instanceof RuntimeException re
+          ? re
+          : new IllegalArgumentException(
+              "Cannot read predictions table " + path + ": " + e.getMessage(), e);
     }
     return conform(table, path);
   }

@@ -4,9 +4,9 @@ import java.io.Serializable;
 
 /**
  * How to run models in one executor JVM: the device ({@link Device#AUTO} uses the GPU Spark
- * assigned to the task, if any) and intra-op threads per running task ({@code 0}: from the task). Spark runs {@code
- * executor cores / spark.task.cpus} tasks at once, so threads default to {@code spark.task.cpus}:
- * task slots times threads then equals the executor's cores.
+ * assigned to the task, if any) and intra-op threads per running task ({@code 0}: from the task).
+ * Spark runs {@code executor cores / spark.task.cpus} tasks at once, so threads default to {@code
+ * spark.task.cpus}: task slots times threads then equals the executor's cores.
  *
  * @param gpu the GPU ordinal to use, or {@code -1} for none
  */
@@ -56,7 +56,8 @@ public record RunnerOptions(Device device, int threads, int gpu) implements Seri
     try {
       return Device.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Cannot run models: --device must be auto, cpu or cuda: " + name);
+      throw new IllegalArgumentException(
+          "Cannot run models: --device must be auto, cpu or cuda: " + name);
     }
   }
 

@@ -8,9 +8,9 @@ import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.ZooManifest;
 
 /**
- * Checks every checkpoint of a zoo on this machine: the file is reachable, its SHA-256 matches,
- * the model loads, its input and output shapes fit the manifest, and a batch of two flat records
- * gives finite outputs.
+ * Checks every checkpoint of a zoo on this machine: the file is reachable, its SHA-256 matches, the
+ * model loads, its input and output shapes fit the manifest, and a batch of two flat records gives
+ * finite outputs.
  */
 public final class ZooVerifier {
   private ZooVerifier() {}
@@ -35,7 +35,8 @@ public final class ZooVerifier {
         float[] out = runner.run(new float[2 * runner.recordSize()], 2);
         for (float v : out) {
           if (!Float.isFinite(v)) {
-            return new Check(spec.name(), format, labels, false, "non-finite output " + v + " on a flat record");
+            return new Check(
+                spec.name(), format, labels, false, "non-finite output " + v + " on a flat record");
           }
         }
         return new Check(
@@ -55,7 +56,12 @@ public final class ZooVerifier {
     } catch (InferenceException e) {
       String m = e.getMessage();
       String prefix = "Cannot run checkpoint " + spec.name() + ": ";
-      return new Check(spec.name(), format, labels, false, m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+      return new Check(
+          spec.name(),
+          format,
+          labels,
+          false,
+          m.startsWith(prefix) ? m.substring(prefix.length()) : m);
     } catch (RuntimeException e) {
       return new Check(spec.name(), format, labels, false, e.toString());
     }

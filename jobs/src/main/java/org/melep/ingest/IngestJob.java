@@ -249,7 +249,9 @@ public final class IngestJob {
                 + " files listed, "
                 + summary.rejected()
                 + " records rejected"
-                + (summary.rejectedByKind().isEmpty() ? "" : ": " + new TreeMap<>(summary.rejectedByKind()))
+                + (summary.rejectedByKind().isEmpty()
+                    ? ""
+                    : ": " + new TreeMap<>(summary.rejectedByKind()))
                 + "); nothing written to "
                 + output
                 + " (--allow-empty writes an empty corpus)");

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class AtomicOutput {
   private static final Logger LOG = LoggerFactory.getLogger(AtomicOutput.class);
+
   /** After Spark stops its context (50) and before Hadoop closes its file systems (10). */
   static final int SHUTDOWN_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 10;
+
   private static final Set<Pending> PENDING = ConcurrentHashMap.newKeySet();
   private static final Runnable HOOK = AtomicOutput::removePending;
 
@@ -44,7 +46,8 @@ public final class AtomicOutput {
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper MARKER_JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
   private final Path target;
   private final String command;
@@ -87,8 +90,8 @@ public final class AtomicOutput {
   }
 
   /**
-   * Replaces the target by the finished staging directory, after checking again that the target
-   * may be replaced, and writes the marker into the new output.
+   * Replaces the target by the finished staging directory, after checking again that the target may
+   * be replaced, and writes the marker into the new output.
    */
   public void commit(Path staging) {
     try {
@@ -105,7 +108,8 @@ public final class AtomicOutput {
         if (hadOld) {
           fs.rename(old, target);
         }
-        throw new IOException("Cannot move the new output into place: " + staging + " -> " + target);
+        throw new IOException(
+            "Cannot move the new output into place: " + staging + " -> " + target);
       }
       forget(staging);
       if (hadOld) {
@@ -126,7 +130,10 @@ public final class AtomicOutput {
       staging.getFileSystem(conf).delete(staging, true);
       forget(staging);
     } catch (IOException e) {
-      LOG.warn("Cannot remove staging folder {}: {} (the next run of this output removes it)", staging, e.getMessage());
+      LOG.warn(
+          "Cannot remove staging folder {}: {} (the next run of this output removes it)",
+          staging,
+          e.getMessage());
     }
   }
 
@@ -163,8 +170,8 @@ public final class AtomicOutput {
   /**
    * Removes {@code .<name>.staging-*}, {@code .<name>.old-*} and {@code <name>/_temporary} last
    * modified before this JVM started: they belong to runs that crashed or were killed. When the
-   * target itself is missing, the newest {@code .old-*} is the previous output a run crashed in
-   * the middle of swapping: it is moved back instead.
+   * target itself is missing, the newest {@code .old-*} is the previous output a run crashed in the
+   * middle of swapping: it is moved back instead.
    */
   void removeStale(Path parent) {
     long runStart = ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -182,7 +189,9 @@ public final class AtomicOutput {
         if (!(staging || old) || s.getModificationTime() >= runStart) {
           continue;
         }
-        if (old && targetMissing && (newestOld == null || s.getModificationTime() > newestOld.getModificationTime())) {
+        if (old
+            && targetMissing
+            && (newestOld == null || s.getModificationTime() > newestOld.getModificationTime())) {
           newestOld = s;
           continue;
         }
@@ -190,7 +199,10 @@ public final class AtomicOutput {
         fs.delete(s.getPath(), true);
       }
       if (newestOld != null) {
-        LOG.warn("Restoring {} from {} (an earlier run stopped while swapping it)", target, newestOld.getPath());
+        LOG.warn(
+            "Restoring {} from {} (an earlier run stopped while swapping it)",
+            target,
+            newestOld.getPath());
         fs.rename(newestOld.getPath(), target);
       }
       Path temporary = new Path(target, "_temporary");

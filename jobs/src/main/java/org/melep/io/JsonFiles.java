@@ -11,7 +11,8 @@ import org.apache.hadoop.fs.Path;
 
 /** Writes a value (records, maps, lists) as indented JSON to any Hadoop file system path. */
 public final class JsonFiles {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonFiles() {}
 

@@ -23,8 +23,8 @@ import org.apache.hadoop.fs.Path;
  *   <li>an output must not be, contain or lie inside one of the command's inputs, nor another of
  *       its outputs (paths are compared qualified and normalized; local paths with symlinks
  *       resolved);
- *   <li>an output that exists must be an empty folder or a previous output of the same command:
- *       a folder holding a {@link #MARKER} file that names the command.
+ *   <li>an output that exists must be an empty folder or a previous output of the same command: a
+ *       folder holding a {@link #MARKER} file that names the command.
  * </ul>
  *
  * <p>Usage: {@code new OutputGuard(conf).input(corpus).output("score", out).check();}
@@ -78,8 +78,8 @@ public final class OutputGuard {
   }
 
   /**
-   * Throws {@link IllegalArgumentException} naming the option when a required input is missing,
-   * and {@link UnsafeOutputException} when an output breaks a rule.
+   * Throws {@link IllegalArgumentException} naming the option when a required input is missing, and
+   * {@link UnsafeOutputException} when an output breaks a rule.
    */
   public void check() {
     checkInputsExist();
@@ -98,7 +98,12 @@ public final class OutputGuard {
         String relation = relation(o, in.get(i));
         if (relation != null) {
           throw new UnsafeOutputException(
-              "Cannot write " + shown + ": it " + relation + " the input " + inputs.get(i)
+              "Cannot write "
+                  + shown
+                  + ": it "
+                  + relation
+                  + " the input "
+                  + inputs.get(i)
                   + shownResolved(shown, o, inputs.get(i), in.get(i))
                   + "; choose an output folder apart from the inputs");
         }
@@ -107,7 +112,12 @@ public final class OutputGuard {
         String relation = relation(o, out.get(j));
         if (relation != null) {
           throw new UnsafeOutputException(
-              "Cannot write " + shown + ": it " + relation + " the other output " + outputs.get(j)[1]
+              "Cannot write "
+                  + shown
+                  + ": it "
+                  + relation
+                  + " the other output "
+                  + outputs.get(j)[1]
                   + "; choose outputs apart from each other");
         }
       }
@@ -119,7 +129,8 @@ public final class OutputGuard {
    * Requires {@code target} to be absent, an empty folder, or a previous output of {@code command}
    * (a folder whose {@link #MARKER} names it).
    */
-  public static void requireReplaceable(String command, Path target, String shown, Configuration conf) {
+  public static void requireReplaceable(
+      String command, Path target, String shown, Configuration conf) {
     try {
       FileSystem fs = target.getFileSystem(conf);
       FileStatus status;
@@ -130,7 +141,10 @@ public final class OutputGuard {
       }
       if (!status.isDirectory()) {
         throw new UnsafeOutputException(
-            "Cannot write " + shown + ": it is an existing file, not an output of melep " + command
+            "Cannot write "
+                + shown
+                + ": it is an existing file, not an output of melep "
+                + command
                 + "; remove it or choose another output path");
       }
       FileStatus[] children = fs.listStatus(target);
@@ -140,12 +154,22 @@ public final class OutputGuard {
       String writer = markerCommand(raw(fs), new Path(target, MARKER));
       if (writer == null) {
         throw new UnsafeOutputException(
-            "Cannot write " + shown + ": it exists and is not an output of melep " + command
-                + " (no " + MARKER + " in it); remove it or choose another output path");
+            "Cannot write "
+                + shown
+                + ": it exists and is not an output of melep "
+                + command
+                + " (no "
+                + MARKER
+                + " in it); remove it or choose another output path");
       }
       if (!writer.equals(command)) {
         throw new UnsafeOutputException(
-            "Cannot write " + shown + ": it is an output of melep " + writer + ", not of melep " + command
+            "Cannot write "
+                + shown
+                + ": it is an output of melep "
+                + writer
+                + ", not of melep "
+                + command
                 + "; choose another output path");
       }
     } catch (IOException e) {
@@ -153,7 +177,9 @@ public final class OutputGuard {
     }
   }
 
-  /** Throws {@link IllegalArgumentException} naming the option of the first missing required input. */
+  /**
+   * Throws {@link IllegalArgumentException} naming the option of the first missing required input.
+   */
   public OutputGuard checkInputsExist() {
     for (String[] r : required) {
       requireExists(r[0], r[1], conf);
@@ -171,10 +197,16 @@ public final class OutputGuard {
       boolean exists = glob ? matches != null && matches.length > 0 : fs.exists(p);
       if (!exists) {
         throw new IllegalArgumentException(
-            "Cannot read " + option + " " + path + ": " + (glob ? "nothing matches it" : "no such file or folder"));
+            "Cannot read "
+                + option
+                + " "
+                + path
+                + ": "
+                + (glob ? "nothing matches it" : "no such file or folder"));
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read " + option + " " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read " + option + " " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -238,7 +270,8 @@ public final class OutputGuard {
       fs = p.getFileSystem(conf);
     } catch (IOException e) {
       if (p.toUri().getScheme() != null && p.isAbsolute()) {
-        return p; // a file system this JVM cannot open (no client on the classpath): compare as given
+        return p; // a file system this JVM cannot open (no client on the classpath): compare as
+        // given
       }
       throw new UncheckedIOException("Cannot resolve path " + path + ": " + e.getMessage(), e);
     }
@@ -287,9 +320,11 @@ public final class OutputGuard {
   }
 
   private static String shownResolved(String shownOut, Path out, String shownIn, Path in) {
-    boolean plain = new Path(shownOut).isAbsolute() && new Path(shownIn).isAbsolute()
-        && out.toUri().getPath().equals(new Path(shownOut).toUri().getPath())
-        && in.toUri().getPath().equals(new Path(shownIn).toUri().getPath());
+    boolean plain =
+        new Path(shownOut).isAbsolute()
+            && new Path(shownIn).isAbsolute()
+            && out.toUri().getPath().equals(new Path(shownOut).toUri().getPath())
+            && in.toUri().getPath().equals(new Path(shownIn).toUri().getPath());
     return plain ? "" : " (" + out + " and " + in + ")";
   }
 }

@@ -23,8 +23,16 @@ public final class MelepCalculator {
     int zn = counts.sourceLabels();
     if (labels.size() != yn || sums.targetLabels() != yn || sums.sourceLabels() != zn) {
       throw new IllegalArgumentException(
-          "Cannot finish MELEP: shapes differ: " + labels.size() + " labels, counts Y=" + yn
-              + " Z=" + zn + ", sums Y=" + sums.targetLabels() + " Z=" + sums.sourceLabels());
+          "Cannot finish MELEP: shapes differ: "
+              + labels.size()
+              + " labels, counts Y="
+              + yn
+              + " Z="
+              + zn
+              + ", sums Y="
+              + sums.targetLabels()
+              + " Z="
+              + sums.sourceLabels());
     }
     if (sums.n() != counts.n()) {
       throw new IllegalStateException(
@@ -37,12 +45,14 @@ public final class MelepCalculator {
     }
     List<String> names = List.copyOf(labels);
     if (n == 0) {
-      return new MelepResult(weighting, null, new double[0], 0, positives, names, Status.Degenerate.noRecords());
+      return new MelepResult(
+          weighting, null, new double[0], 0, positives, names, Status.Degenerate.noRecords());
     }
     double[] m = perLabel(names, counts, sums);
     Status.Degenerate degenerate = degeneracy(names, counts, weighting);
     Double melep = degenerate == null ? aggregate(m, counts, weighting) : null;
-    return new MelepResult(weighting, melep, m, n, positives, names, degenerate == null ? Status.ok() : degenerate);
+    return new MelepResult(
+        weighting, melep, m, n, positives, names, degenerate == null ? Status.ok() : degenerate);
   }
 
   /** {@code phi(y, z)} of a finished group. */
@@ -60,8 +70,13 @@ public final class MelepCalculator {
         double p = phi(sums, y, z);
         if (!Double.isFinite(p)) {
           throw new ArithmeticException(
-              "Cannot compute MELEP: phi is " + p + " for target label '" + labels.get(y)
-                  + "' and source label #" + z + " (a logarithm of 0: please report this)");
+              "Cannot compute MELEP: phi is "
+                  + p
+                  + " for target label '"
+                  + labels.get(y)
+                  + "' and source label #"
+                  + z
+                  + " (a logarithm of 0: please report this)");
         }
         acc += p;
       }
@@ -71,7 +86,8 @@ public final class MelepCalculator {
   }
 
   /** Why the group cannot be aggregated under this weighting, or null. */
-  private static Status.Degenerate degeneracy(List<String> labels, JointCounts counts, Weighting weighting) {
+  private static Status.Degenerate degeneracy(
+      List<String> labels, JointCounts counts, Weighting weighting) {
     List<String> noPositives = new ArrayList<>();
     List<String> noNegatives = new ArrayList<>();
     for (int y = 0; y < counts.targetLabels(); y++) {
@@ -146,7 +162,12 @@ public final class MelepCalculator {
       ProbabilityCheck.requireProbabilities(theta[i], zn, "record #" + i);
       if (targets[i].length != yn) {
         throw new IllegalArgumentException(
-            "Cannot compute MELEP: record #" + i + " has " + targets[i].length + " targets, expected " + yn);
+            "Cannot compute MELEP: record #"
+                + i
+                + " has "
+                + targets[i].length
+                + " targets, expected "
+                + yn);
       }
       positives[i] = positiveIndices(targets[i]);
       counts.add(theta[i], 0, positives[i], positives[i].length);

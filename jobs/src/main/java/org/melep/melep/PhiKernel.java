@@ -3,9 +3,9 @@ package org.melep.melep;
 /**
  * The pass-2 inner loop: adds one record's terms {@code log(P(t_iy|0) * (1 - theta_iz) + P(t_iy|1)
  * * theta_iz)} to the Y x Z sums of a group. Two implementations compute the same terms: {@link
- * ScalarPhiKernel} (a {@code Math.log} per term) and {@code SimdPhiKernel} (a vectorised
- * logarithm, needs the JVM option {@code --add-modules jdk.incubator.vector}); {@link
- * PhiKernels#best()} picks one once per JVM.
+ * ScalarPhiKernel} (a {@code Math.log} per term) and {@code SimdPhiKernel} (a vectorised logarithm,
+ * needs the JVM option {@code --add-modules jdk.incubator.vector}); {@link PhiKernels#best()} picks
+ * one once per JVM.
  */
 public interface PhiKernel {
 
@@ -13,7 +13,14 @@ public interface PhiKernel {
    * {@code sums[y * Z + z] += log(...)} for one record: {@code theta[offset .. offset+Z)}, positive
    * target labels {@code positives[from .. from+count)} sorted ascending and unique.
    */
-  void add(double[] sums, ConditionalTable table, double[] theta, int offset, int[] positives, int from, int count);
+  void add(
+      double[] sums,
+      ConditionalTable table,
+      double[] theta,
+      int offset,
+      int[] positives,
+      int from,
+      int count);
 
   /**
    * Adds {@code r} records at once: record j has {@code theta[j*Z .. j*Z+Z)} and positives {@code
@@ -21,7 +28,8 @@ public interface PhiKernel {
    * logarithm of the product of their arguments per (y, z) (the same sum: {@code log a + log b =
    * log ab}).
    */
-  default void addRecords(double[] sums, ConditionalTable table, double[] theta, int[] positives, int[] counts, int r) {
+  default void addRecords(
+      double[] sums, ConditionalTable table, double[] theta, int[] positives, int[] counts, int r) {
     int yn = table.targetLabels();
     int zn = table.sourceLabels();
     for (int j = 0; j < r; j++) {

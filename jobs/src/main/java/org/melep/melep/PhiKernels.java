@@ -36,7 +36,11 @@ public final class PhiKernels {
   public static PhiKernel simd() {
     if (!modulePresent()) {
       throw new UnsupportedOperationException(
-          "Cannot use the SIMD kernel: module " + MODULE + " is missing (JVM option --add-modules " + MODULE + ")");
+          "Cannot use the SIMD kernel: module "
+              + MODULE
+              + " is missing (JVM option --add-modules "
+              + MODULE
+              + ")");
     }
     return load();
   }

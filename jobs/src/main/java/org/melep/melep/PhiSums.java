@@ -30,13 +30,15 @@ public final class PhiSums implements Serializable {
   private final int targetLabels;
   private final int sourceLabels;
   private long n;
+
   /** Kahan totals of the flushed blocks; null until the first flush (a small group needs none). */
   private double[] logSums;
 
   /** Records held back before they go to the kernel together. */
   static final int PENDING = 4;
 
-  // records not yet in logSums: theta rows, positives rows (Y each), their counts; same table and kernel
+  // records not yet in logSums: theta rows, positives rows (Y each), their counts; same table and
+  // kernel
   private transient double[] pendingTheta;
   private transient int[] pendingPositives;
   private transient int[] pendingCounts;
@@ -47,10 +49,14 @@ public final class PhiSums implements Serializable {
   /** Records added into the block before it goes into the compensated totals. */
   static final int BLOCK = 64;
 
-  /** Kahan totals ({@code value = logSums - compensation}) of the flushed blocks; null until then. */
+  /**
+   * Kahan totals ({@code value = logSums - compensation}) of the flushed blocks; null until then.
+   */
   private double[] compensation;
+
   /** Plain sums of the records since the last block flush (the kernel adds here). */
   private double[] block;
+
   private int inBlock;
 
   private PhiSums(int y, int z, long n, double[] logSums) {
@@ -69,7 +75,12 @@ public final class PhiSums implements Serializable {
   public static PhiSums of(int targetLabels, int sourceLabels, long n, double[] logSums) {
     if (logSums.length != targetLabels * sourceLabels) {
       throw new IllegalArgumentException(
-          "Cannot rebuild phi sums: " + logSums.length + " sums for Y=" + targetLabels + ", Z=" + sourceLabels);
+          "Cannot rebuild phi sums: "
+              + logSums.length
+              + " sums for Y="
+              + targetLabels
+              + ", Z="
+              + sourceLabels);
     }
     return new PhiSums(targetLabels, sourceLabels, n, logSums);
   }
@@ -85,7 +96,12 @@ public final class PhiSums implements Serializable {
 
   /** As {@link #add(ConditionalTable, double[], int, int[], int)}, positives from {@code from}. */
   public void add(
-      ConditionalTable table, double[] theta, int offset, int[] positiveLabels, int from, int positiveCount) {
+      ConditionalTable table,
+      double[] theta,
+      int offset,
+      int[] positiveLabels,
+      int from,
+      int positiveCount) {
     add(PhiKernels.best(), table, theta, offset, positiveLabels, from, positiveCount);
   }
 
@@ -100,8 +116,14 @@ public final class PhiSums implements Serializable {
       int positiveCount) {
     if (table.targetLabels() != targetLabels || table.sourceLabels() != sourceLabels) {
       throw new IllegalArgumentException(
-          "Cannot add to phi sums of Y=" + targetLabels + ", Z=" + sourceLabels + " with a table of Y="
-              + table.targetLabels() + ", Z=" + table.sourceLabels());
+          "Cannot add to phi sums of Y="
+              + targetLabels
+              + ", Z="
+              + sourceLabels
+              + " with a table of Y="
+              + table.targetLabels()
+              + ", Z="
+              + table.sourceLabels());
     }
     if (pending > 0 && (table != pendingTable || kernel != pendingKernel)) {
       flushPending();
@@ -121,7 +143,10 @@ public final class PhiSums implements Serializable {
     }
     if (positiveCount > targetLabels) {
       throw new IllegalArgumentException(
-          "Cannot add a record with " + positiveCount + " positives to phi sums of Y=" + targetLabels);
+          "Cannot add a record with "
+              + positiveCount
+              + " positives to phi sums of Y="
+              + targetLabels);
     }
     System.arraycopy(theta, offset, pendingTheta, pending * sourceLabels, sourceLabels);
     System.arraycopy(positiveLabels, from, pendingPositives, pending * targetLabels, positiveCount);
@@ -134,10 +159,14 @@ public final class PhiSums implements Serializable {
     }
   }
 
-  /** Hands the held-back records to their kernel (into the block), and the block to the totals when full. */
+  /**
+   * Hands the held-back records to their kernel (into the block), and the block to the totals when
+   * full.
+   */
   private void flushPending() {
     if (pending > 0) {
-      pendingKernel.addRecords(block, pendingTable, pendingTheta, pendingPositives, pendingCounts, pending);
+      pendingKernel.addRecords(
+          block, pendingTable, pendingTheta, pendingPositives, pendingCounts, pending);
       inBlock += pending;
       pending = 0;
       pendingTable = null;

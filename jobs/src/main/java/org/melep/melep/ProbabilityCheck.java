@@ -20,7 +20,8 @@ public final class ProbabilityCheck {
   /** Checks {@code theta} holds {@code z} finite values in [0, 1]; {@code where} names the row. */
   public static void requireProbabilities(double[] theta, int z, String where) {
     if (theta == null) {
-      throw new InvalidPredictionException("Cannot use predictions of " + where + ": no probabilities");
+      throw new InvalidPredictionException(
+          "Cannot use predictions of " + where + ": no probabilities");
     }
     if (theta.length != z) {
       throw new InvalidPredictionException(
@@ -30,13 +31,20 @@ public final class ProbabilityCheck {
       double v = theta[j];
       if (!(v >= 0.0 && v <= 1.0)) {
         throw new InvalidPredictionException(
-            "Cannot use predictions of " + where + ": probability #" + j + " is " + v
+            "Cannot use predictions of "
+                + where
+                + ": probability #"
+                + j
+                + " is "
+                + v
                 + " (must be a number in [0, 1])");
       }
     }
   }
 
-  /** Sigmoid of every logit into {@code out}; NaN logits are rejected, +-infinity map to 1 and 0. */
+  /**
+   * Sigmoid of every logit into {@code out}; NaN logits are rejected, +-infinity map to 1 and 0.
+   */
   public static void logitsToProbabilities(double[] logits, int z, double[] out, String where) {
     if (logits == null) {
       throw new InvalidPredictionException("Cannot use predictions of " + where + ": no logits");

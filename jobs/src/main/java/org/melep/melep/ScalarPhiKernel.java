@@ -13,12 +13,17 @@ package org.melep.melep;
 public final class ScalarPhiKernel implements PhiKernel {
   static final ScalarPhiKernel INSTANCE = new ScalarPhiKernel();
 
-
   private ScalarPhiKernel() {}
 
   @Override
   public void add(
-      double[] sums, ConditionalTable table, double[] theta, int offset, int[] positives, int from, int count) {
+      double[] sums,
+      ConditionalTable table,
+      double[] theta,
+      int offset,
+      int[] positives,
+      int from,
+      int count) {
     final int yn = table.targetLabels();
     final int zn = table.sourceLabels();
     final int end = from + count;

@@ -16,9 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code [sqrt(1/2), sqrt(2))} by bit operations, {@code f = m - 1} (exact), {@code s = f / (2 +
  * f)}, {@code log(1 + f) = f - (f^2/2 - s (f^2/2 + R(s^2)))} with a degree-7 polynomial R by fma,
  * and {@code k * ln 2} in two parts. Error at most 1 ulp (2.2e-16 relative) against {@code
- * StrictMath.log}, measured over 2^20 arguments each of (0, 1), 1 +- 1e-1..1e-15, 1e-300..1,
- * around sqrt(1/2) and e^-20..e^20 (tested to 1e-15). Near 1 the kernel takes {@code f = -q}
- * from the separately computed complement (see {@link #terms}).
+ * StrictMath.log}, measured over 2^20 arguments each of (0, 1), 1 +- 1e-1..1e-15, 1e-300..1, around
+ * sqrt(1/2) and e^-20..e^20 (tested to 1e-15). Near 1 the kernel takes {@code f = -q} from the
+ * separately computed complement (see {@link #terms}).
  *
  * <p>Loop shapes: for Z of at least one vector, {@link #fusedRecords} (four records, one logarithm
  * of the product of their arguments per (y, z), {@code PhiSums} hands records over in fours) and
@@ -41,11 +41,15 @@ final class SimdPhiKernel implements PhiKernel {
   private static final double LG7 = 1.479819860511658591e-01;
   private static final double LN2_HI = 6.93147180369123816490e-01;
   private static final double LN2_LO = 1.90821492927058770002e-10;
+
   /** Bits of sqrt(1/2): {@code x - this} has the exponent k with m in [sqrt(1/2), sqrt(2)). */
   private static final long SQRT_HALF_BITS = 0x3FE6A09E667F3BCDL;
+
   private static final long EXPONENT_MASK = 0xFFF0000000000000L;
+
   /** 1.5 * 2^52: a small integer added to its bits reads back as that integer plus this. */
   private static final long MAGIC_BITS = 0x4338000000000000L;
+
   private static final double MAGIC = 6755399441055744.0;
   private static final long MIN_NORMAL_BITS = 0x0010000000000000L;
   private static final long INFINITY_BITS = 0x7FF0000000000000L;
@@ -54,7 +58,9 @@ final class SimdPhiKernel implements PhiKernel {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  /** Per-thread buffers: the record's theta and 1 - theta padded to whole vectors, and its terms. */
+  /**
+   * Per-thread buffers: the record's theta and 1 - theta padded to whole vectors, and its terms.
+   */
   private static final class Scratch {
     double[] on = new double[0];
     double[] off = new double[0];
@@ -76,13 +82,23 @@ final class SimdPhiKernel implements PhiKernel {
 
   SimdPhiKernel() {
     if (L > ConditionalTable.PADDING) {
-      throw new IllegalStateException("Cannot use vectors of " + L + " doubles: tables are padded for " + ConditionalTable.PADDING);
+      throw new IllegalStateException(
+          "Cannot use vectors of "
+              + L
+              + " doubles: tables are padded for "
+              + ConditionalTable.PADDING);
     }
   }
 
   @Override
   public void add(
-      double[] sums, ConditionalTable table, double[] theta, int offset, int[] positives, int from, int count) {
+      double[] sums,
+      ConditionalTable table,
+      double[] theta,
+      int offset,
+      int[] positives,
+      int from,
+      int count) {
     if (table.sourceLabels() >= L) {
       fused(sums, table, theta, offset, positives, from, count);
     } else {
@@ -101,7 +117,13 @@ final class SimdPhiKernel implements PhiKernel {
    * every vector is boxed, 10x slower).
    */
   static void fused(
-      double[] sums, ConditionalTable table, double[] theta, int offset, int[] positives, int from, int count) {
+      double[] sums,
+      ConditionalTable table,
+      double[] theta,
+      int offset,
+      int[] positives,
+      int from,
+      int count) {
     final int yn = table.targetLabels();
     final int zn = table.sourceLabels();
     final DoubleVector lg1 = DoubleVector.broadcast(S, LG1);
@@ -138,8 +160,10 @@ final class SimdPhiKernel implements PhiKernel {
         final int k = row + at;
         DoubleVector on = DoubleVector.fromArray(S, theta, offset + at);
         DoubleVector off = one.sub(on);
-        DoubleVector x = DoubleVector.fromArray(S, aOn, k).fma(on, DoubleVector.fromArray(S, aOff, k).mul(off));
-        DoubleVector q = DoubleVector.fromArray(S, qOn, k).fma(on, DoubleVector.fromArray(S, qOff, k).mul(off));
+        DoubleVector x =
+            DoubleVector.fromArray(S, aOn, k).fma(on, DoubleVector.fromArray(S, aOff, k).mul(off));
+        DoubleVector q =
+            DoubleVector.fromArray(S, qOn, k).fma(on, DoubleVector.fromArray(S, qOff, k).mul(off));
         VectorMask<Double> fresh = lane.compare(VectorOperators.GE, (double) (z - at));
         // no branch here: a vector live across a merge point would be boxed (10x slower)
         unusual |= x.compare(VectorOperators.GE, Double.MIN_NORMAL).not().anyTrue();
@@ -149,13 +173,25 @@ final class SimdPhiKernel implements PhiKernel {
             x.compare(VectorOperators.GE, SQRT_HALF).and(x.compare(VectorOperators.LT, SQRT_TWO));
         LongVector shifted = bits.sub(SQRT_HALF_BITS);
         DoubleVector m = bits.sub(shifted.and(EXPONENT_MASK)).reinterpretAsDoubles();
-        DoubleVector kd = shifted.lanewise(VectorOperators.ASHR, 52).add(MAGIC_BITS).reinterpretAsDoubles().sub(magic);
+        DoubleVector kd =
+            shifted
+                .lanewise(VectorOperators.ASHR, 52)
+                .add(MAGIC_BITS)
+                .reinterpretAsDoubles()
+                .sub(magic);
         DoubleVector f = m.sub(one).blend(q.neg(), nearOne);
         kd = kd.blend(zero, nearOne);
         // fdlibm e_log.c: k*ln2_hi - ((hfsq - (s*(hfsq + R(s^2)) + k*ln2_lo)) - f), s = f/(2+f)
         DoubleVector s = f.div(f.add(two));
         DoubleVector zz = s.mul(s);
-        DoubleVector r = zz.fma(lg7, lg6).fma(zz, lg5).fma(zz, lg4).fma(zz, lg3).fma(zz, lg2).fma(zz, lg1).mul(zz);
+        DoubleVector r =
+            zz.fma(lg7, lg6)
+                .fma(zz, lg5)
+                .fma(zz, lg4)
+                .fma(zz, lg3)
+                .fma(zz, lg2)
+                .fma(zz, lg1)
+                .mul(zz);
         DoubleVector hfsq = f.mul(f).mul(half);
         DoubleVector inner = s.fma(hfsq.add(r), kd.mul(LN2_LO));
         DoubleVector term = kd.fma(ln2Hi, f.sub(hfsq.sub(inner)));
@@ -163,12 +199,21 @@ final class SimdPhiKernel implements PhiKernel {
       }
     }
     if (unusual) {
-      fixTiny(sums, table, theta, new int[] {offset}, positives, new int[] {from}, new int[] {count}, 1);
+      fixTiny(
+          sums,
+          table,
+          theta,
+          new int[] {offset},
+          positives,
+          new int[] {from},
+          new int[] {count},
+          1);
     }
   }
 
   @Override
-  public void addRecords(double[] sums, ConditionalTable table, double[] theta, int[] positives, int[] counts, int r) {
+  public void addRecords(
+      double[] sums, ConditionalTable table, double[] theta, int[] positives, int[] counts, int r) {
     if (r == RECORDS && table.sourceLabels() >= L) {
       fusedRecords(sums, table, theta, positives, counts);
     } else {
@@ -185,14 +230,15 @@ final class SimdPhiKernel implements PhiKernel {
   static final int RECORDS = 4;
 
   /**
-   * {@value #RECORDS} records at once, one logarithm per (y, z): of the product {@code a = a0 a1
-   * a2 a3} of their arguments, whose complement {@code 1 - a} comes from theirs without
-   * cancellation ({@code 1 - (1 - p)(1 - q) = p + q - pq}, by fma, twice), so near 1 the
-   * logarithm keeps its relative precision as for one record. The product of four arguments of at
-   * least {@code 1/(2n)} each stays a normal double for any n below 10^76; an unusual product
-   * lane (zero, subnormal) falls back to one scalar term per record. Otherwise as {@link #fused}.
+   * {@value #RECORDS} records at once, one logarithm per (y, z): of the product {@code a = a0 a1 a2
+   * a3} of their arguments, whose complement {@code 1 - a} comes from theirs without cancellation
+   * ({@code 1 - (1 - p)(1 - q) = p + q - pq}, by fma, twice), so near 1 the logarithm keeps its
+   * relative precision as for one record. The product of four arguments of at least {@code 1/(2n)}
+   * each stays a normal double for any n below 10^76; an unusual product lane (zero, subnormal)
+   * falls back to one scalar term per record. Otherwise as {@link #fused}.
    */
-  static void fusedRecords(double[] sums, ConditionalTable table, double[] theta, int[] positives, int[] counts) {
+  static void fusedRecords(
+      double[] sums, ConditionalTable table, double[] theta, int[] positives, int[] counts) {
     final int yn = table.targetLabels();
     final int zn = table.sourceLabels();
     final DoubleVector lg1 = DoubleVector.broadcast(S, LG1);
@@ -265,20 +311,36 @@ final class SimdPhiKernel implements PhiKernel {
         final int k = row + at;
         DoubleVector on = DoubleVector.fromArray(S, theta, at);
         DoubleVector off = one.sub(on);
-        DoubleVector x = DoubleVector.fromArray(S, aOn0, k).fma(on, DoubleVector.fromArray(S, aOff0, k).mul(off));
-        DoubleVector p = DoubleVector.fromArray(S, qOn0, k).fma(on, DoubleVector.fromArray(S, qOff0, k).mul(off));
+        DoubleVector x =
+            DoubleVector.fromArray(S, aOn0, k)
+                .fma(on, DoubleVector.fromArray(S, aOff0, k).mul(off));
+        DoubleVector p =
+            DoubleVector.fromArray(S, qOn0, k)
+                .fma(on, DoubleVector.fromArray(S, qOff0, k).mul(off));
         on = DoubleVector.fromArray(S, theta, o1 + at);
         off = one.sub(on);
-        DoubleVector x1 = DoubleVector.fromArray(S, aOn1, k).fma(on, DoubleVector.fromArray(S, aOff1, k).mul(off));
-        DoubleVector p1 = DoubleVector.fromArray(S, qOn1, k).fma(on, DoubleVector.fromArray(S, qOff1, k).mul(off));
+        DoubleVector x1 =
+            DoubleVector.fromArray(S, aOn1, k)
+                .fma(on, DoubleVector.fromArray(S, aOff1, k).mul(off));
+        DoubleVector p1 =
+            DoubleVector.fromArray(S, qOn1, k)
+                .fma(on, DoubleVector.fromArray(S, qOff1, k).mul(off));
         on = DoubleVector.fromArray(S, theta, o2 + at);
         off = one.sub(on);
-        DoubleVector x2 = DoubleVector.fromArray(S, aOn2, k).fma(on, DoubleVector.fromArray(S, aOff2, k).mul(off));
-        DoubleVector p2 = DoubleVector.fromArray(S, qOn2, k).fma(on, DoubleVector.fromArray(S, qOff2, k).mul(off));
+        DoubleVector x2 =
+            DoubleVector.fromArray(S, aOn2, k)
+                .fma(on, DoubleVector.fromArray(S, aOff2, k).mul(off));
+        DoubleVector p2 =
+            DoubleVector.fromArray(S, qOn2, k)
+                .fma(on, DoubleVector.fromArray(S, qOff2, k).mul(off));
         on = DoubleVector.fromArray(S, theta, o3 + at);
         off = one.sub(on);
-        DoubleVector x3 = DoubleVector.fromArray(S, aOn3, k).fma(on, DoubleVector.fromArray(S, aOff3, k).mul(off));
-        DoubleVector p3 = DoubleVector.fromArray(S, qOn3, k).fma(on, DoubleVector.fromArray(S, qOff3, k).mul(off));
+        DoubleVector x3 =
+            DoubleVector.fromArray(S, aOn3, k)
+                .fma(on, DoubleVector.fromArray(S, aOff3, k).mul(off));
+        DoubleVector p3 =
+            DoubleVector.fromArray(S, qOn3, k)
+                .fma(on, DoubleVector.fromArray(S, qOff3, k).mul(off));
         x = x.mul(x1).mul(x2.mul(x3));
         // 1 - (1 - p)(1 - p1) = p + p1 - p p1, pairwise
         p = p.neg().fma(p1, p.add(p1));
@@ -293,12 +355,24 @@ final class SimdPhiKernel implements PhiKernel {
             x.compare(VectorOperators.GE, SQRT_HALF).and(x.compare(VectorOperators.LT, SQRT_TWO));
         LongVector shifted = bits.sub(SQRT_HALF_BITS);
         DoubleVector m = bits.sub(shifted.and(EXPONENT_MASK)).reinterpretAsDoubles();
-        DoubleVector kd = shifted.lanewise(VectorOperators.ASHR, 52).add(MAGIC_BITS).reinterpretAsDoubles().sub(magic);
+        DoubleVector kd =
+            shifted
+                .lanewise(VectorOperators.ASHR, 52)
+                .add(MAGIC_BITS)
+                .reinterpretAsDoubles()
+                .sub(magic);
         DoubleVector f = m.sub(one).blend(q.neg(), nearOne);
         kd = kd.blend(zero, nearOne);
         DoubleVector s = f.div(f.add(two));
         DoubleVector zz = s.mul(s);
-        DoubleVector r = zz.fma(lg7, lg6).fma(zz, lg5).fma(zz, lg4).fma(zz, lg3).fma(zz, lg2).fma(zz, lg1).mul(zz);
+        DoubleVector r =
+            zz.fma(lg7, lg6)
+                .fma(zz, lg5)
+                .fma(zz, lg4)
+                .fma(zz, lg3)
+                .fma(zz, lg2)
+                .fma(zz, lg1)
+                .mul(zz);
         DoubleVector hfsq = f.mul(f).mul(half);
         DoubleVector inner = s.fma(hfsq.add(r), kd.mul(LN2_LO));
         DoubleVector term = kd.fma(ln2Hi, f.sub(hfsq.sub(inner)));
@@ -306,7 +380,15 @@ final class SimdPhiKernel implements PhiKernel {
       }
     }
     if (unusual) {
-      fixTiny(sums, table, theta, new int[] {0, o1, o2, o3}, positives, new int[] {0, yn, 2 * yn, 3 * yn}, counts, RECORDS);
+      fixTiny(
+          sums,
+          table,
+          theta,
+          new int[] {0, o1, o2, o3},
+          positives,
+          new int[] {0, yn, 2 * yn, 3 * yn},
+          counts,
+          RECORDS);
     }
   }
 
@@ -318,7 +400,14 @@ final class SimdPhiKernel implements PhiKernel {
    * terms of each record.
    */
   private static void fixTiny(
-      double[] sums, ConditionalTable table, double[] theta, int[] offsets, int[] positives, int[] froms, int[] counts, int r) {
+      double[] sums,
+      ConditionalTable table,
+      double[] theta,
+      int[] offsets,
+      int[] positives,
+      int[] froms,
+      int[] counts,
+      int r) {
     final int yn = table.targetLabels();
     final int zn = table.sourceLabels();
     int[] next = froms.clone();
@@ -357,7 +446,13 @@ final class SimdPhiKernel implements PhiKernel {
    * theta at {@code theta[thetaBase + j]}, one scalar logarithm each: the path for unusual lanes.
    */
   private static void scalarLanes(
-      double[] sums, ConditionalTable table, int t, double[] theta, int thetaBase, int from, int to) {
+      double[] sums,
+      ConditionalTable table,
+      int t,
+      double[] theta,
+      int thetaBase,
+      int from,
+      int to) {
     final double[] aOff = table.givenOff(t);
     final double[] aOn = table.givenOn(t);
     final double[] qOff = table.givenOff(1 - t);
@@ -401,7 +496,13 @@ final class SimdPhiKernel implements PhiKernel {
    * runs over whole vectors of Y x Z terms.
    */
   static void blocked(
-      double[] sums, ConditionalTable table, double[] theta, int offset, int[] positives, int from, int count) {
+      double[] sums,
+      ConditionalTable table,
+      double[] theta,
+      int offset,
+      int[] positives,
+      int from,
+      int count) {
     final int yn = table.targetLabels();
     final int zn = table.sourceLabels();
     final int cells = yn * zn;
@@ -479,7 +580,9 @@ final class SimdPhiKernel implements PhiKernel {
     for (; k + L <= n; k += L) {
       DoubleVector x = DoubleVector.fromArray(S, a, k);
       LongVector bits = x.reinterpretAsLongs();
-      if (bits.compare(VectorOperators.LT, MIN_NORMAL_BITS).or(bits.compare(VectorOperators.GE, INFINITY_BITS)).anyTrue()) {
+      if (bits.compare(VectorOperators.LT, MIN_NORMAL_BITS)
+          .or(bits.compare(VectorOperators.GE, INFINITY_BITS))
+          .anyTrue()) {
         scalarTerms(a, q, out, k, k + L, accumulate);
         continue;
       }
@@ -487,13 +590,19 @@ final class SimdPhiKernel implements PhiKernel {
           x.compare(VectorOperators.GE, SQRT_HALF).and(x.compare(VectorOperators.LT, SQRT_TWO));
       LongVector shifted = bits.sub(SQRT_HALF_BITS);
       DoubleVector m = bits.sub(shifted.and(EXPONENT_MASK)).reinterpretAsDoubles();
-      DoubleVector kd = shifted.lanewise(VectorOperators.ASHR, 52).add(MAGIC_BITS).reinterpretAsDoubles().sub(magic);
+      DoubleVector kd =
+          shifted
+              .lanewise(VectorOperators.ASHR, 52)
+              .add(MAGIC_BITS)
+              .reinterpretAsDoubles()
+              .sub(magic);
       DoubleVector f = m.sub(one).blend(DoubleVector.fromArray(S, q, k).neg(), nearOne);
       kd = kd.blend(zero, nearOne);
       // fdlibm e_log.c: k*ln2_hi - ((hfsq - (s*(hfsq + R(s^2)) + k*ln2_lo)) - f), s = f/(2+f)
       DoubleVector s = f.div(f.add(two));
       DoubleVector z = s.mul(s);
-      DoubleVector r = z.fma(lg7, lg6).fma(z, lg5).fma(z, lg4).fma(z, lg3).fma(z, lg2).fma(z, lg1).mul(z);
+      DoubleVector r =
+          z.fma(lg7, lg6).fma(z, lg5).fma(z, lg4).fma(z, lg3).fma(z, lg2).fma(z, lg1).mul(z);
       DoubleVector hfsq = f.mul(f).mul(half);
       DoubleVector inner = s.fma(hfsq.add(r), kd.mul(LN2_LO));
       DoubleVector term = kd.fma(ln2Hi, f.sub(hfsq.sub(inner)));
@@ -505,7 +614,8 @@ final class SimdPhiKernel implements PhiKernel {
     scalarTerms(a, q, out, k, n, accumulate);
   }
 
-  private static void scalarTerms(double[] a, double[] q, double[] out, int from, int to, boolean accumulate) {
+  private static void scalarTerms(
+      double[] a, double[] q, double[] out, int from, int to, boolean accumulate) {
     for (int k = from; k < to; k++) {
       double term = scalarTerm(a[k], q[k]);
       out[k] = accumulate ? out[k] + term : term;

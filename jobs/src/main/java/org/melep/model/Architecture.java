@@ -7,11 +7,11 @@ import java.util.Map;
 
 /**
  * One of the paper's ECG classifier architectures (or a small variant) with its sizes. Its layer
- * list ({@link #body()} then {@link #classifier()}) is the one definition that DJL training and inference
- * ({@link DjlBlocks}) and the ONNX export ({@code org.melep.onnx.OnnxExport}) both build from, so a
- * {@link Weights} map means the same network everywhere. Inputs are {@code [N, leads, samples]}
- * (NCL), outputs {@code [N, labels]} logits; the body's output is the penultimate layer, exported
- * as {@link #FEATURES}.
+ * list ({@link #body()} then {@link #classifier()}) is the one definition that DJL training and
+ * inference ({@link DjlBlocks}) and the ONNX export ({@code org.melep.onnx.OnnxExport}) both build
+ * from, so a {@link Weights} map means the same network everywhere. Inputs are {@code [N, leads,
+ * samples]} (NCL), outputs {@code [N, labels]} logits; the body's output is the penultimate layer,
+ * exported as {@link #FEATURES}.
  */
 public sealed interface Architecture extends Serializable
     permits ResNet1dArchitecture, BiLstmArchitecture {
@@ -22,7 +22,9 @@ public sealed interface Architecture extends Serializable
   /** Name of the graph output of exported models. */
   String OUTPUT = "output";
 
-  /** Name of the second graph output of exported models: the penultimate layer (the head's input). */
+  /**
+   * Name of the second graph output of exported models: the penultimate layer (the head's input).
+   */
   String FEATURES = "features";
 
   /** {@code resnet1d} or {@code bilstm}: the {@code type} of the manifest's architecture field. */

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The architectures by name, as {@code melep train --arch} takes them: {@code resnet1d101} and
- * {@code bilstm} (the paper's), {@code resnet1d-small} and {@code bilstm-small} (small variants that
- * train on two CPU cores in minutes).
+ * {@code bilstm} (the paper's), {@code resnet1d-small} and {@code bilstm-small} (small variants
+ * that train on two CPU cores in minutes).
  */
 public final class Architectures {
   public static final List<String> NAMES =

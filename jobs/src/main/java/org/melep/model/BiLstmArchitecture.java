@@ -12,11 +12,11 @@ import java.util.Map;
  * {@code steps * 2 * hidden -> labels}. With {@code pool > 1} the signal is first averaged over
  * windows of {@code pool} samples ({@code steps = samples / pool}).
  *
- * <p>Weight names (PyTorch {@code nn.LSTM} style, gate order i, f, g, o): {@code
- * lstm.weight_ih_l0 [4 hidden, leads]}, {@code lstm.weight_hh_l0 [4 hidden, hidden]}, {@code
- * lstm.bias_ih_l0 [4 hidden]}, {@code lstm.bias_hh_l0 [4 hidden]}, the same with suffix {@code
- * _reverse} for the backward direction, {@code fc.weight [labels, steps * 2 hidden]}, {@code
- * fc.bias [labels]}. The ONNX export reorders gates to ONNX's i, o, f, c.
+ * <p>Weight names (PyTorch {@code nn.LSTM} style, gate order i, f, g, o): {@code lstm.weight_ih_l0
+ * [4 hidden, leads]}, {@code lstm.weight_hh_l0 [4 hidden, hidden]}, {@code lstm.bias_ih_l0 [4
+ * hidden]}, {@code lstm.bias_hh_l0 [4 hidden]}, the same with suffix {@code _reverse} for the
+ * backward direction, {@code fc.weight [labels, steps * 2 hidden]}, {@code fc.bias [labels]}. The
+ * ONNX export reorders gates to ONNX's i, o, f, c.
  */
 public record BiLstmArchitecture(int leads, int samples, int hidden, int labels, int pool)
     implements Architecture {
@@ -50,8 +50,8 @@ public record BiLstmArchitecture(int leads, int samples, int hidden, int labels,
   }
 
   /**
-   * {@code bilstm-small}: 32 units per direction on the signal averaged over 4 samples (250
-   * steps): 11,776 LSTM values + 16,001 x labels in the head.
+   * {@code bilstm-small}: 32 units per direction on the signal averaged over 4 samples (250 steps):
+   * 11,776 LSTM values + 16,001 x labels in the head.
    */
   public static BiLstmArchitecture bilstmSmall(int labels) {
     return new BiLstmArchitecture(12, 1000, 32, labels, 4);

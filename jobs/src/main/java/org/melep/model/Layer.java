@@ -17,8 +17,8 @@ public sealed interface Layer extends Serializable {
 
   /**
    * Batch norm over channels: {@code name.weight} (gamma), {@code .bias}, {@code .running_mean},
-   * {@code .running_var}, epsilon {@link #EPSILON}. {@code residualEnd}: the last norm of a residual
-   * branch, initialised with a small gain so that deep random networks stay tame.
+   * {@code .running_var}, epsilon {@link #EPSILON}. {@code residualEnd}: the last norm of a
+   * residual branch, initialised with a small gain so that deep random networks stay tame.
    */
   record BatchNorm(String name, int channels, boolean residualEnd) implements Layer {
     public static final float EPSILON = 1e-5f;
@@ -57,6 +57,8 @@ public sealed interface Layer extends Serializable {
     }
   }
 
-  /** Fully connected {@code in -> out} with bias: {@code name.weight [out, in]}, {@code name.bias}. */
+  /**
+   * Fully connected {@code in -> out} with bias: {@code name.weight [out, in]}, {@code name.bias}.
+   */
   record Linear(String name, int in, int out) implements Layer {}
 }

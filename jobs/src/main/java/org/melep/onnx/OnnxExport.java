@@ -14,9 +14,9 @@ import org.melep.model.Weights;
 
 /**
  * Writes an {@link Architecture}'s layer list with given {@link Weights} as an ONNX model: input
- * {@link Architecture#INPUT} {@code [N, leads, samples]}, first output {@link
- * Architecture#OUTPUT} {@code [N, labels]} (logits, or probabilities with {@code sigmoid}), second
- * output {@link Architecture#FEATURES}: the penultimate layer (the head's input).
+ * {@link Architecture#INPUT} {@code [N, leads, samples]}, first output {@link Architecture#OUTPUT}
+ * {@code [N, labels]} (logits, or probabilities with {@code sigmoid}), second output {@link
+ * Architecture#FEATURES}: the penultimate layer (the head's input).
  */
 public final class OnnxExport {
   /** ONNX gate block k takes PyTorch gate block ONNX_FROM_TORCH[k] (iofc from ifgo). */
@@ -55,7 +55,8 @@ public final class OnnxExport {
   private String layer(String x, Layer layer) {
     if (layer instanceof Layer.Conv c) {
       String weight =
-          g.initializer(c.name() + ".weight", w.get(c.name() + ".weight", c.out(), c.in(), c.kernel()));
+          g.initializer(
+              c.name() + ".weight", w.get(c.name() + ".weight", c.out(), c.in(), c.kernel()));
       return g.apply(
           "Conv",
           List.of(x, weight),
@@ -91,7 +92,8 @@ public final class OnnxExport {
     } else if (layer instanceof Layer.BiLstm l) {
       return lstm(x, l);
     } else if (layer instanceof Layer.Linear f) {
-      String weight = g.initializer(f.name() + ".weight", w.get(f.name() + ".weight", f.out(), f.in()));
+      String weight =
+          g.initializer(f.name() + ".weight", w.get(f.name() + ".weight", f.out(), f.in()));
       String bias = g.initializer(f.name() + ".bias", w.get(f.name() + ".bias", f.out()));
       return g.apply("Gemm", List.of(x, weight, bias), i("transB", 1));
     }
@@ -110,7 +112,10 @@ public final class OnnxExport {
       String suffix = Layer.BiLstm.DIRECTIONS.get(d);
       reorder(w.get(p + ".weight_ih_l0" + suffix, h4, in).data(), hidden * in, wData, d * h4 * in);
       reorder(
-          w.get(p + ".weight_hh_l0" + suffix, h4, hidden).data(), hidden * hidden, rData, d * h4 * hidden);
+          w.get(p + ".weight_hh_l0" + suffix, h4, hidden).data(),
+          hidden * hidden,
+          rData,
+          d * h4 * hidden);
       reorder(w.get(p + ".bias_ih_l0" + suffix, h4).data(), hidden, bData, d * 2 * h4);
       reorder(w.get(p + ".bias_hh_l0" + suffix, h4).data(), hidden, bData, d * 2 * h4 + h4);
     }

@@ -15,6 +15,7 @@ public final class PipelineOutput {
   public static final String SCORES = "scores";
   public static final String RANKING = "ranking";
   public static final String SUMMARY = "summary.json";
+
   /** The command recorded in the output's marker (see {@link org.melep.io.OutputGuard}). */
   public static final String COMMAND = "score";
 

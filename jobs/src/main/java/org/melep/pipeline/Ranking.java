@@ -28,11 +28,15 @@ public final class Ranking {
       return ofMetrics(scores, weighting);
     }
     return scores
-        .filter(col(ScoreColumns.WEIGHTING).equalTo(weighting).and(col(ScoreColumns.MELEP).isNotNull()))
+        .filter(
+            col(ScoreColumns.WEIGHTING).equalTo(weighting).and(col(ScoreColumns.MELEP).isNotNull()))
         .withColumn(
             RANK,
-            functions.row_number()
-                .over(Window.partitionBy(col(ScoreColumns.FOLD_ID)).orderBy(col(ScoreColumns.MELEP), col(ScoreColumns.CHECKPOINT))))
+            functions
+                .row_number()
+                .over(
+                    Window.partitionBy(col(ScoreColumns.FOLD_ID))
+                        .orderBy(col(ScoreColumns.MELEP), col(ScoreColumns.CHECKPOINT))))
         .select(
             col(ScoreColumns.FOLD_ID),
             col(RANK),
@@ -42,7 +46,9 @@ public final class Ranking {
         .orderBy(col(ScoreColumns.FOLD_ID).cast("long"), col(ScoreColumns.FOLD_ID), col(RANK));
   }
 
-  /** {@code fold_id, metric, rank, checkpoint, value, weighting, melep}, by fold, metric and rank. */
+  /**
+   * {@code fold_id, metric, rank, checkpoint, value, weighting, melep}, by fold, metric and rank.
+   */
   private static Dataset<Row> ofMetrics(Dataset<Row> scores, String weighting) {
     Column metric = col(MetricScores.METRIC);
     Column value = col(MetricScores.VALUE);
@@ -54,14 +60,21 @@ public final class Ranking {
     }
     return scores
         .filter(
-            value.isNotNull()
-                .and(metric.notEqual(Metric.MELEP.id()).or(col(ScoreColumns.WEIGHTING).equalTo(weighting))))
+            value
+                .isNotNull()
+                .and(
+                    metric
+                        .notEqual(Metric.MELEP.id())
+                        .or(col(ScoreColumns.WEIGHTING).equalTo(weighting))))
         .withColumn(
             RANK,
-            functions.row_number()
+            functions
+                .row_number()
                 .over(
                     Window.partitionBy(col(ScoreColumns.FOLD_ID), metric)
-                        .orderBy(functions.when(higherIsBetter, value.multiply(-1)).otherwise(value), col(ScoreColumns.CHECKPOINT))))
+                        .orderBy(
+                            functions.when(higherIsBetter, value.multiply(-1)).otherwise(value),
+                            col(ScoreColumns.CHECKPOINT))))
         .select(
             col(ScoreColumns.FOLD_ID),
             metric,
@@ -70,6 +83,7 @@ public final class Ranking {
             value,
             col(ScoreColumns.WEIGHTING),
             col(ScoreColumns.MELEP))
-        .orderBy(col(ScoreColumns.FOLD_ID).cast("long"), col(ScoreColumns.FOLD_ID), metric, col(RANK));
+        .orderBy(
+            col(ScoreColumns.FOLD_ID).cast("long"), col(ScoreColumns.FOLD_ID), metric, col(RANK));
   }
 }

@@ -12,6 +12,7 @@ import org.melep.corpus.CorpusSchema;
 import org.melep.inference.PredictJob;
 import org.melep.inference.PredictOptions;
 import org.melep.inference.PredictResult;
+import org.melep.inference.ZooVerifier;
 import org.melep.score.FoldsInput;
 import org.melep.score.ScoreColumns;
 import org.melep.score.ScoreJob;
@@ -21,7 +22,6 @@ import org.melep.score.TableReader;
 import org.melep.spark.StageTimer;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.ZooManifest;
-import org.melep.inference.ZooVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Plan: checkpoints that fail verification are skipped (and reported); the distinct records
- * needed by all folds are inferred once per checkpoint, reusing the predictions table and
- * computing only what is missing, so folds sharing records never trigger a second inference; then
- * {@link ScoreJob} computes every (fold, checkpoint) MELEP in the same Spark application. A
- * checkpoint whose inference fails with bad outputs or a model error, or whose predictions fail
- * the scorer's checks, fails alone: its groups carry {@code failed: <reason>} and every other
- * checkpoint is scored.
+ * needed by all folds are inferred once per checkpoint, reusing the predictions table and computing
+ * only what is missing, so folds sharing records never trigger a second inference; then {@link
+ * ScoreJob} computes every (fold, checkpoint) MELEP in the same Spark application. A checkpoint
+ * whose inference fails with bad outputs or a model error, or whose predictions fail the scorer's
+ * checks, fails alone: its groups carry {@code failed: <reason>} and every other checkpoint is
+ * scored.
  */
 public final class ScorePipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ScorePipeline.class);
@@ -103,7 +103,10 @@ public final class ScorePipeline {
     return this;
   }
 
-  /** How to run inference (batch size, device, threads): {@link PredictOptions#DEFAULTS} unless given. */
+  /**
+   * How to run inference (batch size, device, threads): {@link PredictOptions#DEFAULTS} unless
+   * given.
+   */
   public ScorePipeline inference(PredictOptions value) {
     this.inference = java.util.Objects.requireNonNull(value, "Cannot score: no inference options");
     return this;
@@ -115,7 +118,9 @@ public final class ScorePipeline {
     return this;
   }
 
-  /** The corpus label set the fold labels come from ({@code csn} by default, {@code ptbxl}, ...). */
+  /**
+   * The corpus label set the fold labels come from ({@code csn} by default, {@code ptbxl}, ...).
+   */
   public ScorePipeline labelSet(String value) {
     this.labelSet = checkLabelSet(value);
     return this;
@@ -125,7 +130,10 @@ public final class ScorePipeline {
   public static String checkLabelSet(String value) {
     if (!CorpusSchema.LABEL_SETS.contains(value)) {
       throw new IllegalArgumentException(
-          "Cannot use label set " + value + ": expected one of " + String.join(", ", CorpusSchema.LABEL_SETS));
+          "Cannot use label set "
+              + value
+              + ": expected one of "
+              + String.join(", ", CorpusSchema.LABEL_SETS));
     }
     return value;
   }
@@ -161,12 +169,15 @@ public final class ScorePipeline {
       if (targets == null && TableReader.hasColumn(folds, ScoreColumns.LABELS)) {
         FoldsInput.requireSharedLabels(
             FoldsInput.distinctLabelLists(folds, 100_000),
-            FoldsInput.distinctLabels(corpus, CorpusSchema.labelColumn(labelSet), "corpus", 100_000),
+            FoldsInput.distinctLabels(
+                corpus, CorpusSchema.labelColumn(labelSet), "corpus", 100_000),
             corpusTargetsName());
       }
     }
     ScoreOptions targetOptions =
-        targets != null ? scoring : scoring.withLabelsColumn(ScoreColumns.LABELS).withTargetLabels(List.of());
+        targets != null
+            ? scoring
+            : scoring.withLabelsColumn(ScoreColumns.LABELS).withTargetLabels(List.of());
     Dataset<Row> scored = predictions;
     if (scored == null) {
       ZooManifest usable = timer.time("verify checkpoints", () -> verified(skipped));
@@ -176,62 +187,86 @@ public final class ScorePipeline {
             "Cannot score: no usable checkpoint in " + zoo.source() + ": " + describe(skipped));
       }
       PredictResult predicted =
-          timer.time("inference", () ->
-              PredictJob.on(spark)
-                  .corpus(corpus)
-                  .zoo(usable)
-                  .output(predictionsTable)
-                  .recordIds(neededRecords())
-                  .with(inference)
-                  .isolateFailures(true)
-                  .features(needsFeatures())
-                  .execute());
+          timer.time(
+              "inference",
+              () ->
+                  PredictJob.on(spark)
+                      .corpus(corpus)
+                      .zoo(usable)
+                      .output(predictionsTable)
+                      .recordIds(neededRecords())
+                      .with(inference)
+                      .isolateFailures(true)
+                      .features(needsFeatures())
+                      .execute());
       inferred = predicted.inferred();
       reused = predicted.reused();
       invalidated = predicted.invalidated();
       failed = predicted.failed();
-      scored = predicted.predictions(spark).filter(col(ScoreColumns.CHECKPOINT).isin(checkpointNames.toArray()));
+      scored =
+          predicted
+              .predictions(spark)
+              .filter(col(ScoreColumns.CHECKPOINT).isin(checkpointNames.toArray()));
     }
     Dataset<Row> scoredPredictions = scored;
     Map<String, String> failedCheckpoints = failed;
     ScoreResult result =
-        timer.time("scoring", () ->
-            ScoreJob.on(spark)
-                .with(targetOptions)
-                .predictions(scoredPredictions)
-                .targets(targets != null ? targets : corpusTargets())
-                .targetsName(targets != null ? "the targets" : corpusTargetsName())
-                .failedCheckpoints(failedCheckpoints)
-                .requireSharedLabels(true)
-                .folds(folds)
-                .execute());
+        timer.time(
+            "scoring",
+            () ->
+                ScoreJob.on(spark)
+                    .with(targetOptions)
+                    .predictions(scoredPredictions)
+                    .targets(targets != null ? targets : corpusTargets())
+                    .targetsName(targets != null ? "the targets" : corpusTargetsName())
+                    .failedCheckpoints(failedCheckpoints)
+                    .requireSharedLabels(true)
+                    .folds(folds)
+                    .execute());
     if (checkpointNames.isEmpty()) {
-      checkpointNames.addAll(result.scores().select(ScoreColumns.CHECKPOINT).distinct().orderBy(ScoreColumns.CHECKPOINT)
-          .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+      checkpointNames.addAll(
+          result
+              .scores()
+              .select(ScoreColumns.CHECKPOINT)
+              .distinct()
+              .orderBy(ScoreColumns.CHECKPOINT)
+              .as(org.apache.spark.sql.Encoders.STRING())
+              .collectAsList());
     }
     Dataset<Row> scores = org.melep.transfer.spark.MetricScores.fromMelep(result.scores());
     if (metrics.stream().anyMatch(m -> m != org.melep.transfer.Metric.MELEP)) {
       Dataset<Row> others =
-          timer.time("feature metrics", () ->
-              org.melep.transfer.spark.FeatureScoreJob.on(spark)
-                  .with(targetOptions)
-                  .predictions(scoredPredictions)
-                  .targets(targets != null ? targets : corpusTargets())
-                  .folds(folds)
-                  .metrics(metrics)
-                  .execute()
-                  .scores());
+          timer.time(
+              "feature metrics",
+              () ->
+                  org.melep.transfer.spark.FeatureScoreJob.on(spark)
+                      .with(targetOptions)
+                      .predictions(scoredPredictions)
+                      .targets(targets != null ? targets : corpusTargets())
+                      .folds(folds)
+                      .metrics(metrics)
+                      .execute()
+                      .scores());
       scores = org.melep.transfer.spark.MetricScores.union(result.scores(), others);
     }
     Dataset<Row> ranking = Ranking.of(scores, scoring.ranking().id());
     PipelineSummary summary =
         new PipelineSummary(
-            List.copyOf(checkpointNames), List.copyOf(skipped), inferred, reused, invalidated,
-            predictionsTable, result.summary(), timer.seconds());
+            List.copyOf(checkpointNames),
+            List.copyOf(skipped),
+            inferred,
+            reused,
+            invalidated,
+            predictionsTable,
+            result.summary(),
+            timer.seconds());
     return new PipelineResult(scores, ranking, summary);
   }
 
-  /** Whether a chosen metric reads features: then inference stores them ({@link PredictJob#features}). */
+  /**
+   * Whether a chosen metric reads features: then inference stores them ({@link
+   * PredictJob#features}).
+   */
   private boolean needsFeatures() {
     return metrics.stream().anyMatch(org.melep.transfer.Metric::needsFeatures);
   }
@@ -248,19 +283,23 @@ public final class ScorePipeline {
           "Cannot score: give predictions, or a corpus, a zoo and a predictions table to keep them in");
     }
     if (predictions == null && predictionsTable.isBlank()) {
-      throw new IllegalArgumentException("Cannot score: the predictions table needs a path: '" + predictionsTable + "'");
+      throw new IllegalArgumentException(
+          "Cannot score: the predictions table needs a path: '" + predictionsTable + "'");
     }
     if (predictions == null && needsFeatures()) {
       PredictJob.requireFeatureOutputs(zoo); // before verification and inference
     }
     if (targets == null && corpus == null) {
-      throw new IllegalArgumentException("Cannot score: give targets, or a corpus to take them from");
+      throw new IllegalArgumentException(
+          "Cannot score: give targets, or a corpus to take them from");
     }
     if (corpus != null && targets == null) {
       String column = CorpusSchema.labelColumn(labelSet);
       if (!List.of(corpus.columns()).contains(column)) {
         throw new IllegalArgumentException(
-            "Cannot take targets from the corpus: it has no column " + column + "; it has "
+            "Cannot take targets from the corpus: it has no column "
+                + column
+                + "; it has "
                 + String.join(", ", corpus.columns()));
       }
     }
@@ -278,7 +317,8 @@ public final class ScorePipeline {
       }
     }
     if (predictions != null && needsFeatures()) {
-      TableReader.requireColumn(predictions, org.melep.transfer.spark.FeatureScoreJob.FEATURES, "predictions");
+      TableReader.requireColumn(
+          predictions, org.melep.transfer.spark.FeatureScoreJob.FEATURES, "predictions");
     }
   }
 
@@ -286,7 +326,8 @@ public final class ScorePipeline {
   private ZooManifest verified(List<PipelineSummary.SkippedCheckpoint> skipped) {
     List<CheckpointSpec> ok = new ArrayList<>();
     for (CheckpointSpec spec : zoo.checkpoints()) {
-      ZooVerifier.Check check = ZooVerifier.verify(spec, spark.sparkContext().hadoopConfiguration(), inference.runner());
+      ZooVerifier.Check check =
+          ZooVerifier.verify(spec, spark.sparkContext().hadoopConfiguration(), inference.runner());
       if (check.ok()) {
         ok.add(spec);
       } else {
@@ -300,21 +341,29 @@ public final class ScorePipeline {
   /** The records the folds score (or every target record without folds). */
   private Dataset<Row> neededRecords() {
     if (folds == null) {
-      return (targets != null ? targets : corpusTargets()).select(col(CorpusSchema.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID));
+      return (targets != null ? targets : corpusTargets())
+          .select(col(CorpusSchema.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID));
     }
     Dataset<Row> f = folds;
     if (!"all".equals(scoring.split())) {
       f = f.filter(col(ScoreColumns.SPLIT).equalTo(scoring.split()));
     }
-    return f.select(col(ScoreColumns.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID)).distinct();
+    return f.select(col(ScoreColumns.RECORD_ID).cast("string").as(CorpusSchema.RECORD_ID))
+        .distinct();
   }
 
   private String corpusTargetsName() {
-    return "the corpus's " + CorpusSchema.labelColumn(labelSet) + " column (--label-set " + labelSet + ")";
+    return "the corpus's "
+        + CorpusSchema.labelColumn(labelSet)
+        + " column (--label-set "
+        + labelSet
+        + ")";
   }
 
   private Dataset<Row> corpusTargets() {
-    return corpus.select(col(CorpusSchema.RECORD_ID), col(CorpusSchema.labelColumn(labelSet)).as(ScoreColumns.LABELS));
+    return corpus.select(
+        col(CorpusSchema.RECORD_ID),
+        col(CorpusSchema.labelColumn(labelSet)).as(ScoreColumns.LABELS));
   }
 
   private static String describe(List<PipelineSummary.SkippedCheckpoint> skipped) {
@@ -322,6 +371,4 @@ public final class ScorePipeline {
     skipped.forEach(s -> parts.add(s.checkpoint() + " (" + s.reason() + ")"));
     return String.join("; ", parts);
   }
-
-
 }

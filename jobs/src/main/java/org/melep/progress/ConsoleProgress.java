@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A one-line console progress display driven by Spark's listener events: the running stage (its
- * job description, see {@link SparkContext#setJobDescription}), tasks done/total, records read and
+ * A one-line console progress display driven by Spark's listener events: the running stage (its job
+ * description, see {@link SparkContext#setJobDescription}), tasks done/total, records read and
  * records/s, and the time since it was installed. The line is rewritten in place with a carriage
  * return, at most every 250 ms, and ended with a new line on {@link Handle#close()}.
  *
@@ -92,9 +92,9 @@ public class ConsoleProgress extends SparkListener {
 
   /**
    * Shows a progress line on stderr while the returned handle is open, when {@code enabled}, the
-   * JVM runs on a terminal ({@link System#console()} exists: not when output is redirected) and
-   * the environment variable {@code MELEP_PROGRESS} is not {@code 0}; otherwise returns a handle
-   * that does nothing.
+   * JVM runs on a terminal ({@link System#console()} exists: not when output is redirected) and the
+   * environment variable {@code MELEP_PROGRESS} is not {@code 0}; otherwise returns a handle that
+   * does nothing.
    */
   public static Handle install(SparkSession spark, boolean enabled) {
     if (!enabled || System.console() == null || "0".equals(System.getenv(ENV))) {
@@ -103,7 +103,10 @@ public class ConsoleProgress extends SparkListener {
     return new ConsoleProgress(System.err).attach(spark);
   }
 
-  /** Registers this listener on the session's context until the handle is closed (once: a closed line stays closed). */
+  /**
+   * Registers this listener on the session's context until the handle is closed (once: a closed
+   * line stays closed).
+   */
   public Handle attach(SparkSession spark) {
     SparkContext sc = spark.sparkContext();
     sc.addSparkListener(this);
@@ -208,8 +211,8 @@ public class ConsoleProgress extends SparkListener {
   }
 
   /**
-   * Repaints once more (all events are in) and ends the line, when anything was shown; events
-   * still in flight afterwards paint nothing.
+   * Repaints once more (all events are in) and ends the line, when anything was shown; events still
+   * in flight afterwards paint nothing.
    */
   synchronized void finish() {
     if (current != null) {
@@ -226,11 +229,14 @@ public class ConsoleProgress extends SparkListener {
 
   private void paint(boolean force) {
     long now = System.nanoTime();
-    if (finished || current == null || (!force && painted && now - lastPaintNanos < minIntervalNanos)) {
+    if (finished
+        || current == null
+        || (!force && painted && now - lastPaintNanos < minIntervalNanos)) {
       return;
     }
     String text = current.line(now, startNanos).render(width - 1);
-    StringBuilder b = new StringBuilder(Math.max(text.length(), lastLength) + 1).append('\r').append(text);
+    StringBuilder b =
+        new StringBuilder(Math.max(text.length(), lastLength) + 1).append('\r').append(text);
     for (int i = text.length(); i < lastLength; i++) {
       b.append(' ');
     }

@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * One state of the console progress line, and its text: a pure value, rendered without Spark.
  *
- * <p>Example: {@code [stage 3 melep score: pass 1 (joint counts)] tasks 5/8  records 120,345
- * (41,230/s)  00:12}.
+ * <p>Example: {@code [stage 3 melep score: pass 1 (joint counts)] tasks 5/8 records 120,345
+ * (41,230/s) 00:12}.
  *
  * @param stageId Spark stage id
  * @param name the job description of the stage ({@code setJobDescription}), else its Spark name
@@ -54,9 +54,7 @@ public record ProgressLine(
     int room = maxWidth - prefix.length() - counters.length();
     if (label.length() > room) {
       label =
-          room > ELLIPSIS.length()
-              ? label.substring(0, room - ELLIPSIS.length()) + ELLIPSIS
-              : "";
+          room > ELLIPSIS.length() ? label.substring(0, room - ELLIPSIS.length()) + ELLIPSIS : "";
     }
     return prefix + label + counters;
   }

@@ -13,7 +13,8 @@ public class ProgressOption {
   @CommandLine.Option(
       names = {"-q", QUIET},
       scope = CommandLine.ScopeType.INHERIT,
-      description = "No progress line on stderr (also off when not on a terminal, or MELEP_PROGRESS=0).")
+      description =
+          "No progress line on stderr (also off when not on a terminal, or MELEP_PROGRESS=0).")
   boolean quiet;
 
   /**

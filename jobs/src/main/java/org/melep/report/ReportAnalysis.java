@@ -42,7 +42,12 @@ public final class ReportAnalysis {
   private final Map<String, Table> tables = new LinkedHashMap<>();
 
   public ReportAnalysis(
-      List<Cell> cells, List<Variant> variants, List<String> epochRules, SparkCorrelations.Result spark, long seed, int resamples) {
+      List<Cell> cells,
+      List<Variant> variants,
+      List<String> epochRules,
+      SparkCorrelations.Result spark,
+      long seed,
+      int resamples) {
     this.cells = List.copyOf(cells);
     this.variants = List.copyOf(variants);
     this.epochRules = List.copyOf(epochRules);
@@ -80,7 +85,9 @@ public final class ReportAnalysis {
 
   /** Cells of one epoch rule and variant. */
   public List<Cell> cells(String rule, String variant) {
-    return cells.stream().filter(c -> c.epochRule().equals(rule) && c.variant().equals(variant)).toList();
+    return cells.stream()
+        .filter(c -> c.epochRule().equals(rule) && c.variant().equals(variant))
+        .toList();
   }
 
   public List<String> checkpoints() {
@@ -92,19 +99,59 @@ public final class ReportAnalysis {
   }
 
   private void joined() {
-    Table t = Table.of(JOINED, "epoch_rule", "variant", "fold_id", "checkpoint", "source_dataset", "target_dataset",
-        "score", "label_only", "f1", "f1_sd", "seeds");
+    Table t =
+        Table.of(
+            JOINED,
+            "epoch_rule",
+            "variant",
+            "fold_id",
+            "checkpoint",
+            "source_dataset",
+            "target_dataset",
+            "score",
+            "label_only",
+            "f1",
+            "f1_sd",
+            "seeds");
     for (Cell c : cells) {
-      t.add(c.epochRule(), c.variant(), c.fold(), c.checkpoint(), c.source(), c.target(), c.score(), c.labelOnly(), c.f1(), c.f1Sd(), c.seeds());
+      t.add(
+          c.epochRule(),
+          c.variant(),
+          c.fold(),
+          c.checkpoint(),
+          c.source(),
+          c.target(),
+          c.score(),
+          c.labelOnly(),
+          c.f1(),
+          c.f1Sd(),
+          c.seeds());
     }
     tables.put(JOINED, t);
   }
 
   /** The paper's Table 2, per (epoch rule, variant, checkpoint, source, target). */
   private void correlation() {
-    Table t = Table.of(CORRELATION, "epoch_rule", "variant", "checkpoint", "source_dataset", "target_dataset", "folds",
-        "pearson_r", "pearson_lower", "pearson_upper", "pearson_p", "spearman_rho", "spearman_p", "kendall_tau_b",
-        "partial_r", "partial_p", "residual_r", "expected_sign");
+    Table t =
+        Table.of(
+            CORRELATION,
+            "epoch_rule",
+            "variant",
+            "checkpoint",
+            "source_dataset",
+            "target_dataset",
+            "folds",
+            "pearson_r",
+            "pearson_lower",
+            "pearson_upper",
+            "pearson_p",
+            "spearman_rho",
+            "spearman_p",
+            "kendall_tau_b",
+            "partial_r",
+            "partial_p",
+            "residual_r",
+            "expected_sign");
     for (String rule : epochRules) {
       for (Variant v : variants) {
         List<Cell> vc = cells(rule, v.id());
@@ -113,14 +160,22 @@ public final class ReportAnalysis {
         }
         Map<String, Double> residualScore = residualByKey(vc, true);
         Map<String, Double> residualF1 = residualByKey(vc, false);
-        Map<String, List<Cell>> byCheckpoint = groupBy(vc, c -> c.checkpoint() + "\u0001" + c.source() + "\u0001" + c.target());
+        Map<String, List<Cell>> byCheckpoint =
+            groupBy(vc, c -> c.checkpoint() + "\u0001" + c.source() + "\u0001" + c.target());
         for (List<Cell> g : byCheckpoint.values()) {
           Cell first = g.get(0);
           double[] x = g.stream().mapToDouble(Cell::score).toArray();
           double[] y = g.stream().mapToDouble(Cell::f1).toArray();
-          SparkCorrelations.Pair sp = spark.scoreVsF1().get(new SparkCorrelations.Group(rule, v.id(), first.checkpoint()));
-          double pearson = sp != null && sp.n() == g.size() ? sp.pearson() : PearsonMoments.of(x, y).finish().r();
-          double spearman = sp != null && sp.n() == g.size() ? sp.spearman() : RankCorrelations.spearman(x, y).r();
+          SparkCorrelations.Pair sp =
+              spark.scoreVsF1().get(new SparkCorrelations.Group(rule, v.id(), first.checkpoint()));
+          double pearson =
+              sp != null && sp.n() == g.size()
+                  ? sp.pearson()
+                  : PearsonMoments.of(x, y).finish().r();
+          double spearman =
+              sp != null && sp.n() == g.size()
+                  ? sp.spearman()
+                  : RankCorrelations.spearman(x, y).r();
           CorrelationResult pr = CorrelationResult.withFisherInterval(pearson, g.size());
           List<Cell> withCovariate = g.stream().filter(c -> !Double.isNaN(c.labelOnly())).toList();
           CorrelationResult partial =
@@ -133,10 +188,25 @@ public final class ReportAnalysis {
           List<Cell> balanced = g.stream().filter(c -> residualScore.containsKey(key(c))).toList();
           double[] rx = balanced.stream().mapToDouble(c -> residualScore.get(key(c))).toArray();
           double[] ry = balanced.stream().mapToDouble(c -> residualF1.get(key(c))).toArray();
-          double residual = residualCorrelation(balanced.stream().mapToDouble(Cell::score).toArray(), rx, ry);
-          t.add(rule, v.id(), first.checkpoint(), first.source(), first.target(), g.size(),
-              pearson, pr.lower(), pr.upper(), pr.p(), spearman, CorrelationResult.tTestP(spearman, g.size() - 2),
-              RankCorrelations.kendallTauB(x, y), partial.r(), partial.p(), residual,
+          double residual =
+              residualCorrelation(balanced.stream().mapToDouble(Cell::score).toArray(), rx, ry);
+          t.add(
+              rule,
+              v.id(),
+              first.checkpoint(),
+              first.source(),
+              first.target(),
+              g.size(),
+              pearson,
+              pr.lower(),
+              pr.upper(),
+              pr.p(),
+              spearman,
+              CorrelationResult.tTestP(spearman, g.size() - 2),
+              RankCorrelations.kendallTauB(x, y),
+              partial.r(),
+              partial.p(),
+              residual,
               v.direction().expectedSign());
         }
       }
@@ -145,9 +215,13 @@ public final class ReportAnalysis {
     tables.put(TABLE2, sideBySide(t));
   }
 
-  /** Table 2 with the variants side by side: one row per (epoch rule, checkpoint, source, target), r and rho per variant. */
+  /**
+   * Table 2 with the variants side by side: one row per (epoch rule, checkpoint, source, target), r
+   * and rho per variant.
+   */
   private Table sideBySide(Table t) {
-    List<String> header = new ArrayList<>(List.of("epoch_rule", "checkpoint", "source_dataset", "target_dataset"));
+    List<String> header =
+        new ArrayList<>(List.of("epoch_rule", "checkpoint", "source_dataset", "target_dataset"));
     for (Variant v : variants) {
       header.add(v.id() + "_pearson_r");
       header.add(v.id() + "_spearman_rho");
@@ -156,13 +230,16 @@ public final class ReportAnalysis {
     Map<List<Object>, Object[]> rows = new LinkedHashMap<>();
     for (List<Object> r : t.rows()) {
       List<Object> key = java.util.Arrays.asList(r.get(0), r.get(2), r.get(3), r.get(4));
-      Object[] row = rows.computeIfAbsent(key, k -> {
-        Object[] o = new Object[header.size()];
-        for (int i = 0; i < 4; i++) {
-          o[i] = k.get(i);
-        }
-        return o;
-      });
+      Object[] row =
+          rows.computeIfAbsent(
+              key,
+              k -> {
+                Object[] o = new Object[header.size()];
+                for (int i = 0; i < 4; i++) {
+                  o[i] = k.get(i);
+                }
+                return o;
+              });
       int i = variants.indexOf(variant((String) r.get(1)));
       row[4 + 2 * i] = r.get(t.column("pearson_r"));
       row[5 + 2 * i] = r.get(t.column("spearman_rho"));
@@ -172,9 +249,30 @@ public final class ReportAnalysis {
   }
 
   private void variantCorrelation() {
-    Table t = Table.of(VARIANT_CORRELATION, "epoch_rule", "checkpoint", "variant", "other_variant", "folds", "pearson_r", "spearman_rho");
-    spark.betweenVariants().forEach((g, row) -> row.forEach((other, p) ->
-        t.add(g.epochRule(), g.checkpoint(), g.variant(), other, p.n(), p.pearson(), p.spearman())));
+    Table t =
+        Table.of(
+            VARIANT_CORRELATION,
+            "epoch_rule",
+            "checkpoint",
+            "variant",
+            "other_variant",
+            "folds",
+            "pearson_r",
+            "spearman_rho");
+    spark
+        .betweenVariants()
+        .forEach(
+            (g, row) ->
+                row.forEach(
+                    (other, p) ->
+                        t.add(
+                            g.epochRule(),
+                            g.checkpoint(),
+                            g.variant(),
+                            other,
+                            p.n(),
+                            p.pearson(),
+                            p.spearman())));
     tables.put(VARIANT_CORRELATION, t);
   }
 
@@ -196,13 +294,14 @@ public final class ReportAnalysis {
   }
 
   /**
-   * Residuals of the cells on complete folds (every checkpoint of the variant present), by fold
-   * and checkpoint: on an unbalanced table the means would leak one checkpoint's level into the
-   * others' residuals.
+   * Residuals of the cells on complete folds (every checkpoint of the variant present), by fold and
+   * checkpoint: on an unbalanced table the means would leak one checkpoint's level into the others'
+   * residuals.
    */
   private static Map<String, Double> residualByKey(List<Cell> all, boolean score) {
     long k = all.stream().map(Cell::checkpoint).distinct().count();
-    Map<String, Long> perFold = all.stream().collect(Collectors.groupingBy(Cell::fold, Collectors.counting()));
+    Map<String, Long> perFold =
+        all.stream().collect(Collectors.groupingBy(Cell::fold, Collectors.counting()));
     List<Cell> vc = all.stream().filter(c -> perFold.get(c.fold()) == k).toList();
     List<TwoWayResiduals.Cell> in = new ArrayList<>();
     if (vc.isEmpty()) {
@@ -219,19 +318,55 @@ public final class ReportAnalysis {
     return out;
   }
 
-  static <K> Map<K, List<Cell>> groupBy(List<Cell> cells, java.util.function.Function<Cell, K> key) {
+  static <K> Map<K, List<Cell>> groupBy(
+      List<Cell> cells, java.util.function.Function<Cell, K> key) {
     return cells.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.toList()));
   }
 
   /** Checkpoint selection per fold and its averages (Figure 6). */
   private void selection() {
-    Table perFold = Table.of(SELECTION_PER_FOLD, "epoch_rule", "variant", "fold_id", "checkpoints", "chosen", "best",
-        "hit", "regret_points", "random_hit", "random_regret_points", "spearman_rho", "weighted_tau",
-        "top2_gap_points", "top2_seed_sd_points", "top2_within_noise");
-    Table summary = Table.of(SELECTION, "epoch_rule", "variant", "folds", "top1_hits", "top1_rate", "top1_lower", "top1_upper",
-        "regret_points", "regret_lower", "regret_upper", "spearman_rho", "spearman_lower", "spearman_upper",
-        "weighted_tau", "weighted_tau_lower", "weighted_tau_upper", "random_top1_rate", "random_regret_points",
-        "residual_r", "top2_within_noise_folds", "top2_noise_folds");
+    Table perFold =
+        Table.of(
+            SELECTION_PER_FOLD,
+            "epoch_rule",
+            "variant",
+            "fold_id",
+            "checkpoints",
+            "chosen",
+            "best",
+            "hit",
+            "regret_points",
+            "random_hit",
+            "random_regret_points",
+            "spearman_rho",
+            "weighted_tau",
+            "top2_gap_points",
+            "top2_seed_sd_points",
+            "top2_within_noise");
+    Table summary =
+        Table.of(
+            SELECTION,
+            "epoch_rule",
+            "variant",
+            "folds",
+            "top1_hits",
+            "top1_rate",
+            "top1_lower",
+            "top1_upper",
+            "regret_points",
+            "regret_lower",
+            "regret_upper",
+            "spearman_rho",
+            "spearman_lower",
+            "spearman_upper",
+            "weighted_tau",
+            "weighted_tau_lower",
+            "weighted_tau_upper",
+            "random_top1_rate",
+            "random_regret_points",
+            "residual_r",
+            "top2_within_noise_folds",
+            "top2_noise_folds");
     for (String rule : epochRules) {
       for (Variant v : variants) {
         List<Cell> vc = cells(rule, v.id());
@@ -244,15 +379,26 @@ public final class ReportAnalysis {
           }
           List<Cell> ordered = new ArrayList<>(fold);
           ordered.sort(Comparator.comparing(Cell::checkpoint));
-          double[] good = ordered.stream().mapToDouble(c -> v.direction().goodness(c.score())).toArray();
+          double[] good =
+              ordered.stream().mapToDouble(c -> v.direction().goodness(c.score())).toArray();
           double[] f1 = ordered.stream().mapToDouble(Cell::f1).toArray();
           FoldSelection s = FoldSelection.of(good, f1);
           double bestGood = java.util.Arrays.stream(good).max().orElseThrow();
           double bestF1 = java.util.Arrays.stream(f1).max().orElseThrow();
-          String chosen = ordered.stream().filter(c -> v.direction().goodness(c.score()) == bestGood).map(Cell::checkpoint).collect(Collectors.joining(";"));
-          String best = ordered.stream().filter(c -> c.f1() == bestF1).map(Cell::checkpoint).collect(Collectors.joining(";"));
+          String chosen =
+              ordered.stream()
+                  .filter(c -> v.direction().goodness(c.score()) == bestGood)
+                  .map(Cell::checkpoint)
+                  .collect(Collectors.joining(";"));
+          String best =
+              ordered.stream()
+                  .filter(c -> c.f1() == bestF1)
+                  .map(Cell::checkpoint)
+                  .collect(Collectors.joining(";"));
           List<Cell> byScore = new ArrayList<>(ordered);
-          byScore.sort(Comparator.comparingDouble((Cell c) -> -v.direction().goodness(c.score())).thenComparing(Cell::checkpoint));
+          byScore.sort(
+              Comparator.comparingDouble((Cell c) -> -v.direction().goodness(c.score()))
+                  .thenComparing(Cell::checkpoint));
           Cell a = byScore.get(0);
           Cell b = byScore.get(1);
           double gap = Math.abs(a.f1() - b.f1()) * 100;
@@ -262,9 +408,31 @@ public final class ReportAnalysis {
             noiseKnown++;
             withinNoise += gap <= noise ? 1 : 0;
           }
-          perFold.add(rule, v.id(), fold.get(0).fold(), s.k(), chosen, best, s.hit(), s.regret() * 100, s.randomHit(),
-              s.randomRegret() * 100, s.spearman(), s.weightedTau(), gap, noise, within);
-          stats.add(new double[] {s.hit(), s.regret() * 100, s.spearman(), s.weightedTau(), s.randomHit(), s.randomRegret() * 100});
+          perFold.add(
+              rule,
+              v.id(),
+              fold.get(0).fold(),
+              s.k(),
+              chosen,
+              best,
+              s.hit(),
+              s.regret() * 100,
+              s.randomHit(),
+              s.randomRegret() * 100,
+              s.spearman(),
+              s.weightedTau(),
+              gap,
+              noise,
+              within);
+          stats.add(
+              new double[] {
+                s.hit(),
+                s.regret() * 100,
+                s.spearman(),
+                s.weightedTau(),
+                s.randomHit(),
+                s.randomRegret() * 100
+              });
         }
         if (stats.isEmpty()) {
           continue;
@@ -278,12 +446,38 @@ public final class ReportAnalysis {
         double randomRegret = stats.stream().mapToDouble(s -> s[5]).average().orElse(Double.NaN);
         Map<String, Double> rsByKey = residualByKey(vc, true);
         double[] rs = rsByKey.values().stream().mapToDouble(Double::doubleValue).toArray();
-        double[] rf = residualByKey(vc, false).values().stream().mapToDouble(Double::doubleValue).toArray();
-        double pooledResidual = residualCorrelation(
-            vc.stream().filter(c -> rsByKey.containsKey(key(c))).mapToDouble(Cell::score).toArray(), rs, rf);
-        summary.add(rule, v.id(), stats.size(), hits, hit.mean(), hit.lower(), hit.upper(), regret.mean(), regret.lower(),
-            regret.upper(), rho.mean(), rho.lower(), rho.upper(), tau.mean(), tau.lower(), tau.upper(), randomHit, randomRegret,
-            pooledResidual, withinNoise, noiseKnown);
+        double[] rf =
+            residualByKey(vc, false).values().stream().mapToDouble(Double::doubleValue).toArray();
+        double pooledResidual =
+            residualCorrelation(
+                vc.stream()
+                    .filter(c -> rsByKey.containsKey(key(c)))
+                    .mapToDouble(Cell::score)
+                    .toArray(),
+                rs,
+                rf);
+        summary.add(
+            rule,
+            v.id(),
+            stats.size(),
+            hits,
+            hit.mean(),
+            hit.lower(),
+            hit.upper(),
+            regret.mean(),
+            regret.lower(),
+            regret.upper(),
+            rho.mean(),
+            rho.lower(),
+            rho.upper(),
+            tau.mean(),
+            tau.lower(),
+            tau.upper(),
+            randomHit,
+            randomRegret,
+            pooledResidual,
+            withinNoise,
+            noiseKnown);
       }
     }
     tables.put(SELECTION, summary);
@@ -298,25 +492,72 @@ public final class ReportAnalysis {
   private void metricsSideBySide() {
     Table cor = tables.get(CORRELATION);
     Table sel = tables.get(SELECTION);
-    Table t = Table.of(METRICS, "epoch_rule", "variant", "metric", "weighting", "better", "checkpoints",
-        "checkpoints_expected_sign", "mean_pearson_r", "mean_spearman_rho", "mean_partial_r", "folds", "top1_hits",
-        "top1_rate", "top1_lower", "top1_upper", "random_top1_rate", "regret_points", "regret_lower", "regret_upper",
-        "random_regret_points", "selection_spearman_rho", "weighted_tau");
+    Table t =
+        Table.of(
+            METRICS,
+            "epoch_rule",
+            "variant",
+            "metric",
+            "weighting",
+            "better",
+            "checkpoints",
+            "checkpoints_expected_sign",
+            "mean_pearson_r",
+            "mean_spearman_rho",
+            "mean_partial_r",
+            "folds",
+            "top1_hits",
+            "top1_rate",
+            "top1_lower",
+            "top1_upper",
+            "random_top1_rate",
+            "regret_points",
+            "regret_lower",
+            "regret_upper",
+            "random_regret_points",
+            "selection_spearman_rho",
+            "weighted_tau");
     for (String rule : epochRules) {
       for (Variant v : variants) {
-        List<List<Object>> rs = cor.rows().stream().filter(r -> r.get(0).equals(rule) && r.get(1).equals(v.id())).toList();
+        List<List<Object>> rs =
+            cor.rows().stream()
+                .filter(r -> r.get(0).equals(rule) && r.get(1).equals(v.id()))
+                .toList();
         List<Object> s = ReportSummary.find(sel, rule, v.id());
         if (rs.isEmpty() && s == null) {
           continue;
         }
         int sign = v.direction().expectedSign();
-        long expected = rs.stream().filter(r -> sign * (Double) r.get(cor.column("pearson_r")) > 0).count();
+        long expected =
+            rs.stream().filter(r -> sign * (Double) r.get(cor.column("pearson_r")) > 0).count();
         Object[] row = new Object[t.header().size()];
-        Object[] head = {rule, v.id(), v.metric().id(), v.weighting(), sign < 0 ? "lower" : "higher", rs.size(), expected,
-            meanOf(rs, cor.column("pearson_r")), meanOf(rs, cor.column("spearman_rho")), meanOf(rs, cor.column("partial_r"))};
+        Object[] head = {
+          rule,
+          v.id(),
+          v.metric().id(),
+          v.weighting(),
+          sign < 0 ? "lower" : "higher",
+          rs.size(),
+          expected,
+          meanOf(rs, cor.column("pearson_r")),
+          meanOf(rs, cor.column("spearman_rho")),
+          meanOf(rs, cor.column("partial_r"))
+        };
         System.arraycopy(head, 0, row, 0, head.length);
-        String[] fromSelection = {"folds", "top1_hits", "top1_rate", "top1_lower", "top1_upper", "random_top1_rate",
-            "regret_points", "regret_lower", "regret_upper", "random_regret_points", "spearman_rho", "weighted_tau"};
+        String[] fromSelection = {
+          "folds",
+          "top1_hits",
+          "top1_rate",
+          "top1_lower",
+          "top1_upper",
+          "random_top1_rate",
+          "regret_points",
+          "regret_lower",
+          "regret_upper",
+          "random_regret_points",
+          "spearman_rho",
+          "weighted_tau"
+        };
         for (int i = 0; i < fromSelection.length; i++) {
           row[head.length + i] = s == null ? null : s.get(sel.column(fromSelection[i]));
         }
@@ -328,21 +569,39 @@ public final class ReportAnalysis {
 
   /** The mean of a column's finite values (NaN when there is none). */
   private static double meanOf(List<List<Object>> rows, int column) {
-    return rows.stream().map(r -> (Double) r.get(column)).filter(d -> d != null && Double.isFinite(d))
-        .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    return rows.stream()
+        .map(r -> (Double) r.get(column))
+        .filter(d -> d != null && Double.isFinite(d))
+        .mapToDouble(Double::doubleValue)
+        .average()
+        .orElse(Double.NaN);
   }
 
   private Bootstrap.Interval interval(List<double[]> stats, int column) {
-    return Bootstrap.meanInterval(stats.stream().mapToDouble(s -> s[column]).toArray(), resamples, seed + column);
+    return Bootstrap.meanInterval(
+        stats.stream().mapToDouble(s -> s[column]).toArray(), resamples, seed + column);
   }
 
   /** Figures 3-5: four distance levels per checkpoint by the score's rank quartiles. */
   private void levels() {
-    Table t = Table.of(LEVELS, "epoch_rule", "variant", "checkpoint", "level", "folds", "score_min", "score_max", "f1_mean", "f1_sd");
+    Table t =
+        Table.of(
+            LEVELS,
+            "epoch_rule",
+            "variant",
+            "checkpoint",
+            "level",
+            "folds",
+            "score_min",
+            "score_max",
+            "f1_mean",
+            "f1_sd");
     for (String rule : epochRules) {
       for (Variant v : variants) {
         for (List<Cell> g : groupBy(cells(rule, v.id()), Cell::checkpoint).values()) {
-          int[] level = DistanceLevels.assign(g.stream().mapToDouble(c -> v.direction().goodness(c.score())).toArray());
+          int[] level =
+              DistanceLevels.assign(
+                  g.stream().mapToDouble(c -> v.direction().goodness(c.score())).toArray());
           for (int l = 1; l <= DistanceLevels.LEVELS; l++) {
             List<Cell> in = new ArrayList<>();
             for (int i = 0; i < g.size(); i++) {
@@ -354,8 +613,16 @@ public final class ReportAnalysis {
               continue;
             }
             MeanSd f1 = MeanSd.of(in.stream().mapToDouble(Cell::f1).toArray());
-            t.add(rule, v.id(), g.get(0).checkpoint(), l, in.size(), in.stream().mapToDouble(Cell::score).min().orElseThrow(),
-                in.stream().mapToDouble(Cell::score).max().orElseThrow(), f1.mean(), f1.sd());
+            t.add(
+                rule,
+                v.id(),
+                g.get(0).checkpoint(),
+                l,
+                in.size(),
+                in.stream().mapToDouble(Cell::score).min().orElseThrow(),
+                in.stream().mapToDouble(Cell::score).max().orElseThrow(),
+                f1.mean(),
+                f1.sd());
           }
         }
       }
@@ -365,7 +632,15 @@ public final class ReportAnalysis {
 
   /** Seed-to-seed spread of F1 next to the spread between checkpoints, per fold. */
   private void seedNoise() {
-    Table t = Table.of(SEED_NOISE, "epoch_rule", "fold_id", "checkpoints", "min_seeds", "seed_sd_points", "between_checkpoint_sd_points");
+    Table t =
+        Table.of(
+            SEED_NOISE,
+            "epoch_rule",
+            "fold_id",
+            "checkpoints",
+            "min_seeds",
+            "seed_sd_points",
+            "between_checkpoint_sd_points");
     if (variants.isEmpty()) {
       tables.put(SEED_NOISE, t);
       return;

@@ -26,7 +26,9 @@ import org.melep.score.TableReader;
 public final class ReportInputs {
   private ReportInputs() {}
 
-  /** {@code path/child} when it exists (a folder of outputs), else {@code path} (the table itself). */
+  /**
+   * {@code path/child} when it exists (a folder of outputs), else {@code path} (the table itself).
+   */
   public static String resolve(SparkSession spark, String path, String child) {
     try {
       Path p = new Path(path);
@@ -47,7 +49,8 @@ public final class ReportInputs {
    * column or else {@code melep}; {@code n} and {@code positives} are null when absent.
    */
   public static Dataset<Row> scores(Dataset<Row> raw, String name) {
-    for (String c : List.of(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT, ReportColumns.STATUS)) {
+    for (String c :
+        List.of(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT, ReportColumns.STATUS)) {
       TableReader.requireColumn(raw, c, name);
     }
     boolean hasValue = TableReader.hasColumn(raw, ReportColumns.VALUE);
@@ -59,13 +62,19 @@ public final class ReportInputs {
             ? lower(trim(col(ReportColumns.METRIC)))
             : lit("melep");
     Column weighting =
-        TableReader.hasColumn(raw, ReportColumns.WEIGHTING) ? lower(trim(col(ReportColumns.WEIGHTING))) : lit("code");
-    Column n = TableReader.hasColumn(raw, ReportColumns.N) ? col(ReportColumns.N).cast(DataTypes.LongType) : lit(null).cast(DataTypes.LongType);
+        TableReader.hasColumn(raw, ReportColumns.WEIGHTING)
+            ? lower(trim(col(ReportColumns.WEIGHTING)))
+            : lit("code");
+    Column n =
+        TableReader.hasColumn(raw, ReportColumns.N)
+            ? col(ReportColumns.N).cast(DataTypes.LongType)
+            : lit(null).cast(DataTypes.LongType);
     Column positives =
         TableReader.hasColumn(raw, ReportColumns.POSITIVES)
             ? TableReader.asArray(raw, ReportColumns.POSITIVES, DataTypes.LongType, name)
             : lit(null).cast(DataTypes.createArrayType(DataTypes.LongType));
-    Column value = col(hasValue ? ReportColumns.VALUE : ReportColumns.MELEP).cast(DataTypes.DoubleType);
+    Column value =
+        col(hasValue ? ReportColumns.VALUE : ReportColumns.MELEP).cast(DataTypes.DoubleType);
     return raw.select(
         col(ReportColumns.FOLD_ID).cast(DataTypes.StringType).as(ReportColumns.FOLD_ID),
         col(ReportColumns.CHECKPOINT).cast(DataTypes.StringType).as(ReportColumns.CHECKPOINT),
@@ -80,13 +89,18 @@ public final class ReportInputs {
   /**
    * The fine-tuning rows as {@code fold_id, checkpoint, seed, epoch_rule, weighted_f1, status,
    * reason, source_dataset, architecture, target_dataset}, checked: epoch_rule is paper or
-   * validation, status ok, not_finetunable or failed, an ok row has a weighted F1 in [0, 1], and
-   * no (fold, checkpoint, seed, epoch_rule) appears twice.
+   * validation, status ok, not_finetunable or failed, an ok row has a weighted F1 in [0, 1], and no
+   * (fold, checkpoint, seed, epoch_rule) appears twice.
    */
   public static Dataset<Row> finetune(Dataset<Row> raw, String name, String defaultTarget) {
     for (String c :
-        List.of(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT, ReportColumns.SEED, ReportColumns.EPOCH_RULE,
-            ReportColumns.WEIGHTED_F1, ReportColumns.STATUS)) {
+        List.of(
+            ReportColumns.FOLD_ID,
+            ReportColumns.CHECKPOINT,
+            ReportColumns.SEED,
+            ReportColumns.EPOCH_RULE,
+            ReportColumns.WEIGHTED_F1,
+            ReportColumns.STATUS)) {
       TableReader.requireColumn(raw, c, name);
     }
     Dataset<Row> t =
@@ -94,20 +108,27 @@ public final class ReportInputs {
             col(ReportColumns.FOLD_ID).cast(DataTypes.StringType).as(ReportColumns.FOLD_ID),
             col(ReportColumns.CHECKPOINT).cast(DataTypes.StringType).as(ReportColumns.CHECKPOINT),
             col(ReportColumns.SEED).cast(DataTypes.LongType).as(ReportColumns.SEED),
-            lower(trim(col(ReportColumns.EPOCH_RULE).cast(DataTypes.StringType))).as(ReportColumns.EPOCH_RULE),
+            lower(trim(col(ReportColumns.EPOCH_RULE).cast(DataTypes.StringType)))
+                .as(ReportColumns.EPOCH_RULE),
             col(ReportColumns.WEIGHTED_F1).cast(DataTypes.DoubleType).as(ReportColumns.WEIGHTED_F1),
-            lower(trim(col(ReportColumns.STATUS).cast(DataTypes.StringType))).as(ReportColumns.STATUS),
+            lower(trim(col(ReportColumns.STATUS).cast(DataTypes.StringType)))
+                .as(ReportColumns.STATUS),
             optional(raw, ReportColumns.REASON, null).as(ReportColumns.REASON),
             optional(raw, ReportColumns.SOURCE_DATASET, null).as(ReportColumns.SOURCE_DATASET),
             optional(raw, ReportColumns.ARCHITECTURE, null).as(ReportColumns.ARCHITECTURE),
-            functions.coalesce(optional(raw, ReportColumns.TARGET_DATASET, null), lit(defaultTarget))
+            functions
+                .coalesce(optional(raw, ReportColumns.TARGET_DATASET, null), lit(defaultTarget))
                 .as(ReportColumns.TARGET_DATASET));
     Column f1 = col(ReportColumns.WEIGHTED_F1);
     Column ok = col(ReportColumns.STATUS).equalTo("ok");
     Column[] bad = {
       col(ReportColumns.FOLD_ID).isNull().or(col(ReportColumns.CHECKPOINT).isNull()),
-      col(ReportColumns.EPOCH_RULE).isNull().or(functions.not(col(ReportColumns.EPOCH_RULE).isin("paper", "validation"))),
-      col(ReportColumns.STATUS).isNull().or(functions.not(col(ReportColumns.STATUS).isin("ok", "not_finetunable", "failed"))),
+      col(ReportColumns.EPOCH_RULE)
+          .isNull()
+          .or(functions.not(col(ReportColumns.EPOCH_RULE).isin("paper", "validation"))),
+      col(ReportColumns.STATUS)
+          .isNull()
+          .or(functions.not(col(ReportColumns.STATUS).isin("ok", "not_finetunable", "failed"))),
       ok.and(f1.isNull().or(f1.isNaN()).or(f1.lt(0)).or(f1.gt(1))),
       ok.and(col(ReportColumns.SEED).isNull())
     };
@@ -136,7 +157,11 @@ public final class ReportInputs {
       }
     }
     List<Row> twice =
-        t.groupBy(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT, ReportColumns.SEED, ReportColumns.EPOCH_RULE)
+        t.groupBy(
+                ReportColumns.FOLD_ID,
+                ReportColumns.CHECKPOINT,
+                ReportColumns.SEED,
+                ReportColumns.EPOCH_RULE)
             .count()
             .filter(col("count").gt(1))
             .limit(1)
@@ -144,8 +169,19 @@ public final class ReportInputs {
     if (!twice.isEmpty()) {
       Row r = twice.get(0);
       throw new BadReportDataException(
-          "Cannot read the " + name + " table: fold " + r.get(0) + ", checkpoint " + r.get(1) + ", seed " + r.get(2)
-              + ", epoch_rule " + r.get(3) + " appears " + r.get(4) + " times");
+          "Cannot read the "
+              + name
+              + " table: fold "
+              + r.get(0)
+              + ", checkpoint "
+              + r.get(1)
+              + ", seed "
+              + r.get(2)
+              + ", epoch_rule "
+              + r.get(3)
+              + " appears "
+              + r.get(4)
+              + " times");
     }
     return t;
   }
@@ -160,8 +196,19 @@ public final class ReportInputs {
   private static void fail(Row r, String name, String column, String why) {
     Object value = column.contains("/") ? r.get(0) + "/" + r.get(1) : r.getAs(column);
     throw new BadReportDataException(
-        "Cannot read the " + name + " table: fold " + r.getAs(ReportColumns.FOLD_ID) + ", checkpoint "
-            + r.getAs(ReportColumns.CHECKPOINT) + ", seed " + r.getAs(ReportColumns.SEED) + ": column " + column
-            + " " + why + ": " + value);
+        "Cannot read the "
+            + name
+            + " table: fold "
+            + r.getAs(ReportColumns.FOLD_ID)
+            + ", checkpoint "
+            + r.getAs(ReportColumns.CHECKPOINT)
+            + ", seed "
+            + r.getAs(ReportColumns.SEED)
+            + ": column "
+            + column
+            + " "
+            + why
+            + ": "
+            + value);
   }
 }

@@ -45,7 +45,10 @@ public final class ReportJob {
     return new ReportJob(spark);
   }
 
-  /** A scores table as {@code melep score} writes it (optionally with {@code metric} and {@code value}). */
+  /**
+   * A scores table as {@code melep score} writes it (optionally with {@code metric} and {@code
+   * value}).
+   */
   public ReportJob scores(Dataset<Row> table) {
     this.scores = table;
     return this;
@@ -70,7 +73,10 @@ public final class ReportJob {
     return this;
   }
 
-  /** The variant of the summary sentence, e.g. {@code melep-code} (default: the first score variant). */
+  /**
+   * The variant of the summary sentence, e.g. {@code melep-code} (default: the first score
+   * variant).
+   */
   public ReportJob primaryVariant(String id) {
     this.primaryVariant = id;
     return this;
@@ -102,7 +108,8 @@ public final class ReportJob {
 
   public ReportResult execute() {
     if (scores == null || finetune == null) {
-      throw new IllegalArgumentException("Cannot report: both a scores and a fine-tuning table are needed");
+      throw new IllegalArgumentException(
+          "Cannot report: both a scores and a fine-tuning table are needed");
     }
     List<Runnable> release = new ArrayList<>();
     try {
@@ -117,12 +124,20 @@ public final class ReportJob {
 
       List<Variant> scoreVariants = variants(s, false);
       if (scoreVariants.isEmpty()) {
-        throw new BadReportDataException("Cannot report: the scores table has no row with status ok and a value");
+        throw new BadReportDataException(
+            "Cannot report: the scores table has no row with status ok and a value");
       }
       List<Variant> variants = new ArrayList<>(scoreVariants);
       List<String> loWeightings =
-          labelOnly.filter(col(ReportColumns.LABEL_ONLY).isNotNull()).select(ReportColumns.WEIGHTING).distinct().collectAsList()
-              .stream().map(r -> r.getString(0)).sorted(Comparator.comparingInt(WEIGHTING_ORDER::indexOf)).toList();
+          labelOnly
+              .filter(col(ReportColumns.LABEL_ONLY).isNotNull())
+              .select(ReportColumns.WEIGHTING)
+              .distinct()
+              .collectAsList()
+              .stream()
+              .map(r -> r.getString(0))
+              .sorted(Comparator.comparingInt(WEIGHTING_ORDER::indexOf))
+              .toList();
       for (String w : loWeightings) {
         variants.add(Variant.labelOnly(w));
       }
@@ -136,12 +151,21 @@ public final class ReportJob {
           shuffled.add(v);
         }
         if (!shuffled.isEmpty()) {
-          List<Variant> asScores = shuffled.stream().map(v -> Variant.score(v.metric(), v.weighting())).toList();
+          List<Variant> asScores =
+              shuffled.stream().map(v -> Variant.score(v.metric(), v.weighting())).toList();
           Dataset<Row> br = ReportJoin.variantRows(b, labelOnly, asScores, covariate);
           for (int i = 0; i < shuffled.size(); i++) {
-            br = br.withColumn(ReportColumns.VARIANT,
-                org.apache.spark.sql.functions.when(col(ReportColumns.VARIANT).equalTo(asScores.get(i).id()), shuffled.get(i).id())
-                    .otherwise(col(ReportColumns.VARIANT)));
+            br =
+                br.withColumn(
+                    ReportColumns.VARIANT,
+                    org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .when(
+                            col(ReportColumns.VARIANT).equalTo(asScores.get(i).id()),
+                            shuffled.get(i).id())
+                        .otherwise(col(ReportColumns.VARIANT)));
           }
           rows = rows.unionByName(br);
           variants.addAll(shuffled);
@@ -149,7 +173,8 @@ public final class ReportJob {
       }
       notes.add(shuffledNote);
       if (loWeightings.isEmpty()) {
-        notes.add("Label-only baseline: not computed (the scores table has no MELEP rows with n and positives).");
+        notes.add(
+            "Label-only baseline: not computed (the scores table has no MELEP rows with n and positives).");
       }
       Dataset<Row> joined = ReportJoin.join(rows, truth).cache();
       release.add(joined::unpersist);
@@ -157,19 +182,34 @@ public final class ReportJob {
       if (cells.isEmpty()) {
         throw new BadReportDataException(
             "Cannot report: no (fold_id, checkpoint) has both an ok score and an ok fine-tuning result; scores folds e.g. "
-                + sample(s, ReportColumns.FOLD_ID) + ", checkpoints " + sample(s, ReportColumns.CHECKPOINT)
-                + "; fine-tuning folds e.g. " + sample(g, ReportColumns.FOLD_ID) + ", checkpoints " + sample(g, ReportColumns.CHECKPOINT));
+                + sample(s, ReportColumns.FOLD_ID)
+                + ", checkpoints "
+                + sample(s, ReportColumns.CHECKPOINT)
+                + "; fine-tuning folds e.g. "
+                + sample(g, ReportColumns.FOLD_ID)
+                + ", checkpoints "
+                + sample(g, ReportColumns.CHECKPOINT));
       }
-      List<String> rules = cells.stream().map(Cell::epochRule).distinct().sorted(Comparator.comparingInt(RULE_ORDER::indexOf)).toList();
+      List<String> rules =
+          cells.stream()
+              .map(Cell::epochRule)
+              .distinct()
+              .sorted(Comparator.comparingInt(RULE_ORDER::indexOf))
+              .toList();
       List<String> checkpoints = cells.stream().map(Cell::checkpoint).distinct().sorted().toList();
       List<String> ids = variants.stream().map(Variant::id).toList();
-      SparkCorrelations.Result correlations = SparkCorrelations.compute(joined, rules, ids, checkpoints);
-      ReportAnalysis analysis = new ReportAnalysis(cells, variants, rules, correlations, seed, resamples);
+      SparkCorrelations.Result correlations =
+          SparkCorrelations.compute(joined, rules, ids, checkpoints);
+      ReportAnalysis analysis =
+          new ReportAnalysis(cells, variants, rules, correlations, seed, resamples);
       Table excluded = excluded(s, g, truth);
       analysis.tables().put(excluded.name(), excluded);
       if (!excluded.rows().isEmpty()) {
         long n = excluded.rows().stream().mapToLong(r -> ((Number) r.get(4)).longValue()).sum();
-        notes.add("Left out: " + n + " rows (not ok, or without a counterpart): see tables/excluded.csv.");
+        notes.add(
+            "Left out: "
+                + n
+                + " rows (not ok, or without a counterpart): see tables/excluded.csv.");
       }
       for (String rule : RULE_ORDER) {
         if (!rules.contains(rule)) {
@@ -177,7 +217,8 @@ public final class ReportJob {
         }
       }
       if (cells.stream().allMatch(c -> c.seeds() < 2)) {
-        notes.add("Seed noise: every (fold, checkpoint) has one fine-tuning seed, so the seed-to-seed spread is unknown.");
+        notes.add(
+            "Seed noise: every (fold, checkpoint) has one fine-tuning seed, so the seed-to-seed spread is unknown.");
       }
       Variant primary = primary(variants);
       String rule = rules.contains(primaryRule) ? primaryRule : rules.get(0);
@@ -189,7 +230,8 @@ public final class ReportJob {
         }
       }
       List<Figure> figures = ReportCharts.all(analysis, figureVariants);
-      return new ReportResult(analysis, figures, ReportSummary.sentence(analysis, rule, primary), notes, inputs);
+      return new ReportResult(
+          analysis, figures, ReportSummary.sentence(analysis, rule, primary), notes, inputs);
     } finally {
       release.forEach(Runnable::run);
     }
@@ -197,40 +239,74 @@ public final class ReportJob {
 
   private Variant primary(List<Variant> variants) {
     if (primaryVariant != null) {
-      return variants.stream().filter(v -> v.id().equals(primaryVariant)).findFirst().orElseThrow(() ->
-          new IllegalArgumentException("Cannot report: no score variant " + primaryVariant + "; the tables have "
-              + String.join(", ", variants.stream().map(Variant::id).toList())));
+      return variants.stream()
+          .filter(v -> v.id().equals(primaryVariant))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "Cannot report: no score variant "
+                          + primaryVariant
+                          + "; the tables have "
+                          + String.join(", ", variants.stream().map(Variant::id).toList())));
     }
     return variants.get(0);
   }
 
-  /** The (metric, weighting) pairs with ok rows, MELEP first, weightings in code, paper, uniform order. */
+  /**
+   * The (metric, weighting) pairs with ok rows, MELEP first, weightings in code, paper, uniform
+   * order.
+   */
   private static List<Variant> variants(Dataset<Row> s, boolean shuffled) {
     List<Variant> out = new ArrayList<>();
-    for (Row r : s.filter(col(ReportColumns.STATUS).equalTo(ReportColumns.OK).and(col(ReportColumns.VALUE).isNotNull()))
-        .select(ReportColumns.METRIC, ReportColumns.WEIGHTING).distinct().collectAsList()) {
+    for (Row r :
+        s.filter(
+                col(ReportColumns.STATUS)
+                    .equalTo(ReportColumns.OK)
+                    .and(col(ReportColumns.VALUE).isNotNull()))
+            .select(ReportColumns.METRIC, ReportColumns.WEIGHTING)
+            .distinct()
+            .collectAsList()) {
       if (r.isNullAt(0)) {
-        throw new BadReportDataException("Cannot read the scores table: column metric is null on an ok row");
+        throw new BadReportDataException(
+            "Cannot read the scores table: column metric is null on an ok row");
       }
       ScoreMetric m = ScoreMetric.parse(r.getString(0));
       out.add(shuffled ? Variant.shuffled(m, r.getString(1)) : Variant.score(m, r.getString(1)));
     }
-    out.sort(Comparator.comparingInt((Variant v) -> v.metric().ordinal())
-        .thenComparingInt(v -> WEIGHTING_ORDER.contains(v.weighting()) ? WEIGHTING_ORDER.indexOf(v.weighting()) : 99)
-        .thenComparing(Variant::weighting));
+    out.sort(
+        Comparator.comparingInt((Variant v) -> v.metric().ordinal())
+            .thenComparingInt(
+                v ->
+                    WEIGHTING_ORDER.contains(v.weighting())
+                        ? WEIGHTING_ORDER.indexOf(v.weighting())
+                        : 99)
+            .thenComparing(Variant::weighting));
     return out;
   }
 
   private static List<Cell> cells(Dataset<Row> joined) {
     List<Cell> out = new ArrayList<>();
     for (Row r : joined.collectAsList()) {
-      out.add(new Cell(
-          r.getAs(ReportColumns.EPOCH_RULE), r.getAs(ReportColumns.VARIANT), r.getAs(ReportColumns.FOLD_ID),
-          r.getAs(ReportColumns.CHECKPOINT), r.getAs(ReportColumns.SOURCE_DATASET), r.getAs(ReportColumns.TARGET_DATASET),
-          r.<Double>getAs(ReportColumns.SCORE), orNaN(r, ReportColumns.LABEL_ONLY), r.<Double>getAs(ReportColumns.F1),
-          orNaN(r, ReportColumns.F1_SD), r.<Long>getAs(ReportColumns.SEEDS).intValue()));
+      out.add(
+          new Cell(
+              r.getAs(ReportColumns.EPOCH_RULE),
+              r.getAs(ReportColumns.VARIANT),
+              r.getAs(ReportColumns.FOLD_ID),
+              r.getAs(ReportColumns.CHECKPOINT),
+              r.getAs(ReportColumns.SOURCE_DATASET),
+              r.getAs(ReportColumns.TARGET_DATASET),
+              r.<Double>getAs(ReportColumns.SCORE),
+              orNaN(r, ReportColumns.LABEL_ONLY),
+              r.<Double>getAs(ReportColumns.F1),
+              orNaN(r, ReportColumns.F1_SD),
+              r.<Long>getAs(ReportColumns.SEEDS).intValue()));
     }
-    out.sort(Comparator.comparing(Cell::epochRule).thenComparing(Cell::variant).thenComparing(Cell::fold).thenComparing(Cell::checkpoint));
+    out.sort(
+        Comparator.comparing(Cell::epochRule)
+            .thenComparing(Cell::variant)
+            .thenComparing(Cell::fold)
+            .thenComparing(Cell::checkpoint));
     return out;
   }
 
@@ -240,29 +316,67 @@ public final class ReportJob {
   }
 
   private static String sample(Dataset<Row> t, String column) {
-    return t.select(column).distinct().limit(3).collectAsList().stream().map(r -> String.valueOf(r.get(0))).toList().toString();
+    return t.select(column).distinct().limit(3).collectAsList().stream()
+        .map(r -> String.valueOf(r.get(0)))
+        .toList()
+        .toString();
   }
 
-  /** Rows the report could not use: scores and fine-tuning rows not ok, and pairs missing on one side. */
+  /**
+   * Rows the report could not use: scores and fine-tuning rows not ok, and pairs missing on one
+   * side.
+   */
   private static Table excluded(Dataset<Row> s, Dataset<Row> g, Dataset<Row> truth) {
     Table t = Table.of("excluded", "table", "checkpoint", "status", "reason", "rows");
-    for (Row r : s.filter(col(ReportColumns.STATUS).notEqual(ReportColumns.OK).or(col(ReportColumns.VALUE).isNull()))
-        .groupBy(ReportColumns.CHECKPOINT, ReportColumns.STATUS).count().orderBy(ReportColumns.CHECKPOINT, ReportColumns.STATUS).collectAsList()) {
+    for (Row r :
+        s.filter(
+                col(ReportColumns.STATUS)
+                    .notEqual(ReportColumns.OK)
+                    .or(col(ReportColumns.VALUE).isNull()))
+            .groupBy(ReportColumns.CHECKPOINT, ReportColumns.STATUS)
+            .count()
+            .orderBy(ReportColumns.CHECKPOINT, ReportColumns.STATUS)
+            .collectAsList()) {
       t.add("scores", r.get(0), r.get(1), "", r.getLong(2));
     }
-    for (Row r : g.filter(col(ReportColumns.STATUS).notEqual(ReportColumns.OK))
-        .groupBy(ReportColumns.CHECKPOINT, ReportColumns.STATUS, ReportColumns.REASON).count()
-        .orderBy(ReportColumns.CHECKPOINT, ReportColumns.STATUS).collectAsList()) {
+    for (Row r :
+        g.filter(col(ReportColumns.STATUS).notEqual(ReportColumns.OK))
+            .groupBy(ReportColumns.CHECKPOINT, ReportColumns.STATUS, ReportColumns.REASON)
+            .count()
+            .orderBy(ReportColumns.CHECKPOINT, ReportColumns.STATUS)
+            .collectAsList()) {
       t.add("finetune", r.get(0), r.get(1), r.get(2), r.getLong(3));
     }
-    Dataset<Row> scored = s.filter(col(ReportColumns.STATUS).equalTo(ReportColumns.OK)).select(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT).distinct();
+    Dataset<Row> scored =
+        s.filter(col(ReportColumns.STATUS).equalTo(ReportColumns.OK))
+            .select(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT)
+            .distinct();
     Dataset<Row> tuned = truth.select(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT).distinct();
-    for (Row r : scored.join(tuned, ReportJoin.seq(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT), "left_anti")
-        .groupBy(ReportColumns.CHECKPOINT).count().orderBy(ReportColumns.CHECKPOINT).collectAsList()) {
-      t.add("scores", r.get(0), "ok", "no ok fine-tuning result for the (fold, checkpoint)", r.getLong(1));
+    for (Row r :
+        scored
+            .join(
+                tuned, ReportJoin.seq(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT), "left_anti")
+            .groupBy(ReportColumns.CHECKPOINT)
+            .count()
+            .orderBy(ReportColumns.CHECKPOINT)
+            .collectAsList()) {
+      t.add(
+          "scores",
+          r.get(0),
+          "ok",
+          "no ok fine-tuning result for the (fold, checkpoint)",
+          r.getLong(1));
     }
-    for (Row r : tuned.join(scored, ReportJoin.seq(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT), "left_anti")
-        .groupBy(ReportColumns.CHECKPOINT).count().orderBy(ReportColumns.CHECKPOINT).collectAsList()) {
+    for (Row r :
+        tuned
+            .join(
+                scored,
+                ReportJoin.seq(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT),
+                "left_anti")
+            .groupBy(ReportColumns.CHECKPOINT)
+            .count()
+            .orderBy(ReportColumns.CHECKPOINT)
+            .collectAsList()) {
       t.add("finetune", r.get(0), "ok", "no ok score for the (fold, checkpoint)", r.getLong(1));
     }
     return t;

@@ -32,7 +32,10 @@ import scala.collection.Seq;
 public final class ReportJoin {
   private ReportJoin() {}
 
-  /** MELEP of constant outputs from {@code n}, {@code positives} and the weighting (null when degenerate). */
+  /**
+   * MELEP of constant outputs from {@code n}, {@code positives} and the weighting (null when
+   * degenerate).
+   */
   static final UserDefinedFunction LABEL_ONLY =
       functions.udf(
           (UDF3<Long, Seq<Object>, String, Double>)
@@ -48,7 +51,10 @@ public final class ReportJoin {
               },
           DataTypes.DoubleType);
 
-  /** Ground truth per (fold, checkpoint, epoch rule) over the ok rows: mean, sd and count over seeds. */
+  /**
+   * Ground truth per (fold, checkpoint, epoch rule) over the ok rows: mean, sd and count over
+   * seeds.
+   */
   public static Dataset<Row> truth(Dataset<Row> finetune) {
     return finetune
         .filter(col(ReportColumns.STATUS).equalTo(ReportColumns.OK))
@@ -57,7 +63,9 @@ public final class ReportJoin {
             avg(ReportColumns.WEIGHTED_F1).as(ReportColumns.F1),
             stddev_samp(ReportColumns.WEIGHTED_F1).as(ReportColumns.F1_SD),
             count(lit(1)).as(ReportColumns.SEEDS),
-            functions.array_sort(collect_list(ReportColumns.WEIGHTED_F1)).as(ReportColumns.F1_SEEDS),
+            functions
+                .array_sort(collect_list(ReportColumns.WEIGHTED_F1))
+                .as(ReportColumns.F1_SEEDS),
             first(ReportColumns.SOURCE_DATASET, true).as(ReportColumns.SOURCE_DATASET),
             first(ReportColumns.ARCHITECTURE, true).as(ReportColumns.ARCHITECTURE),
             first(ReportColumns.TARGET_DATASET, true).as(ReportColumns.TARGET_DATASET));
@@ -70,14 +78,21 @@ public final class ReportJoin {
   public static Dataset<Row> labelOnly(Dataset<Row> scores) {
     Dataset<Row> melep =
         scores.filter(
-            col(ReportColumns.METRIC).equalTo("melep")
+            col(ReportColumns.METRIC)
+                .equalTo("melep")
                 .and(col(ReportColumns.N).isNotNull())
                 .and(col(ReportColumns.POSITIVES).isNotNull())
                 .and(col(ReportColumns.WEIGHTING).isin("code", "paper", "uniform")));
     return melep
         .select(
-            col(ReportColumns.FOLD_ID), col(ReportColumns.CHECKPOINT), col(ReportColumns.WEIGHTING),
-            LABEL_ONLY.apply(col(ReportColumns.N), col(ReportColumns.POSITIVES), col(ReportColumns.WEIGHTING))
+            col(ReportColumns.FOLD_ID),
+            col(ReportColumns.CHECKPOINT),
+            col(ReportColumns.WEIGHTING),
+            LABEL_ONLY
+                .apply(
+                    col(ReportColumns.N),
+                    col(ReportColumns.POSITIVES),
+                    col(ReportColumns.WEIGHTING))
                 .as(ReportColumns.LABEL_ONLY))
         .dropDuplicates(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT, ReportColumns.WEIGHTING);
   }
@@ -87,11 +102,15 @@ public final class ReportJoin {
    * covariateWeighting} is the label-only weighting used for metrics other than MELEP.
    */
   public static Dataset<Row> variantRows(
-      Dataset<Row> scores, Dataset<Row> labelOnly, List<Variant> variants, String covariateWeighting) {
+      Dataset<Row> scores,
+      Dataset<Row> labelOnly,
+      List<Variant> variants,
+      String covariateWeighting) {
     List<Dataset<Row>> parts = new ArrayList<>();
     Dataset<Row> ok =
         scores.filter(
-            col(ReportColumns.STATUS).equalTo(ReportColumns.OK)
+            col(ReportColumns.STATUS)
+                .equalTo(ReportColumns.OK)
                 .and(col(ReportColumns.VALUE).isNotNull())
                 .and(functions.not(functions.isnan(col(ReportColumns.VALUE)))));
     Dataset<Row> lo = labelOnly.filter(col(ReportColumns.LABEL_ONLY).isNotNull());
@@ -100,22 +119,37 @@ public final class ReportJoin {
         parts.add(
             lo.filter(col(ReportColumns.WEIGHTING).equalTo(v.weighting()))
                 .select(
-                    lit(v.id()).as(ReportColumns.VARIANT), col(ReportColumns.FOLD_ID), col(ReportColumns.CHECKPOINT),
-                    col(ReportColumns.LABEL_ONLY).as(ReportColumns.SCORE), col(ReportColumns.LABEL_ONLY)));
+                    lit(v.id()).as(ReportColumns.VARIANT),
+                    col(ReportColumns.FOLD_ID),
+                    col(ReportColumns.CHECKPOINT),
+                    col(ReportColumns.LABEL_ONLY).as(ReportColumns.SCORE),
+                    col(ReportColumns.LABEL_ONLY)));
         continue;
       }
       String w = v.metric().id().equals("melep") ? v.weighting() : covariateWeighting;
       Dataset<Row> rows =
-          ok.filter(col(ReportColumns.METRIC).equalTo(v.metric().id()).and(col(ReportColumns.WEIGHTING).equalTo(v.weighting())))
-              .select(col(ReportColumns.FOLD_ID), col(ReportColumns.CHECKPOINT), col(ReportColumns.VALUE));
+          ok.filter(
+                  col(ReportColumns.METRIC)
+                      .equalTo(v.metric().id())
+                      .and(col(ReportColumns.WEIGHTING).equalTo(v.weighting())))
+              .select(
+                  col(ReportColumns.FOLD_ID),
+                  col(ReportColumns.CHECKPOINT),
+                  col(ReportColumns.VALUE));
       Dataset<Row> cov =
           lo.filter(col(ReportColumns.WEIGHTING).equalTo(w))
-              .select(col(ReportColumns.FOLD_ID), col(ReportColumns.CHECKPOINT), col(ReportColumns.LABEL_ONLY));
+              .select(
+                  col(ReportColumns.FOLD_ID),
+                  col(ReportColumns.CHECKPOINT),
+                  col(ReportColumns.LABEL_ONLY));
       parts.add(
           rows.join(cov, seq(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT), "left")
               .select(
-                  lit(v.id()).as(ReportColumns.VARIANT), col(ReportColumns.FOLD_ID), col(ReportColumns.CHECKPOINT),
-                  col(ReportColumns.VALUE).as(ReportColumns.SCORE), col(ReportColumns.LABEL_ONLY)));
+                  lit(v.id()).as(ReportColumns.VARIANT),
+                  col(ReportColumns.FOLD_ID),
+                  col(ReportColumns.CHECKPOINT),
+                  col(ReportColumns.VALUE).as(ReportColumns.SCORE),
+                  col(ReportColumns.LABEL_ONLY)));
     }
     Dataset<Row> all = parts.get(0);
     for (int i = 1; i < parts.size(); i++) {
@@ -127,15 +161,28 @@ public final class ReportJoin {
   /** Scores joined with the ground truth: only (fold, checkpoint) pairs present in both. */
   public static Dataset<Row> join(Dataset<Row> variantRows, Dataset<Row> truth) {
     Column[] cols = {
-      col(ReportColumns.EPOCH_RULE), col(ReportColumns.VARIANT), col(ReportColumns.FOLD_ID), col(ReportColumns.CHECKPOINT),
-      col(ReportColumns.SOURCE_DATASET), col(ReportColumns.ARCHITECTURE), col(ReportColumns.TARGET_DATASET),
-      col(ReportColumns.SCORE), col(ReportColumns.LABEL_ONLY), col(ReportColumns.F1), col(ReportColumns.F1_SD),
-      col(ReportColumns.SEEDS), col(ReportColumns.F1_SEEDS)
+      col(ReportColumns.EPOCH_RULE),
+      col(ReportColumns.VARIANT),
+      col(ReportColumns.FOLD_ID),
+      col(ReportColumns.CHECKPOINT),
+      col(ReportColumns.SOURCE_DATASET),
+      col(ReportColumns.ARCHITECTURE),
+      col(ReportColumns.TARGET_DATASET),
+      col(ReportColumns.SCORE),
+      col(ReportColumns.LABEL_ONLY),
+      col(ReportColumns.F1),
+      col(ReportColumns.F1_SD),
+      col(ReportColumns.SEEDS),
+      col(ReportColumns.F1_SEEDS)
     };
-    return variantRows.join(truth, seq(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT), "inner").select(cols);
+    return variantRows
+        .join(truth, seq(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT), "inner")
+        .select(cols);
   }
 
   static Seq<String> seq(String... names) {
-    return scala.collection.JavaConverters.asScalaBufferConverter(java.util.Arrays.asList(names)).asScala().toSeq();
+    return scala.collection.JavaConverters.asScalaBufferConverter(java.util.Arrays.asList(names))
+        .asScala()
+        .toSeq();
   }
 }

@@ -21,6 +21,7 @@ import org.melep.io.JsonFiles;
 public final class ReportOutput {
   public static final String INDEX = "index.html";
   public static final String MARKER = "report.json";
+
   /** The command name in the output marker: only a previous report is replaced. */
   public static final String COMMAND = "report";
 
@@ -31,9 +32,13 @@ public final class ReportOutput {
     AtomicOutput output = new AtomicOutput(out, COMMAND, conf);
     Path staging = output.stagingPath();
     try {
-      write(conf, new Path(staging, INDEX), ReportHtml.page(result).getBytes(StandardCharsets.UTF_8));
+      write(
+          conf, new Path(staging, INDEX), ReportHtml.page(result).getBytes(StandardCharsets.UTF_8));
       for (Table t : result.analysis().tables().values()) {
-        write(conf, new Path(staging, "tables/" + t.name() + ".csv"), t.csv().getBytes(StandardCharsets.UTF_8));
+        write(
+            conf,
+            new Path(staging, "tables/" + t.name() + ".csv"),
+            t.csv().getBytes(StandardCharsets.UTF_8));
       }
       for (Figure f : result.figures()) {
         write(conf, new Path(staging, "figures/" + f.name() + ".png"), f.png());
@@ -50,7 +55,6 @@ public final class ReportOutput {
       throw e;
     }
   }
-
 
   private static void write(Configuration conf, Path path, byte[] bytes) {
     try {

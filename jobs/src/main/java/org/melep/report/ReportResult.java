@@ -7,4 +7,8 @@ import java.util.List;
  * not be computed or was left out, and a one-line description of the inputs.
  */
 public record ReportResult(
-    ReportAnalysis analysis, List<Figure> figures, String summary, List<String> notes, String inputsDescription) {}
+    ReportAnalysis analysis,
+    List<Figure> figures,
+    String summary,
+    List<String> notes,
+    String inputsDescription) {}

@@ -20,10 +20,10 @@ import org.apache.spark.sql.functions;
  * Pearson and Spearman correlations of score and fine-tuned F1 per (epoch rule, variant,
  * checkpoint) across folds, computed by spark-mllib's {@link Correlation} over the joined table:
  * per epoch rule the table is pivoted to one row per (fold, checkpoint) with F1 and one column per
- * variant; per checkpoint, one Pearson and one Spearman matrix over the folds where every column
- * is present. A group with more folds than those (a variant undefined on some folds) gets its own
- * two-column call over its own folds, so every group uses exactly its folds. The same matrices
- * give the correlation between variants per checkpoint (e.g. MELEP against the label-only score).
+ * variant; per checkpoint, one Pearson and one Spearman matrix over the folds where every column is
+ * present. A group with more folds than those (a variant undefined on some folds) gets its own
+ * two-column call over its own folds, so every group uses exactly its folds. The same matrices give
+ * the correlation between variants per checkpoint (e.g. MELEP against the label-only score).
  */
 public final class SparkCorrelations {
   private static final String F1_KEY = "\u0000f1";
@@ -39,22 +39,38 @@ public final class SparkCorrelations {
   /** The per-group score-F1 correlations and the per-checkpoint variant-variant correlations. */
   public record Result(Map<Group, Pair> scoreVsF1, Map<Group, Map<String, Pair>> betweenVariants) {}
 
-  public static Result compute(Dataset<Row> joined, List<String> epochRules, List<String> variants, List<String> checkpoints) {
+  public static Result compute(
+      Dataset<Row> joined,
+      List<String> epochRules,
+      List<String> variants,
+      List<String> checkpoints) {
     Map<Group, Pair> out = new LinkedHashMap<>();
     Map<Group, Map<String, Pair>> between = new LinkedHashMap<>();
     // pairs present per group
     Map<Group, Long> sizes = new HashMap<>();
-    for (Row r : joined.filter(col(ReportColumns.SCORE).isNotNull().and(col(ReportColumns.F1).isNotNull()))
-        .groupBy(ReportColumns.EPOCH_RULE, ReportColumns.VARIANT, ReportColumns.CHECKPOINT).count().collectAsList()) {
+    for (Row r :
+        joined
+            .filter(col(ReportColumns.SCORE).isNotNull().and(col(ReportColumns.F1).isNotNull()))
+            .groupBy(ReportColumns.EPOCH_RULE, ReportColumns.VARIANT, ReportColumns.CHECKPOINT)
+            .count()
+            .collectAsList()) {
       sizes.put(new Group(r.getString(0), r.getString(1), r.getString(2)), r.getLong(3));
     }
     for (String rule : epochRules) {
       Dataset<Row> part = joined.filter(col(ReportColumns.EPOCH_RULE).equalTo(rule));
       // one row per (fold, checkpoint): F1 and every variant's score
       Dataset<Row> longForm =
-          part.select(col(ReportColumns.FOLD_ID), col(ReportColumns.CHECKPOINT), col(ReportColumns.VARIANT).as("key"), col(ReportColumns.SCORE).as("v"))
+          part.select(
+                  col(ReportColumns.FOLD_ID),
+                  col(ReportColumns.CHECKPOINT),
+                  col(ReportColumns.VARIANT).as("key"),
+                  col(ReportColumns.SCORE).as("v"))
               .unionByName(
-                  part.select(col(ReportColumns.FOLD_ID), col(ReportColumns.CHECKPOINT), lit(F1_KEY).as("key"), col(ReportColumns.F1).as("v"))
+                  part.select(
+                          col(ReportColumns.FOLD_ID),
+                          col(ReportColumns.CHECKPOINT),
+                          lit(F1_KEY).as("key"),
+                          col(ReportColumns.F1).as("v"))
                       .distinct());
       List<Object> keys = new ArrayList<>();
       keys.add(F1_KEY);
@@ -66,14 +82,21 @@ public final class SparkCorrelations {
         names[i + 2] = "c" + i;
       }
       Dataset<Row> wide =
-          longForm.groupBy(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT).pivot("key", keys).agg(first("v")).toDF(names).cache();
+          longForm
+              .groupBy(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT)
+              .pivot("key", keys)
+              .agg(first("v"))
+              .toDF(names)
+              .cache();
       try {
-        // per checkpoint: the variant columns it has, and (one job) its rows where all of them are present
+        // per checkpoint: the variant columns it has, and (one job) its rows where all of them are
+        // present
         Map<String, List<Integer>> presentBy = new LinkedHashMap<>();
         org.apache.spark.sql.Column completeRow = lit(false);
         for (String c : checkpoints) {
           List<Integer> present = new ArrayList<>();
-          org.apache.spark.sql.Column all = col("c0").isNotNull().and(functions.not(functions.isnan(col("c0"))));
+          org.apache.spark.sql.Column all =
+              col("c0").isNotNull().and(functions.not(functions.isnan(col("c0"))));
           for (int i = 0; i < variants.size(); i++) {
             if (sizes.containsKey(new Group(rule, variants.get(i), c))) {
               present.add(i);
@@ -87,7 +110,8 @@ public final class SparkCorrelations {
           }
         }
         Map<String, Long> completeRows = new HashMap<>();
-        for (Row r : wide.filter(completeRow).groupBy(ReportColumns.CHECKPOINT).count().collectAsList()) {
+        for (Row r :
+            wide.filter(completeRow).groupBy(ReportColumns.CHECKPOINT).count().collectAsList()) {
           completeRows.put(r.getString(0), r.getLong(1));
         }
         for (Map.Entry<String, List<Integer>> e : presentBy.entrySet()) {
@@ -101,7 +125,11 @@ public final class SparkCorrelations {
           }
           long n = completeRows.getOrDefault(c, 0L);
           Dataset<Row> complete =
-              new VectorAssembler().setInputCols(inputs).setOutputCol("features").setHandleInvalid("skip").transform(one);
+              new VectorAssembler()
+                  .setInputCols(inputs)
+                  .setOutputCol("features")
+                  .setHandleInvalid("skip")
+                  .transform(one);
           Matrix pearson = n >= 2 ? matrix(complete, "pearson") : null;
           Matrix spearman = n >= 2 ? matrix(complete, "spearman") : null;
           for (int j = 0; j < present.size(); j++) {
@@ -115,7 +143,9 @@ public final class SparkCorrelations {
             Map<String, Pair> row = new LinkedHashMap<>();
             for (int k = 0; k < present.size() && pearson != null; k++) {
               if (k != j) {
-                row.put(variants.get(present.get(k)), new Pair(n, pearson.apply(j + 1, k + 1), spearman.apply(j + 1, k + 1)));
+                row.put(
+                    variants.get(present.get(k)),
+                    new Pair(n, pearson.apply(j + 1, k + 1), spearman.apply(j + 1, k + 1)));
               }
             }
             between.put(g, row);
@@ -133,7 +163,11 @@ public final class SparkCorrelations {
       return new Pair(n, Double.NaN, Double.NaN);
     }
     Dataset<Row> two =
-        new VectorAssembler().setInputCols(new String[] {a, b}).setOutputCol("features").setHandleInvalid("skip").transform(wide);
+        new VectorAssembler()
+            .setInputCols(new String[] {a, b})
+            .setOutputCol("features")
+            .setHandleInvalid("skip")
+            .transform(wide);
     return new Pair(n, matrix(two, "pearson").apply(0, 1), matrix(two, "spearman").apply(0, 1));
   }
 

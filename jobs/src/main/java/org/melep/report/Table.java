@@ -13,12 +13,21 @@ public record Table(String name, List<String> header, List<List<Object>> rows) {
 
   public void add(Object... values) {
     if (values.length != header.size()) {
-      throw new IllegalArgumentException("Cannot add a row to " + name + ": " + values.length + " values for " + header.size() + " columns");
+      throw new IllegalArgumentException(
+          "Cannot add a row to "
+              + name
+              + ": "
+              + values.length
+              + " values for "
+              + header.size()
+              + " columns");
     }
     rows.add(java.util.Arrays.asList(values));
   }
 
-  /** RFC 4180 CSV; doubles with 17 significant digits (round-trip), NaN and null as empty fields. */
+  /**
+   * RFC 4180 CSV; doubles with 17 significant digits (round-trip), NaN and null as empty fields.
+   */
   public String csv() {
     StringBuilder b = new StringBuilder();
     line(b, new ArrayList<>(header));

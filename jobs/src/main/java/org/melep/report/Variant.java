@@ -28,7 +28,8 @@ public record Variant(String id, Kind kind, ScoreMetric metric, String weighting
   }
 
   public static Variant shuffled(ScoreMetric metric, String weighting) {
-    return new Variant("shuffled-" + metric.id() + "-" + weighting, Kind.SHUFFLED, metric, weighting);
+    return new Variant(
+        "shuffled-" + metric.id() + "-" + weighting, Kind.SHUFFLED, metric, weighting);
   }
 
   public ScoreDirection direction() {

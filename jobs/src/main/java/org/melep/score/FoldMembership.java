@@ -81,23 +81,30 @@ public final class FoldMembership {
   public static FoldMembership of(TargetsTable targets, Dataset<Row> foldsOrNull, String split) {
     Dataset<Row> t = targets.rows();
     requireUnique(t.groupBy(col(ScoreColumns.RECORD_ID)).count(), "targets", "record");
-    Dataset<Row> folds = foldsOrNull == null ? wholeTableFold(targets) : normalizeFolds(foldsOrNull, targets, split);
+    Dataset<Row> folds =
+        foldsOrNull == null ? wholeTableFold(targets) : normalizeFolds(foldsOrNull, targets, split);
 
     // per fold: its label list (one per fold), read on the driver; folds get indices
     List<String> ids = new ArrayList<>();
     Map<String, List<String>> labelsById = new java.util.HashMap<>();
     for (Row r :
-        folds.groupBy(col(ScoreColumns.FOLD_ID))
+        folds
+            .groupBy(col(ScoreColumns.FOLD_ID))
             .agg(functions.collect_set(col(ScoreColumns.LABELS)).as("sets"))
             .collectAsList()) {
       String id = r.getString(0);
       List<List<String>> sets = org.melep.spark.RowLists.nested(r, 1);
       if (sets.size() != 1) {
         throw new IllegalArgumentException(
-            "Cannot read the folds table: fold " + id + " lists " + sets.size() + " different label lists");
+            "Cannot read the folds table: fold "
+                + id
+                + " lists "
+                + sets.size()
+                + " different label lists");
       }
       if (sets.get(0).isEmpty()) {
-        throw new IllegalArgumentException("Cannot read the folds table: fold " + id + " has no labels");
+        throw new IllegalArgumentException(
+            "Cannot read the folds table: fold " + id + " has no labels");
       }
       org.melep.stats.PositiveLabels.requireNoRepeats(id, sets.get(0));
       ids.add(id);
@@ -108,33 +115,44 @@ public final class FoldMembership {
     List<Row> indexRows = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       labels.add(labelsById.get(ids.get(i)));
-      indexRows.add(org.apache.spark.sql.RowFactory.create(ids.get(i), i, labels.get(i).toArray(new String[0])));
+      indexRows.add(
+          org.apache.spark.sql.RowFactory.create(
+              ids.get(i), i, labels.get(i).toArray(new String[0])));
     }
     Dataset<Row> index =
-        folds.sparkSession().createDataFrame(
-            indexRows,
-            new org.apache.spark.sql.types.StructType()
-                .add(ScoreColumns.FOLD_ID, DataTypes.StringType, false)
-                .add("fold_index", DataTypes.IntegerType, false)
-                .add(ScoreColumns.LABELS, DataTypes.createArrayType(DataTypes.StringType, false), false));
+        folds
+            .sparkSession()
+            .createDataFrame(
+                indexRows,
+                new org.apache.spark.sql.types.StructType()
+                    .add(ScoreColumns.FOLD_ID, DataTypes.StringType, false)
+                    .add("fold_index", DataTypes.IntegerType, false)
+                    .add(
+                        ScoreColumns.LABELS,
+                        DataTypes.createArrayType(DataTypes.StringType, false),
+                        false));
 
     // every fold record with its fold's index and labels (broadcast) and its targets (null: none)
     Dataset<Row> annotated =
-        folds.select(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID))
+        folds
+            .select(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID))
             .join(functions.broadcast(index), ScoreColumns.FOLD_ID)
             .join(t, ScoreColumns.RECORD_ID, "left_outer")
             .withColumn(
                 "positives",
-                expr("filter(sequence(0, size(labels) - 1), i -> array_contains(target_labels, labels[i]))"));
+                expr(
+                    "filter(sequence(0, size(labels) - 1), i -> array_contains(target_labels, labels[i]))"));
     // one aggregation by record: its folds (records without targets too, for the counts) and its
     // flat memberships; the per-fold counts and the (fold, record) uniqueness check then read the
     // cached rows in one pass, without another shuffle of the fold rows
     Dataset<Row> perRecord =
-        annotated.select(
+        annotated
+            .select(
                 col(ScoreColumns.RECORD_ID).as("recordId"),
                 col("fold_index"),
                 col(TargetsTable.TARGET_LABELS).isNotNull().as("has_targets"),
-                functions.when(
+                functions
+                    .when(
                         col(TargetsTable.TARGET_LABELS).isNotNull(),
                         expr("concat(array(fold_index, size(positives)), positives)"))
                     .as("entry"))
@@ -148,8 +166,13 @@ public final class FoldMembership {
     if (fc.duplicateRecord != null) {
       perRecord.unpersist();
       throw new IllegalArgumentException(
-          "Cannot read the folds table: fold and record " + ids.get(fc.duplicateFold) + " / " + fc.duplicateRecord
-              + " appears " + fc.duplicateCount + " times");
+          "Cannot read the folds table: fold and record "
+              + ids.get(fc.duplicateFold)
+              + " / "
+              + fc.duplicateRecord
+              + " appears "
+              + fc.duplicateCount
+              + " times");
     }
     Map<String, Long> foldRecords = new java.util.HashMap<>();
     Map<String, Long> missing = new java.util.HashMap<>();
@@ -157,8 +180,10 @@ public final class FoldMembership {
       foldRecords.put(ids.get(f), fc.records[f]);
       missing.put(ids.get(f), fc.missing[f]);
     }
-    Dataset<Row> memberships = perRecord.filter(col("has_targets")).select(col("recordId"), col("memberships"));
-    return new FoldMembership(perRecord, memberships, List.copyOf(ids), List.copyOf(labels), foldRecords, missing);
+    Dataset<Row> memberships =
+        perRecord.filter(col("has_targets")).select(col("recordId"), col("memberships"));
+    return new FoldMembership(
+        perRecord, memberships, List.copyOf(ids), List.copyOf(labels), foldRecords, missing);
   }
 
   /**
@@ -179,10 +204,12 @@ public final class FoldMembership {
     }
 
     static FoldCounts of(Dataset<Row> perRecord, int folds) {
-      return perRecord.select(col("recordId"), col("folds"), col("has_targets"))
+      return perRecord
+          .select(col("recordId"), col("folds"), col("has_targets"))
           .javaRDD()
           .mapPartitions(
-              (org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<Row>, FoldCounts>)
+              (org.apache.spark.api.java.function.FlatMapFunction<
+                      java.util.Iterator<Row>, FoldCounts>)
                   rows -> List.of(count(rows, folds)).iterator())
           .reduce(FoldCounts::merge);
     }
@@ -243,7 +270,8 @@ public final class FoldMembership {
     if (names.isEmpty()) {
       List<String> seen = new ArrayList<>();
       for (Row r :
-          targets.rows()
+          targets
+              .rows()
               .select(functions.explode(col(TargetsTable.TARGET_LABELS)).as("l"))
               .distinct()
               .collectAsList()) {
@@ -252,9 +280,11 @@ public final class FoldMembership {
       names = new ArrayList<>(new TreeSet<>(seen));
     }
     if (names.isEmpty()) {
-      throw new IllegalArgumentException("Cannot score: the targets table has no positive label at all");
+      throw new IllegalArgumentException(
+          "Cannot score: the targets table has no positive label at all");
     }
-    return targets.rows()
+    return targets
+        .rows()
         .select(
             lit(ScoreColumns.WHOLE_TABLE_FOLD).as(ScoreColumns.FOLD_ID),
             col(ScoreColumns.RECORD_ID),
@@ -294,7 +324,14 @@ public final class FoldMembership {
         key.append(i == 0 ? "" : " / ").append(d.get(i));
       }
       throw new IllegalArgumentException(
-          "Cannot read the " + table + " table: " + what + " " + key + " appears " + d.getLong(d.length() - 1)
+          "Cannot read the "
+              + table
+              + " table: "
+              + what
+              + " "
+              + key
+              + " appears "
+              + d.getLong(d.length() - 1)
               + " times");
     }
   }

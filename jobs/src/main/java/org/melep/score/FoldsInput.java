@@ -22,17 +22,20 @@ public final class FoldsInput {
 
   /**
    * Fails (invalid input) when every fold has a target label that no record of the targets has:
-   * every group would be degenerate, typically because the targets come from another label set
-   * than the folds (with {@code --corpus}: a {@code --label-set} that does not match them). Folds
-   * with such a label, among others that are fine, are scored as degenerate groups naming it.
+   * every group would be degenerate, typically because the targets come from another label set than
+   * the folds (with {@code --corpus}: a {@code --label-set} that does not match them). Folds with
+   * such a label, among others that are fine, are scored as degenerate groups naming it.
    *
    * @param foldLabelLists the label list of every fold (duplicates allowed)
    */
   public static void requireSharedLabels(
-      java.util.Collection<List<String>> foldLabelLists, java.util.SortedSet<String> targetLabels, String targetsName) {
+      java.util.Collection<List<String>> foldLabelLists,
+      java.util.SortedSet<String> targetLabels,
+      String targetsName) {
     java.util.TreeSet<String> absent = new java.util.TreeSet<>();
     for (List<String> labels : foldLabelLists) {
-      List<String> missing = labels.stream().filter(l -> l != null && !targetLabels.contains(l)).toList();
+      List<String> missing =
+          labels.stream().filter(l -> l != null && !targetLabels.contains(l)).toList();
       if (missing.isEmpty()) {
         return;
       }
@@ -42,17 +45,28 @@ public final class FoldsInput {
       return;
     }
     throw new IllegalArgumentException(
-        "Cannot score: every fold has a label that no record of " + targetsName + " has (" + sample(absent)
-            + "; " + (targetLabels.isEmpty() ? "no record has any positive label" : "they have " + sample(targetLabels))
+        "Cannot score: every fold has a label that no record of "
+            + targetsName
+            + " has ("
+            + sample(absent)
+            + "; "
+            + (targetLabels.isEmpty()
+                ? "no record has any positive label"
+                : "they have " + sample(targetLabels))
             + "): every group would be degenerate");
   }
 
-  /** The distinct label lists of the folds table ({@code labels} column, text split on {@code |}). */
+  /**
+   * The distinct label lists of the folds table ({@code labels} column, text split on {@code |}).
+   */
   public static List<List<String>> distinctLabelLists(Dataset<Row> folds, int limit) {
     List<List<String>> out = new java.util.ArrayList<>();
     for (Row r :
-        folds.select(TableReader.asArray(folds, ScoreColumns.LABELS, DataTypes.StringType, "folds"))
-            .distinct().limit(limit).collectAsList()) {
+        folds
+            .select(TableReader.asArray(folds, ScoreColumns.LABELS, DataTypes.StringType, "folds"))
+            .distinct()
+            .limit(limit)
+            .collectAsList()) {
       if (!r.isNullAt(0)) {
         out.add(r.<String>getList(0));
       }
@@ -61,11 +75,17 @@ public final class FoldsInput {
   }
 
   /** The distinct values of an array column (text split on {@code |}), at most {@code limit}. */
-  public static java.util.TreeSet<String> distinctLabels(Dataset<Row> table, String column, String tableName, int limit) {
+  public static java.util.TreeSet<String> distinctLabels(
+      Dataset<Row> table, String column, String tableName, int limit) {
     java.util.TreeSet<String> out = new java.util.TreeSet<>();
     for (Row r :
-        table.select(org.apache.spark.sql.functions.explode(TableReader.asArray(table, column, DataTypes.StringType, tableName)))
-            .distinct().limit(limit).collectAsList()) {
+        table
+            .select(
+                org.apache.spark.sql.functions.explode(
+                    TableReader.asArray(table, column, DataTypes.StringType, tableName)))
+            .distinct()
+            .limit(limit)
+            .collectAsList()) {
       if (!r.isNullAt(0)) {
         out.add(r.getString(0));
       }
@@ -75,7 +95,8 @@ public final class FoldsInput {
 
   private static String sample(java.util.Collection<String> values) {
     List<String> first = values.stream().limit(5).toList();
-    return String.join(", ", first) + (values.size() > 5 ? ", ... " + values.size() + " in all" : "");
+    return String.join(", ", first)
+        + (values.size() > 5 ? ", ... " + values.size() + " in all" : "");
   }
 
   /** Why the folds row {@code (fold_id, record_id, split)} is unusable, or null when it is fine. */
@@ -90,14 +111,23 @@ public final class FoldsInput {
   public static String problem(String fold, String record, String split, List<String> labels) {
     String where = "fold " + fold + ", record " + record;
     if (fold == null || record == null) {
-      return "Cannot read the folds table: a row has no " + (fold == null ? "fold_id" : "record_id") + " (" + where + ")";
+      return "Cannot read the folds table: a row has no "
+          + (fold == null ? "fold_id" : "record_id")
+          + " ("
+          + where
+          + ")";
     }
     if (split == null || !SPLITS.contains(split)) {
-      return "Cannot read the folds table: " + where + ": split is "
-          + (split == null ? "null" : "'" + split + "'") + ", expected train or test";
+      return "Cannot read the folds table: "
+          + where
+          + ": split is "
+          + (split == null ? "null" : "'" + split + "'")
+          + ", expected train or test";
     }
     if (labels == null || labels.isEmpty() || labels.stream().anyMatch(java.util.Objects::isNull)) {
-      return "Cannot read the folds table: " + where + ": labels is "
+      return "Cannot read the folds table: "
+          + where
+          + ": labels is "
           + (labels == null ? "null" : labels.isEmpty() ? "empty" : "a list with a null label")
           + " (the fold's target labels)";
     }
@@ -110,7 +140,10 @@ public final class FoldsInput {
     Column fold = col(ScoreColumns.FOLD_ID).cast(DataTypes.StringType);
     Column record = col(ScoreColumns.RECORD_ID).cast(DataTypes.StringType);
     boolean hasSplit = TableReader.hasColumn(raw, ScoreColumns.SPLIT);
-    Column split = hasSplit ? col(ScoreColumns.SPLIT).cast(DataTypes.StringType) : org.apache.spark.sql.functions.lit("train");
+    Column split =
+        hasSplit
+            ? col(ScoreColumns.SPLIT).cast(DataTypes.StringType)
+            : org.apache.spark.sql.functions.lit("train");
     Column labels =
         TableReader.hasColumn(raw, ScoreColumns.LABELS)
             ? TableReader.asArray(raw, ScoreColumns.LABELS, DataTypes.StringType, "folds")
@@ -126,6 +159,10 @@ public final class FoldsInput {
   }
 
   private static String problem(Row r) {
-    return problem(r.getString(0), r.getString(1), r.getString(2), r.isNullAt(3) ? null : r.<String>getList(3));
+    return problem(
+        r.getString(0),
+        r.getString(1),
+        r.getString(2),
+        r.isNullAt(3) ? null : r.<String>getList(3));
   }
 }

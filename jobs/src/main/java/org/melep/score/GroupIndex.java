@@ -16,7 +16,10 @@ public final class GroupIndex implements Serializable {
   private final int[] targetLabels;
   private final int[] sourceLabels;
 
-  public GroupIndex(List<Integer> targetLabelsPerFold, List<String> checkpoints, List<Integer> sourceLabelsPerCheckpoint) {
+  public GroupIndex(
+      List<Integer> targetLabelsPerFold,
+      List<String> checkpoints,
+      List<Integer> sourceLabelsPerCheckpoint) {
     targetLabels = targetLabelsPerFold.stream().mapToInt(Integer::intValue).toArray();
     sourceLabels = sourceLabelsPerCheckpoint.stream().mapToInt(Integer::intValue).toArray();
     for (int c = 0; c < checkpoints.size(); c++) {

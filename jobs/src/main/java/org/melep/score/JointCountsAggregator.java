@@ -9,7 +9,8 @@ import org.apache.spark.sql.expressions.Aggregator;
  * prediction rows ({@link PartitionJointCounts}), so only these small states are shuffled, never
  * the prediction rows.
  */
-public class JointCountsAggregator extends Aggregator<JointCountsBuffer, JointCountsBuffer, JointCountsBuffer> {
+public class JointCountsAggregator
+    extends Aggregator<JointCountsBuffer, JointCountsBuffer, JointCountsBuffer> {
   private static final long serialVersionUID = 1L;
 
   @Override

@@ -5,8 +5,8 @@ import org.apache.spark.sql.Encoders;
 import org.melep.stats.JointCounts;
 
 /**
- * The {@link JointCounts} of one group as a Spark bean: what a partition emits after pass 1 and
- * the buffer of {@link JointCountsAggregator}.
+ * The {@link JointCounts} of one group as a Spark bean: what a partition emits after pass 1 and the
+ * buffer of {@link JointCountsAggregator}.
  */
 public class JointCountsBuffer extends GroupStateBuffer {
   private static final long serialVersionUID = 1L;

@@ -27,7 +27,8 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
   abstract S newState(int checkpoint, int fold);
 
   /** Adds one row; its positives are {@code memberships[from .. from + count)}. */
-  abstract void add(S state, int checkpoint, int fold, ScoringInput row, int[] memberships, int from, int count);
+  abstract void add(
+      S state, int checkpoint, int fold, ScoringInput row, int[] memberships, int from, int count);
 
   abstract B emit(int checkpoint, int fold, S state);
 
@@ -44,9 +45,9 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
    * row visiting the states of all its folds in turn. The result does not depend on the order.
    *
    * <p>Flat in the number of groups: a chunk only visits the groups its rows belong to (each row's
-   * memberships name them), so the work per row is proportional to its memberships, whether the
-   * run has a hundred groups or millions; nothing loops over all groups except the one-time
-   * allocation of the group-to-state table.
+   * memberships name them), so the work per row is proportional to its memberships, whether the run
+   * has a hundred groups or millions; nothing loops over all groups except the one-time allocation
+   * of the group-to-state table.
    */
   @Override
   @SuppressWarnings("unchecked")

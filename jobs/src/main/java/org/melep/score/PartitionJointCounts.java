@@ -6,7 +6,8 @@ import org.melep.stats.JointCounts;
  * Pass 1 inside one partition: the {@link JointCounts} of every group the partition's rows touch;
  * {@link JointCountsAggregator} merges these partial states.
  */
-public final class PartitionJointCounts extends PartitionGroupStates<JointCounts, JointCountsBuffer> {
+public final class PartitionJointCounts
+    extends PartitionGroupStates<JointCounts, JointCountsBuffer> {
   private static final long serialVersionUID = 1L;
 
   public PartitionJointCounts(GroupIndex index) {
@@ -19,7 +20,14 @@ public final class PartitionJointCounts extends PartitionGroupStates<JointCounts
   }
 
   @Override
-  void add(JointCounts state, int checkpoint, int fold, ScoringInput row, int[] memberships, int from, int count) {
+  void add(
+      JointCounts state,
+      int checkpoint,
+      int fold,
+      ScoringInput row,
+      int[] memberships,
+      int from,
+      int count) {
     state.add(row.getTheta(), 0, memberships, from, count);
   }
 

@@ -29,13 +29,23 @@ public final class PartitionPhiSums extends PartitionGroupStates<PhiSums, PhiSum
   PhiSums newState(int checkpoint, int fold) {
     if (finished[checkpoint][fold] == null) {
       throw new IllegalStateException(
-          "Cannot run pass 2: no pass-1 table for fold #" + fold + " and checkpoint #" + checkpoint);
+          "Cannot run pass 2: no pass-1 table for fold #"
+              + fold
+              + " and checkpoint #"
+              + checkpoint);
     }
     return PhiSums.empty(index.targetLabels(fold), index.sourceLabels(checkpoint));
   }
 
   @Override
-  void add(PhiSums state, int checkpoint, int fold, ScoringInput row, int[] memberships, int from, int count) {
+  void add(
+      PhiSums state,
+      int checkpoint,
+      int fold,
+      ScoringInput row,
+      int[] memberships,
+      int from,
+      int count) {
     state.add(finished[checkpoint][fold], row.getTheta(), 0, memberships, from, count);
   }
 

@@ -4,7 +4,9 @@ import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.melep.melep.PhiSums;
 
-/** The {@link PhiSums} of one group as a Spark bean: pass-2 partial state and aggregation buffer. */
+/**
+ * The {@link PhiSums} of one group as a Spark bean: pass-2 partial state and aggregation buffer.
+ */
 public class PhiSumsBuffer extends GroupStateBuffer {
   private static final long serialVersionUID = 1L;
 

@@ -8,7 +8,8 @@ import org.apache.spark.sql.Encoders;
 public class PredictionProbabilities implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final Encoder<PredictionProbabilities> ENCODER = Encoders.bean(PredictionProbabilities.class);
+  public static final Encoder<PredictionProbabilities> ENCODER =
+      Encoders.bean(PredictionProbabilities.class);
 
   private String checkpoint;
   private String recordId;

@@ -6,10 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -36,7 +36,9 @@ public final class PredictionsInput {
   private final Map<String, String> failures;
 
   private PredictionsInput(
-      Dataset<PredictionProbabilities> rows, Map<String, List<String>> sourceLabels, Map<String, String> failures) {
+      Dataset<PredictionProbabilities> rows,
+      Map<String, List<String>> sourceLabels,
+      Map<String, String> failures) {
     this.rows = rows;
     this.sourceLabels = sourceLabels;
     this.failures = failures;
@@ -80,9 +82,15 @@ public final class PredictionsInput {
         raw.select(
             col(ScoreColumns.CHECKPOINT).cast(DataTypes.StringType).as(ScoreColumns.CHECKPOINT),
             col(ScoreColumns.RECORD_ID).cast(DataTypes.StringType).as(ScoreColumns.RECORD_ID),
-            (hasLogits ? TableReader.asArray(raw, ScoreColumns.LOGITS, DataTypes.DoubleType, "predictions") : nullArray)
+            (hasLogits
+                    ? TableReader.asArray(
+                        raw, ScoreColumns.LOGITS, DataTypes.DoubleType, "predictions")
+                    : nullArray)
                 .as(ScoreColumns.LOGITS),
-            (hasProbs ? TableReader.asArray(raw, ScoreColumns.PROBS, DataTypes.DoubleType, "predictions") : nullArray)
+            (hasProbs
+                    ? TableReader.asArray(
+                        raw, ScoreColumns.PROBS, DataTypes.DoubleType, "predictions")
+                    : nullArray)
                 .as(ScoreColumns.PROBS));
 
     Map<String, List<String>> labels = new HashMap<>(sideLabels);
@@ -90,8 +98,11 @@ public final class PredictionsInput {
     if (TableReader.hasColumn(raw, ScoreColumns.SOURCE_LABELS)) {
       List<Row> perCheckpoint =
           raw.select(
-                  col(ScoreColumns.CHECKPOINT).cast(DataTypes.StringType).as(ScoreColumns.CHECKPOINT),
-                  TableReader.asArray(raw, ScoreColumns.SOURCE_LABELS, DataTypes.StringType, "predictions")
+                  col(ScoreColumns.CHECKPOINT)
+                      .cast(DataTypes.StringType)
+                      .as(ScoreColumns.CHECKPOINT),
+                  TableReader.asArray(
+                          raw, ScoreColumns.SOURCE_LABELS, DataTypes.StringType, "predictions")
                       .as(ScoreColumns.SOURCE_LABELS))
               .groupBy(col(ScoreColumns.CHECKPOINT))
               .agg(functions.collect_set(col(ScoreColumns.SOURCE_LABELS)).as("sets"))
@@ -109,17 +120,20 @@ public final class PredictionsInput {
         }
       }
     }
-    labels.forEach((k, v) -> {
-      if (v.isEmpty()) {
-        failures.put(k, "an empty source label list");
-      }
-    });
+    labels.forEach(
+        (k, v) -> {
+          if (v.isEmpty()) {
+            failures.put(k, "an empty source label list");
+          }
+        });
     Map<String, Integer> outputs = new HashMap<>();
     labels.forEach((k, v) -> outputs.put(k, v.size()));
     // one pass over the rows finds each checkpoint's bad rows; a checkpoint with one fails as a
     // whole and its rows never reach the scoring passes
     for (Row r :
-        typed.flatMap((FlatMapFunction<Row, Row>) row -> problems(row, outputs), Encoders.row(PROBLEMS))
+        typed
+            .flatMap(
+                (FlatMapFunction<Row, Row>) row -> problems(row, outputs), Encoders.row(PROBLEMS))
             .groupBy(col(ScoreColumns.CHECKPOINT))
             .agg(functions.count(functions.lit(1)), functions.min(col("problem")))
             .collectAsList()) {
@@ -129,12 +143,17 @@ public final class PredictionsInput {
         throw new InvalidPredictionException(problem);
       }
       long n = r.getLong(1);
-      failures.putIfAbsent(checkpoint, (n == 1 ? "1 bad prediction row: " : n + " bad prediction rows, e.g. ") + problem);
+      failures.putIfAbsent(
+          checkpoint,
+          (n == 1 ? "1 bad prediction row: " : n + " bad prediction rows, e.g. ") + problem);
     }
     Set<String> failed = Set.copyOf(failures.keySet());
     Dataset<PredictionProbabilities> rows =
-        typed.filter((FilterFunction<Row>) r -> !failed.contains(r.getString(0)))
-            .map((MapFunction<Row, PredictionProbabilities>) r -> validate(r, outputs), PredictionProbabilities.ENCODER);
+        typed
+            .filter((FilterFunction<Row>) r -> !failed.contains(r.getString(0)))
+            .map(
+                (MapFunction<Row, PredictionProbabilities>) r -> validate(r, outputs),
+                PredictionProbabilities.ENCODER);
     return new PredictionsInput(rows, Map.copyOf(labels), Map.copyOf(failures));
   }
 
@@ -162,7 +181,12 @@ public final class PredictionsInput {
     } catch (InvalidPredictionException e) {
       return e.getMessage();
     } catch (ClassCastException e) {
-      return "Cannot use predictions of checkpoint " + r.get(0) + ", record " + r.get(1) + ": " + e.getMessage();
+      return "Cannot use predictions of checkpoint "
+          + r.get(0)
+          + ", record "
+          + r.get(1)
+          + ": "
+          + e.getMessage();
     }
   }
 
@@ -171,21 +195,29 @@ public final class PredictionsInput {
     String record = r.getString(1);
     if (checkpoint == null || record == null) {
       throw new InvalidPredictionException(
-          "Cannot use a prediction row without " + (checkpoint == null ? "checkpoint" : "record_id")
-              + ": checkpoint " + checkpoint + ", record " + record);
+          "Cannot use a prediction row without "
+              + (checkpoint == null ? "checkpoint" : "record_id")
+              + ": checkpoint "
+              + checkpoint
+              + ", record "
+              + record);
     }
     String where = "checkpoint " + checkpoint + ", record " + record;
     Integer z = outputs.get(checkpoint);
     if (z == null) {
       throw new InvalidPredictionException(
-          "Cannot use predictions of " + where + ": no source labels known for the checkpoint "
+          "Cannot use predictions of "
+              + where
+              + ": no source labels known for the checkpoint "
               + "(add a source_labels column or a --source-labels file)");
     }
     boolean hasLogits = !r.isNullAt(2);
     boolean hasProbs = !r.isNullAt(3);
     if (hasLogits == hasProbs) {
       throw new InvalidPredictionException(
-          "Cannot use predictions of " + where + ": exactly one of logits and probs must be set, "
+          "Cannot use predictions of "
+              + where
+              + ": exactly one of logits and probs must be set, "
               + (hasLogits ? "both are" : "neither is"));
     }
     double[] values = toDoubles(r.getList(hasLogits ? 2 : 3), where);
@@ -205,10 +237,12 @@ public final class PredictionsInput {
     for (int j = 0; j < out.length; j++) {
       Object v = list.get(j);
       if (v == null) {
-        throw new InvalidPredictionException("Cannot use predictions of " + where + ": output #" + j + " is null");
+        throw new InvalidPredictionException(
+            "Cannot use predictions of " + where + ": output #" + j + " is null");
       }
       if (!(v instanceof Number n)) {
-        throw new InvalidPredictionException("Cannot use predictions of " + where + ": output #" + j + " is not a number: " + v);
+        throw new InvalidPredictionException(
+            "Cannot use predictions of " + where + ": output #" + j + " is not a number: " + v);
       }
       out[j] = n.doubleValue();
     }

@@ -133,8 +133,8 @@ public final class ScoreJob {
   }
 
   /**
-   * Checkpoints already known to have failed (e.g. in inference), with the reason: their groups
-   * are reported {@code failed: <reason>} and their rows are not scored.
+   * Checkpoints already known to have failed (e.g. in inference), with the reason: their groups are
+   * reported {@code failed: <reason>} and their rows are not scored.
    */
   public ScoreJob failedCheckpoints(Map<String, String> reasons) {
     this.failedCheckpoints = Map.copyOf(reasons);
@@ -166,7 +166,8 @@ public final class ScoreJob {
 
   public ScoreResult execute() {
     if (predictions == null || targets == null) {
-      throw new IllegalArgumentException("Cannot score: both a predictions and a targets table are needed");
+      throw new IllegalArgumentException(
+          "Cannot score: both a predictions and a targets table are needed");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StageTimer timer = new StageTimer(spark, "melep score: ");
@@ -180,16 +181,20 @@ public final class ScoreJob {
     releases.add(cached::unpersist);
     try {
       long predictionRows =
-          timer.time("read and validate predictions", () -> {
-            long n = cached.count();
-            duplicatePredictions(cached).forEach(failures::putIfAbsent);
-            return n;
-          });
+          timer.time(
+              "read and validate predictions",
+              () -> {
+                long n = cached.count();
+                duplicatePredictions(cached).forEach(failures::putIfAbsent);
+                return n;
+              });
       Set<String> failed = Set.copyOf(failures.keySet());
       Dataset<PredictionProbabilities> rows =
           failed.isEmpty()
               ? cached
-              : cached.filter((FilterFunction<PredictionProbabilities>) p -> !failed.contains(p.getCheckpoint()));
+              : cached.filter(
+                  (FilterFunction<PredictionProbabilities>)
+                      p -> !failed.contains(p.getCheckpoint()));
       TargetsTable targetTable = TargetsTable.of(targets, labelsColumn, targetLabels);
       if (folds != null) {
         FoldsInput.check(folds);
@@ -208,7 +213,8 @@ public final class ScoreJob {
       if (checkpoints.isEmpty() && !failures.isEmpty()) {
         List<String> parts = new ArrayList<>();
         failures.forEach((c, why) -> parts.add(c + " (" + why + ")"));
-        throw new InvalidPredictionException("Cannot score: every checkpoint failed: " + String.join("; ", parts));
+        throw new InvalidPredictionException(
+            "Cannot score: every checkpoint failed: " + String.join("; ", parts));
       }
       List<Integer> z = checkpoints.stream().map(c -> table.sourceLabels().get(c).size()).toList();
       List<Integer> y = new ArrayList<>();
@@ -218,13 +224,16 @@ public final class ScoreJob {
       GroupIndex index = new GroupIndex(y, checkpoints, z);
       // every task emits a partial state per group it touches: more tasks than cores only
       // multiplies those states, so the cached rows are coalesced (no shuffle) to the cores
-      int tasks = Math.min(rows.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
+      int tasks =
+          Math.min(rows.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
       Dataset<ScoringInput> scoringRows =
-          rows.coalesce(Math.max(1, tasks)).toDF()
+          rows.coalesce(Math.max(1, tasks))
+              .toDF()
               .join(broadcast(membership.memberships()), "recordId")
               .as(ScoringInput.ENCODER);
 
-      JointCounts[][] counts = timer.time("pass 1 (joint counts)", () -> passOne(scoringRows, index));
+      JointCounts[][] counts =
+          timer.time("pass 1 (joint counts)", () -> passOne(scoringRows, index));
       ConditionalTable[][] tables = new ConditionalTable[index.checkpoints()][index.folds()];
       for (int c = 0; c < index.checkpoints(); c++) {
         for (int f = 0; f < index.folds(); f++) {
@@ -248,12 +257,21 @@ public final class ScoreJob {
           if (failed.contains(checkpoint)) {
             List<String> source = table.sourceLabels().getOrDefault(checkpoint, List.of());
             for (Weighting w : weightings) {
-              out.add(failedRow(foldId, checkpoint, labels, w, source.size(), failures.get(checkpoint), membership));
+              out.add(
+                  failedRow(
+                      foldId,
+                      checkpoint,
+                      labels,
+                      w,
+                      source.size(),
+                      failures.get(checkpoint),
+                      membership));
             }
             continue;
           }
           int c = index.checkpoint(checkpoint);
-          JointCounts jc = counts[c][f] != null ? counts[c][f] : JointCounts.empty(labels.size(), z.get(c));
+          JointCounts jc =
+              counts[c][f] != null ? counts[c][f] : JointCounts.empty(labels.size(), z.get(c));
           PhiSums s = sums[c][f] != null ? sums[c][f] : PhiSums.empty(labels.size(), z.get(c));
           for (Weighting w : weightings) {
             out.add(scoreRow(foldId, checkpoint, labels, jc, s, w, z.get(c), membership));
@@ -280,7 +298,13 @@ public final class ScoreJob {
               coverage[1],
               membership.folds().stream().mapToLong(membership::missingTargets).sum(),
               timer.seconds());
-      LOG.info("Scored {} groups: {} ok, {} degenerate, {} incomplete, {} failed", summary.groups(), tally[0], tally[1], tally[2], tally[3]);
+      LOG.info(
+          "Scored {} groups: {} ok, {} degenerate, {} incomplete, {} failed",
+          summary.groups(),
+          tally[0],
+          tally[1],
+          tally[2],
+          tally[3]);
       return new ScoreResult(scores, summary);
     } finally {
       releases.forEach(Runnable::run);
@@ -337,8 +361,13 @@ public final class ScoreJob {
   private static JointCounts[][] passOne(Dataset<ScoringInput> rows, GroupIndex index) {
     JointCounts[][] out = new JointCounts[index.checkpoints()][index.folds()];
     for (Tuple2<Long, JointCountsBuffer> g :
-        rows.mapPartitions(FaultInjection.wrap(FaultInjection.PASS_ONE, new PartitionJointCounts(index)), JointCountsBuffer.ENCODER)
-            .groupByKey((MapFunction<JointCountsBuffer, Long>) b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()), Encoders.LONG())
+        rows.mapPartitions(
+                FaultInjection.wrap(FaultInjection.PASS_ONE, new PartitionJointCounts(index)),
+                JointCountsBuffer.ENCODER)
+            .groupByKey(
+                (MapFunction<JointCountsBuffer, Long>)
+                    b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()),
+                Encoders.LONG())
             .agg(new JointCountsAggregator().toColumn())
             .collectAsList()) {
       JointCountsBuffer b = g._2();
@@ -351,8 +380,13 @@ public final class ScoreJob {
       Dataset<ScoringInput> rows, GroupIndex index, Broadcast<ConditionalTable[][]> tables) {
     PhiSums[][] out = new PhiSums[index.checkpoints()][index.folds()];
     for (Tuple2<Long, PhiSumsBuffer> g :
-        rows.mapPartitions(FaultInjection.wrap(FaultInjection.PASS_TWO, new PartitionPhiSums(index, tables)), PhiSumsBuffer.ENCODER)
-            .groupByKey((MapFunction<PhiSumsBuffer, Long>) b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()), Encoders.LONG())
+        rows.mapPartitions(
+                FaultInjection.wrap(FaultInjection.PASS_TWO, new PartitionPhiSums(index, tables)),
+                PhiSumsBuffer.ENCODER)
+            .groupByKey(
+                (MapFunction<PhiSumsBuffer, Long>)
+                    b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()),
+                Encoders.LONG())
             .agg(new PhiSumsAggregator().toColumn())
             .collectAsList()) {
       PhiSumsBuffer b = g._2();
@@ -365,17 +399,26 @@ public final class ScoreJob {
   private static Map<String, String> duplicatePredictions(Dataset<PredictionProbabilities> rows) {
     Map<String, String> out = new TreeMap<>();
     for (Row d :
-        rows.groupBy(col("checkpoint"), col("recordId")).count().filter(col("count").gt(1))
+        rows.groupBy(col("checkpoint"), col("recordId"))
+            .count()
+            .filter(col("count").gt(1))
             .groupBy(col("checkpoint"))
             .agg(functions.min(col("recordId")), functions.count(functions.lit(1)))
             .collectAsList()) {
       long n = d.getLong(2);
-      out.put(d.getString(0), n + (n == 1 ? " record has" : " records have") + " more than one prediction, e.g. record " + d.getString(1));
+      out.put(
+          d.getString(0),
+          n
+              + (n == 1 ? " record has" : " records have")
+              + " more than one prediction, e.g. record "
+              + d.getString(1));
     }
     return out;
   }
 
-  /** Fails when no fold label is a label of the targets ({@link FoldsInput#requireSharedLabels}). */
+  /**
+   * Fails when no fold label is a label of the targets ({@link FoldsInput#requireSharedLabels}).
+   */
   private void requireFoldLabelsInTargets(TargetsTable targets, FoldMembership membership) {
     List<List<String>> foldLabels = new ArrayList<>();
     for (int f = 0; f < membership.folds().size(); f++) {
@@ -383,7 +426,8 @@ public final class ScoreJob {
     }
     TreeSet<String> seen = new TreeSet<>(targets.labelColumns());
     if (seen.isEmpty()) {
-      seen = FoldsInput.distinctLabels(targets.rows(), TargetsTable.TARGET_LABELS, "targets", 100_000);
+      seen =
+          FoldsInput.distinctLabels(targets.rows(), TargetsTable.TARGET_LABELS, "targets", 100_000);
     }
     FoldsInput.requireSharedLabels(foldLabels, seen, targetsName);
   }
@@ -396,14 +440,23 @@ public final class ScoreJob {
 
   private void count(Weighting w, Status status) {
     if (w == weightings.get(0)) {
-      tally[status instanceof Status.Ok ? 0
-          : status instanceof Status.Degenerate ? 1
-          : status instanceof Status.Incomplete ? 2 : 3]++;
+      tally[
+          status instanceof Status.Ok
+              ? 0
+              : status instanceof Status.Degenerate
+                  ? 1
+                  : status instanceof Status.Incomplete ? 2 : 3]++;
     }
   }
 
   private Row failedRow(
-      String foldId, String checkpoint, List<String> labels, Weighting w, int z, String reason, FoldMembership membership) {
+      String foldId,
+      String checkpoint,
+      List<String> labels,
+      Weighting w,
+      int z,
+      String reason,
+      FoldMembership membership) {
     long foldRecords = membership.records(foldId);
     Status status = new Status.Failed(reason);
     count(w, status);
@@ -428,7 +481,8 @@ public final class ScoreJob {
    * [distinct records with predictions but no targets, distinct fold records (of the split) with no
    * prediction of any checkpoint].
    */
-  private static long[] coverage(Dataset<PredictionProbabilities> rows, TargetsTable targets, FoldMembership membership) {
+  private static long[] coverage(
+      Dataset<PredictionProbabilities> rows, TargetsTable targets, FoldMembership membership) {
     Dataset<Row> predicted = rows.select(col("recordId")).distinct();
     Dataset<Row> targeted = targets.rows().select(col(ScoreColumns.RECORD_ID).as("recordId"));
     Dataset<Row> inFolds = membership.memberships().select(col("recordId"));
@@ -442,7 +496,4 @@ public final class ScoreJob {
     }
     return new long[] {withoutTargets, withoutPredictions};
   }
-
-
-
 }

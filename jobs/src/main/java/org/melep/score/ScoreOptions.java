@@ -33,7 +33,8 @@ public record ScoreOptions(
   public static final List<String> SPLITS = List.of("train", "test", "all");
 
   public static final ScoreOptions DEFAULTS =
-      new ScoreOptions("train", List.of(Weighting.CODE), false, ScoreColumns.LABELS, List.of(), Map.of());
+      new ScoreOptions(
+          "train", List.of(Weighting.CODE), false, ScoreColumns.LABELS, List.of(), Map.of());
 
   public ScoreOptions {
     split = checkSplit(split);
@@ -44,7 +45,8 @@ public record ScoreOptions(
   }
 
   public ScoreOptions withSplit(String value) {
-    return new ScoreOptions(value, weightings, allowMissing, labelsColumn, targetLabels, sourceLabels);
+    return new ScoreOptions(
+        value, weightings, allowMissing, labelsColumn, targetLabels, sourceLabels);
   }
 
   public ScoreOptions withWeightings(List<Weighting> values) {
@@ -75,7 +77,8 @@ public record ScoreOptions(
   /** {@code value} when it is a split a run may score; fails naming the splits otherwise. */
   public static String checkSplit(String value) {
     if (value == null || !SPLITS.contains(value)) {
-      throw new IllegalArgumentException("Cannot score split " + value + ": expected train, test or all");
+      throw new IllegalArgumentException(
+          "Cannot score split " + value + ": expected train, test or all");
     }
     return value;
   }
@@ -98,7 +101,8 @@ public record ScoreOptions(
 
   private static String checkColumn(String option, String value) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException("Cannot score: " + option + " needs a column name: '" + value + "'");
+      throw new IllegalArgumentException(
+          "Cannot score: " + option + " needs a column name: '" + value + "'");
     }
     return value;
   }
@@ -111,7 +115,10 @@ public record ScoreOptions(
     for (String v : values) {
       checkColumn("--target-labels", v);
       if (v.equals(ScoreColumns.RECORD_ID)) {
-        throw new IllegalArgumentException("Cannot score: --target-labels names " + ScoreColumns.RECORD_ID + ", which is no label");
+        throw new IllegalArgumentException(
+            "Cannot score: --target-labels names "
+                + ScoreColumns.RECORD_ID
+                + ", which is no label");
       }
       if (!seen.add(v)) {
         throw new IllegalArgumentException("Cannot score: --target-labels names " + v + " twice");
@@ -127,10 +134,15 @@ public record ScoreOptions(
     values.forEach(
         (checkpoint, labels) -> {
           if (labels == null || labels.isEmpty()) {
-            throw new IllegalArgumentException("Cannot score: the source labels of checkpoint " + checkpoint + " are empty");
+            throw new IllegalArgumentException(
+                "Cannot score: the source labels of checkpoint " + checkpoint + " are empty");
           }
           if (new HashSet<>(labels).size() != labels.size()) {
-            throw new IllegalArgumentException("Cannot score: the source labels of checkpoint " + checkpoint + " repeat a label: " + labels);
+            throw new IllegalArgumentException(
+                "Cannot score: the source labels of checkpoint "
+                    + checkpoint
+                    + " repeat a label: "
+                    + labels);
           }
         });
     Map<String, List<String>> copy = new java.util.LinkedHashMap<>();

@@ -17,7 +17,8 @@ public final class ScoreSchema {
           .add(ScoreColumns.STATUS, DataTypes.StringType, false)
           .add(ScoreColumns.N, DataTypes.LongType, false)
           .add(ScoreColumns.LABELS, DataTypes.createArrayType(DataTypes.StringType, false), false)
-          .add(ScoreColumns.PER_LABEL, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+          .add(
+              ScoreColumns.PER_LABEL, DataTypes.createArrayType(DataTypes.DoubleType, false), false)
           .add(ScoreColumns.POSITIVES, DataTypes.createArrayType(DataTypes.LongType, false), false)
           .add(ScoreColumns.N_SOURCE_LABELS, DataTypes.IntegerType, false)
           .add(ScoreColumns.N_FOLD_RECORDS, DataTypes.LongType, false)

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param groupsFailed groups of checkpoints whose predictions could not be used
  * @param failedCheckpoints each failed checkpoint with the reason (also its groups' status)
  * @param predictionRecordsWithoutTargets distinct records with predictions but no targets
- * @param foldRecordsWithoutPredictions distinct fold records (of the split) with no prediction of any checkpoint
+ * @param foldRecordsWithoutPredictions distinct fold records (of the split) with no prediction of
+ *     any checkpoint
  * @param foldRecordsWithoutTargets fold records (of the split) that have no targets
  * @param secondsPerStage wall time of each stage
  */

@@ -23,20 +23,27 @@ public final class SourceLabelsFile {
     Path p = new Path(path);
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     try (InputStream in = p.getFileSystem(conf).open(p)) {
-      Map<String, List<String>> parsed = yaml.readValue(in, new TypeReference<LinkedHashMap<String, List<String>>>() {});
+      Map<String, List<String>> parsed =
+          yaml.readValue(in, new TypeReference<LinkedHashMap<String, List<String>>>() {});
       if (parsed == null || parsed.isEmpty()) {
-        throw new IllegalArgumentException("Cannot read source labels from " + path + ": the file is empty");
+        throw new IllegalArgumentException(
+            "Cannot read source labels from " + path + ": the file is empty");
       }
       parsed.forEach(
           (checkpoint, labels) -> {
             if (labels == null || labels.isEmpty() || labels.contains(null)) {
               throw new IllegalArgumentException(
-                  "Cannot read source labels from " + path + ": checkpoint " + checkpoint + " has no label list");
+                  "Cannot read source labels from "
+                      + path
+                      + ": checkpoint "
+                      + checkpoint
+                      + " has no label list");
             }
           });
       return parsed;
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read source labels from " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read source labels from " + path + ": " + e.getMessage(), e);
     }
   }
 }

@@ -12,20 +12,23 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
 
 /**
- * Reads an input table through Spark's data sources (any Hadoop file system path) and brings
- * array columns to their types: in CSV an array is one text field of {@code |}-separated values.
+ * Reads an input table through Spark's data sources (any Hadoop file system path) and brings array
+ * columns to their types: in CSV an array is one text field of {@code |}-separated values.
  */
 public final class TableReader {
   private TableReader() {}
 
   /** The formats {@link #read} accepts. */
-  public static final java.util.List<String> FORMATS = java.util.List.of("parquet", "json", "csv", "orc");
+  public static final java.util.List<String> FORMATS =
+      java.util.List.of("parquet", "json", "csv", "orc");
 
   /** Checks a format name without reading anything (for option checks before Spark starts). */
   public static void requireFormat(String format) {
     if (format == null || !FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException(
-          "Cannot read tables: unknown --format " + format + " (expected parquet, json, csv or orc)");
+          "Cannot read tables: unknown --format "
+              + format
+              + " (expected parquet, json, csv or orc)");
     }
   }
 
@@ -40,7 +43,11 @@ public final class TableReader {
         return spark.read().option("header", "true").option("inferSchema", "true").csv(path);
       default:
         throw new IllegalArgumentException(
-            "Cannot read " + path + ": unknown format " + format + " (expected parquet, json, csv or orc)");
+            "Cannot read "
+                + path
+                + ": unknown format "
+                + format
+                + " (expected parquet, json, csv or orc)");
     }
   }
 
@@ -48,7 +55,11 @@ public final class TableReader {
   public static void requireColumn(Dataset<Row> table, String column, String tableName) {
     if (!hasColumn(table, column)) {
       throw new IllegalArgumentException(
-          "Cannot read the " + tableName + " table: missing column " + column + "; it has "
+          "Cannot read the "
+              + tableName
+              + " table: missing column "
+              + column
+              + "; it has "
               + String.join(", ", table.columns()));
     }
   }
@@ -63,15 +74,21 @@ public final class TableReader {
   }
 
   /** The column as {@code array<elementType>}: text is split on {@code |}, numbers are cast. */
-  public static Column asArray(Dataset<Row> table, String column, DataType elementType, String tableName) {
+  public static Column asArray(
+      Dataset<Row> table, String column, DataType elementType, String tableName) {
     DataType type = table.schema().apply(column).dataType();
     Column c = functions.col(column);
     if (type instanceof StringType) {
       c = functions.split(functions.trim(c), "\\s*\\|\\s*");
     } else if (!(type instanceof ArrayType)) {
       throw new IllegalArgumentException(
-          "Cannot read the " + tableName + " table: column " + column + " must be an array (or "
-              + "|-separated text), not " + type.simpleString());
+          "Cannot read the "
+              + tableName
+              + " table: column "
+              + column
+              + " must be an array (or "
+              + "|-separated text), not "
+              + type.simpleString());
     }
     return c.cast(DataTypes.createArrayType(elementType));
   }

@@ -25,9 +25,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Which columns are labels: the columns named explicitly ({@code --target-labels}); else, when
  * the table has the labels array column, that column; else every column other than {@code
- * record_id}. A 0/1 column must hold exactly 0 or 1 (or a boolean, see {@link TargetFlag}) on
- * every row: anything else, null included, is an {@link InvalidValueException} naming the column,
- * the record and the value, never a silent negative.
+ * record_id}. A 0/1 column must hold exactly 0 or 1 (or a boolean, see {@link TargetFlag}) on every
+ * row: anything else, null included, is an {@link InvalidValueException} naming the column, the
+ * record and the value, never a silent negative.
  */
 public final class TargetsTable {
   public static final String TARGET_LABELS = "target_labels";
@@ -61,8 +61,8 @@ public final class TargetsTable {
   }
 
   /**
-   * @param labelsColumn the array column of positive label names (null or empty: no positive
-   *     label, as an empty CSV field reads)
+   * @param labelsColumn the array column of positive label names (null or empty: no positive label,
+   *     as an empty CSV field reads)
    * @param flagColumns the 0/1 label columns; empty: the labels column when the table has it, else
    *     every column other than {@code record_id}
    */
@@ -73,53 +73,78 @@ public final class TargetsTable {
       Dataset<Row> rows =
           raw.select(
               id,
-              functions.coalesce(
+              functions
+                  .coalesce(
                       TableReader.asArray(raw, labelsColumn, DataTypes.StringType, "targets"),
                       functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)))
                   .as(TARGET_LABELS));
       List<Row> nullLabel =
-          rows.filter(col(ScoreColumns.RECORD_ID).isNull().or(functions.exists(col(TARGET_LABELS), Column::isNull)))
-              .limit(1).collectAsList();
+          rows.filter(
+                  col(ScoreColumns.RECORD_ID)
+                      .isNull()
+                      .or(functions.exists(col(TARGET_LABELS), Column::isNull)))
+              .limit(1)
+              .collectAsList();
       if (!nullLabel.isEmpty() && nullLabel.get(0).isNullAt(0)) {
-        throw new InvalidValueException("Cannot read the targets table: a row has no record_id (null)");
+        throw new InvalidValueException(
+            "Cannot read the targets table: a row has no record_id (null)");
       }
       if (!nullLabel.isEmpty()) {
         throw new InvalidValueException(
-            "Cannot read the targets table: column " + labelsColumn + " of record "
-                + nullLabel.get(0).getString(0) + " holds a null label name");
+            "Cannot read the targets table: column "
+                + labelsColumn
+                + " of record "
+                + nullLabel.get(0).getString(0)
+                + " holds a null label name");
       }
       return new TargetsTable(rows, List.of());
     }
     List<String> names = flagColumns.isEmpty() ? otherColumns(raw) : List.copyOf(flagColumns);
     if (names.isEmpty()) {
       throw new IllegalArgumentException(
-          "Cannot read the targets table: it has neither a " + labelsColumn
-              + " array column nor 0/1 label columns; it has " + String.join(", ", raw.columns()));
+          "Cannot read the targets table: it has neither a "
+              + labelsColumn
+              + " array column nor 0/1 label columns; it has "
+              + String.join(", ", raw.columns()));
     }
     List<Column> selected = new ArrayList<>();
     selected.add(id);
     for (String name : names) {
       TableReader.requireColumn(raw, name, "targets");
       DataType type = raw.schema().apply(name).dataType();
-      if (!(type instanceof NumericType || type instanceof BooleanType || type instanceof StringType)) {
+      if (!(type instanceof NumericType
+          || type instanceof BooleanType
+          || type instanceof StringType)) {
         throw new InvalidValueException(
-            "Cannot read the targets table: label column " + name + " is " + type.simpleString()
-                + ", not 0/1" + hint(flagColumns, labelsColumn));
+            "Cannot read the targets table: label column "
+                + name
+                + " is "
+                + type.simpleString()
+                + ", not 0/1"
+                + hint(flagColumns, labelsColumn));
       }
       selected.add(col(name));
     }
     Dataset<Row> flags = raw.select(selected.toArray(new Column[0]));
-    List<Row> bad = flags.filter((FilterFunction<Row>) TargetsTable::hasBadFlag).limit(1).collectAsList();
+    List<Row> bad =
+        flags.filter((FilterFunction<Row>) TargetsTable::hasBadFlag).limit(1).collectAsList();
     if (!bad.isEmpty()) {
       Row r = bad.get(0);
       if (r.isNullAt(0)) {
-        throw new InvalidValueException("Cannot read the targets table: a row has no record_id (null)");
+        throw new InvalidValueException(
+            "Cannot read the targets table: a row has no record_id (null)");
       }
       for (int k = 1; k < r.length(); k++) {
         if (TargetFlag.parse(r.get(k)) == null) {
           throw new InvalidValueException(
-              "Cannot read the targets table: column " + names.get(k - 1) + " of record " + r.getString(0)
-                  + " is " + TargetFlag.show(r.get(k)) + ", not 0 or 1" + hint(flagColumns, labelsColumn));
+              "Cannot read the targets table: column "
+                  + names.get(k - 1)
+                  + " of record "
+                  + r.getString(0)
+                  + " is "
+                  + TargetFlag.show(r.get(k))
+                  + ", not 0 or 1"
+                  + hint(flagColumns, labelsColumn));
         }
       }
     }
@@ -141,7 +166,9 @@ public final class TargetsTable {
 
   private static String hint(List<String> flagColumns, String labelsColumn) {
     return flagColumns.isEmpty()
-        ? " (without a " + labelsColumn + " column every other column is a 0/1 label; name the label columns with --target-labels)"
+        ? " (without a "
+            + labelsColumn
+            + " column every other column is a 0/1 label; name the label columns with --target-labels)"
         : "";
   }
 

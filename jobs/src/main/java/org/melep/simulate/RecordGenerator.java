@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.melep.corpus.CorpusSchema;
 import org.melep.corpus.EcgSignal;
-import org.melep.random.RecordRng;
 import org.melep.labels.LabelSets;
+import org.melep.random.RecordRng;
 
 /**
  * Generates record {@code index} of a simulated corpus from {@code (seed, index)} alone: the

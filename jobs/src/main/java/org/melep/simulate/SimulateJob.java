@@ -22,9 +22,9 @@ import org.apache.spark.sql.types.StructType;
 import org.melep.corpus.CorpusSchema;
 import org.melep.corpus.EcgSignal;
 import org.melep.io.AtomicOutput;
+import org.melep.labels.LabelSets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.melep.labels.LabelSets;
 
 /**
  * {@code melep simulate}: generates a corpus of {@link CorpusSchema#SCHEMA} on the executors and
@@ -118,7 +118,8 @@ public final class SimulateJob {
     for (long i = 0; i < records; i++) {
       counts[gen.datasetOf(i)]++;
     }
-    AtomicOutput output = new AtomicOutput(out, "simulate", spark.sparkContext().hadoopConfiguration());
+    AtomicOutput output =
+        new AtomicOutput(out, "simulate", spark.sparkContext().hadoopConfiguration());
     Path staging = output.stagingPath();
     Map<String, Long> perDataset = new LinkedHashMap<>();
     try {

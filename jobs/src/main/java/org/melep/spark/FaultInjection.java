@@ -10,9 +10,9 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
  * {@value #PROPERTY} names a stage on the driver, the stage's partition function is wrapped so that
  * the first attempt of the task of partition 0 throws after emitting {@value #AFTER_ROWS} rows (or
  * at its end, if it has fewer); the retry runs clean. With the value {@code <stage>}{@value
- * #KILL_SUFFIX} that task instead halts its executor JVM at the same point (a lost executor, as when
- * a node dies), once per stage per driver JVM. Without the property the function is returned as it is: production runs pay
- * nothing.
+ * #KILL_SUFFIX} that task instead halts its executor JVM at the same point (a lost executor, as
+ * when a node dies), once per stage per driver JVM. Without the property the function is returned
+ * as it is: production runs pay nothing.
  */
 public final class FaultInjection {
   /**
@@ -20,13 +20,17 @@ public final class FaultInjection {
    * #PASS_TWO} or {@link #FINETUNE}.
    */
   public static final String PROPERTY = "melep.test.failStage";
+
   public static final String INFERENCE = "inference";
   public static final String PASS_ONE = "pass1";
   public static final String PASS_TWO = "pass2";
+
   /** The fine-tune tasks of {@code melep train finetune} (one per fold, checkpoint, seed). */
   public static final String FINETUNE = "finetune";
+
   /** Appended to a stage name in {@link #PROPERTY}: kill the executor JVM instead of throwing. */
   public static final String KILL_SUFFIX = ":kill";
+
   static final int AFTER_ROWS = 3;
 
   /** The stages whose kill fault was armed already (once per stage per driver JVM). */
@@ -35,13 +39,15 @@ public final class FaultInjection {
 
   private FaultInjection() {}
 
-  public static <T, U> MapPartitionsFunction<T, U> wrap(String stage, MapPartitionsFunction<T, U> f) {
+  public static <T, U> MapPartitionsFunction<T, U> wrap(
+      String stage, MapPartitionsFunction<T, U> f) {
     String chosen = System.getProperty(PROPERTY);
     if (stage.equals(chosen)) {
       return new Failing<>(stage, false, f);
     }
     if ((stage + KILL_SUFFIX).equals(chosen) && killed.add(stage)) {
-      return new Failing<>(stage, true, f); // one executor per driver JVM: the first job of the stage
+      return new Failing<>(
+          stage, true, f); // one executor per driver JVM: the first job of the stage
     }
     return f;
   }
@@ -77,7 +83,8 @@ public final class FaultInjection {
 
     private IllegalStateException fault() {
       if (kill) {
-        Runtime.getRuntime().halt(137); // the executor JVM dies without cleaning up, like a lost node
+        Runtime.getRuntime()
+            .halt(137); // the executor JVM dies without cleaning up, like a lost node
       }
       return new IllegalStateException(message(stage));
     }
@@ -94,7 +101,10 @@ public final class FaultInjection {
     Iterator<U> armed(Iterator<U> out) {
       TaskContext task = TaskContext.get();
       boolean armed =
-          task != null && task.partitionId() == 0 && task.attemptNumber() == 0 && task.stageAttemptNumber() == 0;
+          task != null
+              && task.partitionId() == 0
+              && task.attemptNumber() == 0
+              && task.stageAttemptNumber() == 0;
       if (!armed) {
         return out;
       }

@@ -18,9 +18,11 @@ public final class RowLists {
       return (List<T>) value;
     }
     if (value instanceof scala.collection.Seq) {
-      return new ArrayList<>(scala.collection.JavaConverters.seqAsJavaList((scala.collection.Seq<T>) value));
+      return new ArrayList<>(
+          scala.collection.JavaConverters.seqAsJavaList((scala.collection.Seq<T>) value));
     }
-    throw new IllegalArgumentException("Cannot read an array value of type " + value.getClass().getName());
+    throw new IllegalArgumentException(
+        "Cannot read an array value of type " + value.getClass().getName());
   }
 
   /** Field {@code i} of {@code row}, an array of arrays, as a list of lists. */

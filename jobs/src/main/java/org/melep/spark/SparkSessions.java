@@ -15,6 +15,7 @@ public final class SparkSessions {
   private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
   private static final String EXECUTOR_OPTIONS = "spark.executor.extraJavaOptions";
+
   /** The MELEP pass-2 kernel's Vector API; executors started by this session get it too. */
   static final String VECTOR_MODULE = "jdk.incubator.vector";
 
@@ -29,7 +30,8 @@ public final class SparkSessions {
     }
     String executorOptions = conf.get(EXECUTOR_OPTIONS, "");
     if (!executorOptions.contains(VECTOR_MODULE)) {
-      builder.config(EXECUTOR_OPTIONS, (executorOptions + " --add-modules=" + VECTOR_MODULE).trim());
+      builder.config(
+          EXECUTOR_OPTIONS, (executorOptions + " --add-modules=" + VECTOR_MODULE).trim());
     }
     return builder.getOrCreate();
   }
@@ -40,7 +42,8 @@ public final class SparkSessions {
    */
   public static org.apache.hadoop.conf.Configuration hadoopConf() {
     scala.Option<SparkSession> active = SparkSession.getActiveSession();
-    scala.Option<SparkSession> session = active.isDefined() ? active : SparkSession.getDefaultSession();
+    scala.Option<SparkSession> session =
+        active.isDefined() ? active : SparkSession.getDefaultSession();
     if (session.isDefined()) {
       return session.get().sparkContext().hadoopConfiguration();
     }

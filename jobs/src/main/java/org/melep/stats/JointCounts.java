@@ -5,10 +5,10 @@ import java.util.Arrays;
 
 /**
  * Pass-1 sufficient statistics of MELEP for one group (fold, checkpoint): the number of records
- * {@code n}, the positives of every target label {@code pos[y]}, and the expected 2x2 joint
- * counts of every (target label y, source label z): {@code joint(y, z, t, s) = sum over the
- * records with t[i][y] == t of theta_i,z,s} ({@code theta_i,z,1 = theta[i][z]}, {@code
- * theta_i,z,0 = 1 - theta[i][z]}). See {@code ../shared/MELEP-MATH.md}.
+ * {@code n}, the positives of every target label {@code pos[y]}, and the expected 2x2 joint counts
+ * of every (target label y, source label z): {@code joint(y, z, t, s) = sum over the records with
+ * t[i][y] == t of theta_i,z,s} ({@code theta_i,z,1 = theta[i][z]}, {@code theta_i,z,0 = 1 -
+ * theta[i][z]}). See {@code ../shared/MELEP-MATH.md}.
  *
  * <p>Exact on skewed data: all four cells are accumulated directly, each a sum of non-negative
  * terms, never derived by a subtraction ({@code S0 = C - S1} or {@code pos - S1} lose most of their
@@ -25,8 +25,8 @@ import java.util.Arrays;
  * the speed of plain addition (the JIT vectorises it). A state with fewer than {@value #BLOCK}
  * records never allocates its totals (a million small groups stay small).
  *
- * <p>A mutable accumulator (the aggregation buffer of a Spark task); {@link #merge} is
- * associative and commutative (up to rounding) and {@link #empty} is its identity. Pure Java.
+ * <p>A mutable accumulator (the aggregation buffer of a Spark task); {@link #merge} is associative
+ * and commutative (up to rounding) and {@link #empty} is its identity. Pure Java.
  */
 public final class JointCounts implements Serializable {
   private static final long serialVersionUID = 3L;
@@ -38,17 +38,32 @@ public final class JointCounts implements Serializable {
   private final int sourceLabels;
   private long n;
   private final long[] positives;
+
   /** Plain sums of the records since the last flush. */
   private final double[] block;
+
   private int inBlock;
-  /** Kahan totals of the flushed blocks ({@code value = joint - compensation}); null until the first flush. */
+
+  /**
+   * Kahan totals of the flushed blocks ({@code value = joint - compensation}); null until the first
+   * flush.
+   */
   private double[] joint;
+
   private double[] compensation;
+
   /** Scratch: the current record's {@code 1 - theta} and {@code theta} rows. */
   private transient double[] row;
 
   private JointCounts(
-      int targetLabels, int sourceLabels, long n, long[] pos, double[] block, int inBlock, double[] joint, double[] comp) {
+      int targetLabels,
+      int sourceLabels,
+      long n,
+      long[] pos,
+      double[] block,
+      int inBlock,
+      double[] joint,
+      double[] comp) {
     this.targetLabels = targetLabels;
     this.sourceLabels = sourceLabels;
     this.n = n;
@@ -69,20 +84,32 @@ public final class JointCounts implements Serializable {
               + sourceLabels);
     }
     int cells = 4 * targetLabels * sourceLabels;
-    return new JointCounts(targetLabels, sourceLabels, 0, new long[targetLabels], new double[cells], 0, null, null);
+    return new JointCounts(
+        targetLabels, sourceLabels, 0, new long[targetLabels], new double[cells], 0, null, null);
   }
 
   /**
    * Rebuilds a state from its parts (the Spark buffer encoder's view): the joint cells in the
    * layout of this class; arrays are not copied.
    */
-  public static JointCounts of(int targetLabels, int sourceLabels, long n, long[] positives, double[] joint) {
+  public static JointCounts of(
+      int targetLabels, int sourceLabels, long n, long[] positives, double[] joint) {
     if (positives.length != targetLabels || joint.length != 4 * targetLabels * sourceLabels) {
       throw new IllegalArgumentException(
-          "Cannot rebuild joint counts: array sizes do not match Y=" + targetLabels + ", Z=" + sourceLabels);
+          "Cannot rebuild joint counts: array sizes do not match Y="
+              + targetLabels
+              + ", Z="
+              + sourceLabels);
     }
     return new JointCounts(
-        targetLabels, sourceLabels, n, positives, new double[joint.length], 0, joint, new double[joint.length]);
+        targetLabels,
+        sourceLabels,
+        n,
+        positives,
+        new double[joint.length],
+        0,
+        joint,
+        new double[joint.length]);
   }
 
   /**
@@ -95,7 +122,10 @@ public final class JointCounts implements Serializable {
     add(theta, offset, positiveLabels, 0, positiveCount);
   }
 
-  /** As {@link #add(double[], int, int[], int)}, positives at {@code positiveLabels[from .. from+count)}. */
+  /**
+   * As {@link #add(double[], int, int[], int)}, positives at {@code positiveLabels[from ..
+   * from+count)}.
+   */
   public void add(double[] theta, int offset, int[] positiveLabels, int from, int positiveCount) {
     final int zn = sourceLabels;
     final int width = 2 * zn;
@@ -161,10 +191,7 @@ public final class JointCounts implements Serializable {
   public JointCounts merge(JointCounts other) {
     if (other.targetLabels != targetLabels || other.sourceLabels != sourceLabels) {
       throw new IllegalArgumentException(
-          "Cannot merge joint counts of different shapes: "
-              + shape()
-              + " and "
-              + other.shape());
+          "Cannot merge joint counts of different shapes: " + shape() + " and " + other.shape());
     }
     n += other.n;
     for (int y = 0; y < targetLabels; y++) {
@@ -267,8 +294,8 @@ public final class JointCounts implements Serializable {
   }
 
   /**
-   * The joint cells with their compensation folded in (a new array, in the layout of {@link
-   * #of}); the Spark buffer's view.
+   * The joint cells with their compensation folded in (a new array, in the layout of {@link #of});
+   * the Spark buffer's view.
    */
   public double[] jointArray() {
     double[] out = new double[block.length];

@@ -19,7 +19,11 @@ public final class PositiveLabels {
     for (String l : labels) {
       if (!seen.add(l)) {
         throw new IllegalArgumentException(
-            "Cannot read the folds table: fold " + fold + " lists label '" + l + "' more than once");
+            "Cannot read the folds table: fold "
+                + fold
+                + " lists label '"
+                + l
+                + "' more than once");
       }
     }
   }
@@ -28,14 +32,22 @@ public final class PositiveLabels {
    * Throws naming {@code where} unless {@code indices[from .. from+count)} is strictly ascending
    * and within {@code [0, targetLabels)}.
    */
-  public static void requireSortedUnique(int[] indices, int from, int count, int targetLabels, String where) {
+  public static void requireSortedUnique(
+      int[] indices, int from, int count, int targetLabels, String where) {
     int previous = -1;
     for (int p = from; p < from + count; p++) {
       int y = indices[p];
       if (y <= previous || y >= targetLabels) {
         throw new IllegalArgumentException(
-            "Cannot use the positive labels of " + where + ": index " + y + " at position " + (p - from)
-                + (y >= targetLabels ? " is not below " + targetLabels : " does not follow " + previous)
+            "Cannot use the positive labels of "
+                + where
+                + ": index "
+                + y
+                + " at position "
+                + (p - from)
+                + (y >= targetLabels
+                    ? " is not below " + targetLabels
+                    : " does not follow " + previous)
                 + " (expected ascending, unique indices)");
       }
       previous = y;

@@ -9,12 +9,12 @@ import java.util.regex.Pattern;
 /**
  * The outcome of one scored group (or one fine-tuning run): it has a value ({@link Ok}), no value
  * because a label lacks positives or negatives or there are no records ({@link Degenerate}), no
- * value because fold records lack predictions or targets ({@link Incomplete}), or no value
- * because its checkpoint could not be used ({@link Failed}).
+ * value because fold records lack predictions or targets ({@link Incomplete}), or no value because
+ * its checkpoint could not be used ({@link Failed}).
  *
  * <p>Results carry a {@code Status}; it becomes text only where a table or a summary is written
- * ({@link #text()}), and {@link #parse} reads that text back: {@code parse(s.text()).text()}
- * equals {@code s.text()} for every status.
+ * ({@link #text()}), and {@link #parse} reads that text back: {@code parse(s.text()).text()} equals
+ * {@code s.text()} for every status.
  */
 public sealed interface Status extends Serializable
     permits Status.Ok, Status.Degenerate, Status.Incomplete, Status.Failed {
@@ -42,6 +42,7 @@ public sealed interface Status extends Serializable
   record Ok(String note) implements Status {
     static final Ok PLAIN = new Ok(null);
     public static final String TEXT = "ok";
+
     /** The caveats a kept value may carry, each followed by {@code ": "} and its detail. */
     public static final List<String> NOTES = List.of("rank-deficient", "constant-features");
 
@@ -83,10 +84,12 @@ public sealed interface Status extends Serializable
     public Degenerate {
       labels = List.copyOf(labels);
       if (lack == Lack.RECORDS ? !labels.isEmpty() : labels.isEmpty()) {
-        throw new IllegalArgumentException("Cannot describe a degenerate group: " + lack + " with labels " + labels);
+        throw new IllegalArgumentException(
+            "Cannot describe a degenerate group: " + lack + " with labels " + labels);
       }
       if (wording == Wording.METRIC && labels.size() > 1) {
-        throw new IllegalArgumentException("Cannot describe a degenerate metric group with several labels: " + labels);
+        throw new IllegalArgumentException(
+            "Cannot describe a degenerate metric group with several labels: " + labels);
       }
     }
 
@@ -125,12 +128,18 @@ public sealed interface Status extends Serializable
    * No value: of the fold's {@code foldRecords}, {@code missingPredictions} have no prediction of
    * the checkpoint, {@code missingTargets} no targets.
    */
-  record Incomplete(long foldRecords, long missingPredictions, long missingTargets) implements Status {
+  record Incomplete(long foldRecords, long missingPredictions, long missingTargets)
+      implements Status {
     public Incomplete {
-      if (missingPredictions < 0 || missingTargets < 0 || (missingPredictions == 0 && missingTargets == 0)) {
+      if (missingPredictions < 0
+          || missingTargets < 0
+          || (missingPredictions == 0 && missingTargets == 0)) {
         throw new IllegalArgumentException(
-            "Cannot describe an incomplete group: " + missingPredictions + " records without predictions, "
-                + missingTargets + " without targets");
+            "Cannot describe an incomplete group: "
+                + missingPredictions
+                + " records without predictions, "
+                + missingTargets
+                + " without targets");
       }
     }
 
@@ -140,7 +149,11 @@ public sealed interface Status extends Serializable
         return "incomplete: no prediction for any of the " + foldRecords + " fold records";
       }
       if (missingPredictions > 0) {
-        return "incomplete: " + missingPredictions + " of " + foldRecords + " fold records have no prediction";
+        return "incomplete: "
+            + missingPredictions
+            + " of "
+            + foldRecords
+            + " fold records have no prediction";
       }
       return "incomplete: " + missingTargets + " fold records have no targets";
     }
@@ -174,8 +187,10 @@ public sealed interface Status extends Serializable
 
   Pattern NO_LABEL = Pattern.compile("degenerate: no (positives|negatives) for label ('.*')");
   Pattern METRIC_LABEL = Pattern.compile("degenerate: label (.*) has no (positives|negatives)");
-  Pattern SOME_MISSING = Pattern.compile("incomplete: (\\d+) of (\\d+) fold records have no prediction");
-  Pattern NONE_PREDICTED = Pattern.compile("incomplete: no prediction for any of the (\\d+) fold records");
+  Pattern SOME_MISSING =
+      Pattern.compile("incomplete: (\\d+) of (\\d+) fold records have no prediction");
+  Pattern NONE_PREDICTED =
+      Pattern.compile("incomplete: no prediction for any of the (\\d+) fold records");
   Pattern NO_TARGETS = Pattern.compile("incomplete: (\\d+) fold records have no targets");
 
   /**
@@ -203,12 +218,15 @@ public sealed interface Status extends Serializable
       String inner = m.group(2);
       List<String> labels =
           Arrays.stream(inner.substring(1, inner.length() - 1).split("', '", -1)).toList();
-      return new Degenerate(m.group(1).equals("positives") ? Lack.POSITIVES : Lack.NEGATIVES, labels, Wording.MELEP);
+      return new Degenerate(
+          m.group(1).equals("positives") ? Lack.POSITIVES : Lack.NEGATIVES, labels, Wording.MELEP);
     }
     m = METRIC_LABEL.matcher(text);
     if (m.matches()) {
       return new Degenerate(
-          m.group(2).equals("positives") ? Lack.POSITIVES : Lack.NEGATIVES, List.of(m.group(1)), Wording.METRIC);
+          m.group(2).equals("positives") ? Lack.POSITIVES : Lack.NEGATIVES,
+          List.of(m.group(1)),
+          Wording.METRIC);
     }
     m = SOME_MISSING.matcher(text);
     if (m.matches()) {

@@ -10,8 +10,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.melep.inference.CheckpointFiles;
-import org.melep.io.AtomicOutput;
 import org.melep.inference.DjlNetwork;
+import org.melep.io.AtomicOutput;
 import org.melep.labels.LabelSets;
 import org.melep.model.Architecture;
 import org.melep.model.BiLstmArchitecture;
@@ -22,13 +22,14 @@ import org.melep.zoo.PlainFiles;
 import org.melep.zoo.ZooManifest;
 
 /**
- * Writes a small zoo of seeded random checkpoints and its manifest ({@code zoo.yaml}) for demos
- * and tests: a small ResNet1d (ONNX, cpsc labels, logits), a small Bi-LSTM (ONNX, georgia labels,
+ * Writes a small zoo of seeded random checkpoints and its manifest ({@code zoo.yaml}) for demos and
+ * tests: a small ResNet1d (ONNX, cpsc labels, logits), a small Bi-LSTM (ONNX, georgia labels,
  * probabilities) and a small ResNet1d in DJL's format (ptbxl labels, logits). The weights are
  * random, so the predictions mean nothing; the files and hashes are the same for the same seed.
  */
 public final class DemoZoo {
   public static final String MANIFEST = "zoo.yaml";
+
   /** The command recorded in the zoo folder's marker (see {@link AtomicOutput}). */
   public static final String COMMAND = "zoo demo";
 
@@ -47,9 +48,16 @@ public final class DemoZoo {
     int georgia = LabelSets.defaults().labelSet("georgia").labels().size();
     int ptbxl = LabelSets.defaults().labelSet("ptbxl").labels().size();
     return List.of(
-        new Entry("resnet1d-cpsc", "cpsc", ResNet1dArchitecture.small(cpsc), ModelFormat.ONNX, false),
-        new Entry("bilstm-georgia", "georgia", BiLstmArchitecture.small(georgia), ModelFormat.ONNX, true),
-        new Entry("resnet1d-ptbxl-djl", "ptbxl", ResNet1dArchitecture.small(ptbxl), ModelFormat.DJL, false));
+        new Entry(
+            "resnet1d-cpsc", "cpsc", ResNet1dArchitecture.small(cpsc), ModelFormat.ONNX, false),
+        new Entry(
+            "bilstm-georgia", "georgia", BiLstmArchitecture.small(georgia), ModelFormat.ONNX, true),
+        new Entry(
+            "resnet1d-ptbxl-djl",
+            "ptbxl",
+            ResNet1dArchitecture.small(ptbxl),
+            ModelFormat.DJL,
+            false));
   }
 
   /**
@@ -64,7 +72,8 @@ public final class DemoZoo {
     Path root = new Path(dir);
     StringBuilder yaml = new StringBuilder();
     yaml.append("# Demo zoo written by `melep zoo demo --seed ").append(seed).append("`:\n");
-    yaml.append("# seeded RANDOM weights, for pipeline demos and tests only (predictions mean nothing).\n");
+    yaml.append(
+        "# seeded RANDOM weights, for pipeline demos and tests only (predictions mean nothing).\n");
     yaml.append("# Format: see docs/zoo.md and conf/zoo.example.yaml.\n");
     yaml.append("description: melep demo zoo (seed ").append(seed).append(")\n");
     yaml.append("checkpoints:\n");
@@ -87,7 +96,8 @@ public final class DemoZoo {
       write(fs, new Path(staging, MANIFEST), yaml.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException ex) {
       output.abort(staging);
-      throw new UncheckedIOException("Cannot write demo zoo to " + dir + ": " + ex.getMessage(), ex);
+      throw new UncheckedIOException(
+          "Cannot write demo zoo to " + dir + ": " + ex.getMessage(), ex);
     } catch (RuntimeException ex) {
       output.abort(staging);
       throw ex;
@@ -104,9 +114,13 @@ public final class DemoZoo {
     y.append("    sha256: \"").append(sha).append("\"\n");
     y.append("    format: ").append(e.format().id()).append('\n');
     y.append("    label_set: ").append(e.labelSet()).append('\n');
-    y.append("    input: {fs: 100, samples: ").append(a.samples()).append(", layout: NCL, normalize: none}\n");
+    y.append("    input: {fs: 100, samples: ")
+        .append(a.samples())
+        .append(", layout: NCL, normalize: none}\n");
     y.append("    output: ").append(e.probs() ? "probs" : "logits").append('\n');
-    y.append("    labels: [").append(String.join(", ", LabelSets.defaults().labelSet(e.labelSet()).labels())).append("]\n");
+    y.append("    labels: [")
+        .append(String.join(", ", LabelSets.defaults().labelSet(e.labelSet()).labels()))
+        .append("]\n");
     if (e.format() == ModelFormat.ONNX) {
       y.append("    features: ").append(Architecture.FEATURES).append('\n');
     }

@@ -35,13 +35,14 @@ import org.slf4j.LoggerFactory;
  * SigmoidBinaryCrossEntropyLoss}, {@code fromSigmoid = false}), Adam, mini-batches in a seeded
  * order per epoch. Gradients come from PyTorch's autograd through DJL's JNI ({@code
  * JniUtils.backward}) with grad mode switched on for the calling thread only: DJL's {@code
- * PtGradientCollector} allows one collector per JVM, which would serialise the training tasks
- * Spark runs side by side in one executor. Initial weights are given (seeded in Java), so a run
- * is reproducible on CPU for a given thread count.
+ * PtGradientCollector} allows one collector per JVM, which would serialise the training tasks Spark
+ * runs side by side in one executor. Initial weights are given (seeded in Java), so a run is
+ * reproducible on CPU for a given thread count.
  */
 public final class DjlTrainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DjlTrainer.class);
   static final String ENGINE = "PyTorch";
+
   /**
    * The intra-op thread count set on each thread: PyTorch's OpenMP setting belongs to the calling
    * thread, so a count set once per JVM would leave other threads (Spark task threads, a test's
@@ -85,7 +86,9 @@ public final class DjlTrainer implements AutoCloseable {
     this.recordSize = size;
     this.settings = settings;
     this.optimizer =
-        Adam.builder().optLearningRateTracker(Tracker.fixed((float) settings.learningRate())).build();
+        Adam.builder()
+            .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
+            .build();
     this.store = new ParameterStore(model.getNDManager(), false);
     this.network = network;
   }
@@ -100,7 +103,12 @@ public final class DjlTrainer implements AutoCloseable {
       blocks.assign(initial);
       long[] shape = {blocks.architecture().leads(), blocks.architecture().samples()};
       return new DjlTrainer(
-          model, blocks.network(), new LinkedHashMap<>(blocks.parameters()), shape, settings, blocks);
+          model,
+          blocks.network(),
+          new LinkedHashMap<>(blocks.parameters()),
+          shape,
+          settings,
+          blocks);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -135,8 +143,12 @@ public final class DjlTrainer implements AutoCloseable {
     if (set == null || set != settings.threads()) {
       JniUtils.setNumThreads(settings.threads());
       THREADS_SET.set(settings.threads());
-      LOG.info("DJL {} {}: {} intra-op thread(s) on thread {}", engine.getEngineName(), engine.getVersion(),
-          settings.threads(), Thread.currentThread().getName());
+      LOG.info(
+          "DJL {} {}: {} intra-op thread(s) on thread {}",
+          engine.getEngineName(),
+          engine.getVersion(),
+          settings.threads(),
+          Thread.currentThread().getName());
     }
     engine.setRandomSeed((int) settings.seed());
     return Model.newInstance(name, device, ENGINE);

@@ -18,9 +18,9 @@ import org.melep.model.Weights;
 /**
  * Frozen-body features of a fold's records, kept per JVM so that the seeds of one (fold,
  * checkpoint) in {@code --mode head} compute them once: the body runs in evaluation mode, so its
- * output for a record depends only on the weights and the record. An entry is keyed by a SHA-256
- * of everything the features depend on ({@link #key}); tasks asking for a key being computed wait
- * for it instead of computing it again. Least recently used entries are dropped above a byte bound
+ * output for a record depends only on the weights and the record. An entry is keyed by a SHA-256 of
+ * everything the features depend on ({@link #key}); tasks asking for a key being computed wait for
+ * it instead of computing it again. Least recently used entries are dropped above a byte bound
  * ({@code -Dmelep.train.featureCacheMb}, default 256; 0 turns the cache off).
  */
 final class FeatureCache {
@@ -28,7 +28,8 @@ final class FeatureCache {
       new FeatureCache(Long.getLong("melep.train.featureCacheMb", 256L) * (1L << 20));
 
   private final long maxBytes;
-  private final LinkedHashMap<String, FutureTask<float[]>> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<String, FutureTask<float[]>> entries =
+      new LinkedHashMap<>(16, 0.75f, true);
   private final Map<String, Long> sizes = new LinkedHashMap<>();
   private long bytes;
   private long hits;
@@ -121,7 +122,8 @@ final class FeatureCache {
    * A digest of what frozen-body features depend on: the architecture, the weights, the device, and
    * each record's id, sampling rate, length, signal bytes and gains, in list order.
    */
-  static String key(String architecture, Weights weights, String device, List<TrainRecord> records) {
+  static String key(
+      String architecture, Weights weights, String device, List<TrainRecord> records) {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");

@@ -31,10 +31,10 @@ import org.melep.inference.InferenceException;
 import org.melep.io.AtomicOutput;
 import org.melep.model.Weights;
 import org.melep.spark.FaultInjection;
+import org.melep.status.Status;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.InputContract;
 import org.melep.zoo.ModelFormat;
-import org.melep.status.Status;
 import org.melep.zoo.PlainFiles;
 import org.melep.zoo.ZooManifest;
 import scala.Tuple2;
@@ -145,7 +145,9 @@ public final class FinetuneJob {
   /** Why melep cannot fine-tune a checkpoint, or null when it can. */
   public static String notFinetunableReason(CheckpointSpec c) {
     if (c.architecture() == null) {
-      return "no architecture in the manifest (a foreign " + c.format().id() + " file): melep cannot rebuild the network";
+      return "no architecture in the manifest (a foreign "
+          + c.format().id()
+          + " file): melep cannot rebuild the network";
     }
     if (c.parameters() == null && c.format() != ModelFormat.DJL) {
       return "no DJL parameters (manifest field 'parameters') for the " + c.format().id() + " file";
@@ -153,7 +155,8 @@ public final class FinetuneJob {
     if (c.input().layout() != InputContract.Layout.NCL) {
       return "input layout " + c.input().layout() + ": melep's architectures take NCL";
     }
-    if (c.input().leads().size() != c.architecture().leads() || c.input().samples() != c.architecture().samples()) {
+    if (c.input().leads().size() != c.architecture().leads()
+        || c.input().samples() != c.architecture().samples()) {
       return "input contract does not match the architecture's input";
     }
     return null;
@@ -161,18 +164,23 @@ public final class FinetuneJob {
 
   public Result execute() {
     if (corpus == null || folds == null || zoo == null || out == null) {
-      throw new IllegalArgumentException("Cannot fine-tune: give a corpus, folds, a zoo and an output folder");
+      throw new IllegalArgumentException(
+          "Cannot fine-tune: give a corpus, folds, a zoo and an output folder");
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     String labelColumn = CorpusSchema.labelColumn(labelSet);
     Dataset<Row> corpusRows = spark.read().parquet(corpus);
     if (!Arrays.asList(corpusRows.columns()).contains(labelColumn)) {
-      throw new IllegalArgumentException("Cannot fine-tune: corpus " + corpus + " has no column " + labelColumn);
+      throw new IllegalArgumentException(
+          "Cannot fine-tune: corpus " + corpus + " has no column " + labelColumn);
     }
     Dataset<Row> foldRows = spark.read().parquet(folds);
-    for (String c : List.of(FoldsSchema.FOLD_ID, FoldsSchema.LABELS, FoldsSchema.RECORD_ID, FoldsSchema.SPLIT)) {
+    for (String c :
+        List.of(
+            FoldsSchema.FOLD_ID, FoldsSchema.LABELS, FoldsSchema.RECORD_ID, FoldsSchema.SPLIT)) {
       if (!Arrays.asList(foldRows.columns()).contains(c)) {
-        throw new IllegalArgumentException("Cannot fine-tune: folds table " + folds + " has no column " + c);
+        throw new IllegalArgumentException(
+            "Cannot fine-tune: folds table " + folds + " has no column " + c);
       }
     }
     foldRows =
@@ -185,18 +193,27 @@ public final class FinetuneJob {
       foldRows = foldRows.filter(col(FoldsSchema.FOLD_ID).isin(foldIds.toArray()));
     }
     TreeMap<String, List<String>> foldLabels = new TreeMap<>(FinetuneJob::compareIds);
-    for (Row r : foldRows.select(FoldsSchema.FOLD_ID, FoldsSchema.LABELS).distinct().collectAsList()) {
+    for (Row r :
+        foldRows.select(FoldsSchema.FOLD_ID, FoldsSchema.LABELS).distinct().collectAsList()) {
       List<String> labels = r.getList(1);
       List<String> previous = foldLabels.put(r.getString(0), labels);
       if (previous != null && !previous.equals(labels)) {
         throw new IllegalArgumentException(
-            "Cannot fine-tune: fold " + r.getString(0) + " of " + folds + " lists different labels: " + previous + " and " + labels);
+            "Cannot fine-tune: fold "
+                + r.getString(0)
+                + " of "
+                + folds
+                + " lists different labels: "
+                + previous
+                + " and "
+                + labels);
       }
     }
     if (foldIds != null) {
       for (String f : foldIds) {
         if (!foldLabels.containsKey(f)) {
-          throw new IllegalArgumentException("Cannot fine-tune: folds table " + folds + " has no fold " + f);
+          throw new IllegalArgumentException(
+              "Cannot fine-tune: folds table " + folds + " has no fold " + f);
         }
       }
     }
@@ -218,7 +235,13 @@ public final class FinetuneJob {
     Set<String> done = new HashSet<>();
     for (Row r : oldResults) {
       if (FinetuneSchema.OK.equals(r.getAs("status"))) {
-        done.add(key(r.getAs("fold_id"), r.getAs("checkpoint"), r.getAs("checkpoint_sha256"), r.getAs("seed"), r.getAs("mode")));
+        done.add(
+            key(
+                r.getAs("fold_id"),
+                r.getAs("checkpoint"),
+                r.getAs("checkpoint_sha256"),
+                r.getAs("seed"),
+                r.getAs("mode")));
       }
     }
     List<FinetuneTask> tasks = new ArrayList<>();
@@ -230,12 +253,22 @@ public final class FinetuneJob {
           String k = key(f.getKey(), c.name(), c.sha256(), (int) ts.seed(), mode);
           planned.add(k);
           if (!done.contains(k)) {
-            tasks.add(new FinetuneTask(tasks.size(), f.getKey(), f.getValue(), c, c.sha256(), sourceDataset(c), mode, ts));
+            tasks.add(
+                new FinetuneTask(
+                    tasks.size(),
+                    f.getKey(),
+                    f.getValue(),
+                    c,
+                    c.sha256(),
+                    sourceDataset(c),
+                    mode,
+                    ts));
           }
         }
       }
     }
-    List<FinetuneOutcome> outcomes = tasks.isEmpty() ? List.of() : train(corpusRows, foldRows, labelColumn, tasks, conf);
+    List<FinetuneOutcome> outcomes =
+        tasks.isEmpty() ? List.of() : train(corpusRows, foldRows, labelColumn, tasks, conf);
     // assemble: old rows not recomputed now (other folds, seeds, checkpoints stay), new rows,
     // not-fine-tunable rows of this run
     List<Row> results = new ArrayList<>();
@@ -257,7 +290,13 @@ public final class FinetuneJob {
     }
     Set<String> keptPairs = new HashSet<>();
     for (Row r : oldResults) {
-      String k = key(r.getAs("fold_id"), r.getAs("checkpoint"), r.getAs("checkpoint_sha256"), r.getAs("seed"), r.getAs("mode"));
+      String k =
+          key(
+              r.getAs("fold_id"),
+              r.getAs("checkpoint"),
+              r.getAs("checkpoint_sha256"),
+              r.getAs("seed"),
+              r.getAs("mode"));
       boolean ok = FinetuneSchema.OK.equals(r.getAs("status"));
       if (fresh.contains(k) || (planned.contains(k) && !ok) || regenerated.contains(k)) {
         continue;
@@ -270,7 +309,8 @@ public final class FinetuneJob {
     int kept = keptPairs.size();
     List<Row> curves = new ArrayList<>();
     for (Row r : oldCurves) {
-      if (!freshCurves.contains(r.getAs("fold_id") + "\u0000" + r.getAs("checkpoint") + "\u0000" + r.getAs("seed"))) {
+      if (!freshCurves.contains(
+          r.getAs("fold_id") + "\u0000" + r.getAs("checkpoint") + "\u0000" + r.getAs("seed"))) {
         curves.add(r);
       }
     }
@@ -278,8 +318,15 @@ public final class FinetuneJob {
       results.addAll(rows(o));
       FinetuneTask t = o.task();
       for (EpochPoint p : o.curve()) {
-        curves.add(RowFactory.create(t.foldId(), t.checkpoint().name(), t.seed(), p.epoch(), p.trainLoss(),
-            p.validationWeightedF1(), p.testWeightedF1()));
+        curves.add(
+            RowFactory.create(
+                t.foldId(),
+                t.checkpoint().name(),
+                t.seed(),
+                p.epoch(),
+                p.trainLoss(),
+                p.validationWeightedF1(),
+                p.testWeightedF1()));
       }
     }
     for (String f : foldLabels.keySet()) {
@@ -290,9 +337,26 @@ public final class FinetuneJob {
         }
         for (int s = 0; s < seeds; s++) {
           for (String rule : List.of(FinetuneSchema.RULE_PAPER, FinetuneSchema.RULE_VALIDATION)) {
-            results.add(RowFactory.create(f, c.name(), c.sha256(), c.architecture() == null ? null : c.architecture().type(),
-                sourceDataset(c), mode, (int) (settings.seed() + s), rule, null, null, null, null,
-                foldLabels.get(f).toArray(new String[0]), null, 0L, 0L, FinetuneSchema.NOT_FINETUNABLE, why));
+            results.add(
+                RowFactory.create(
+                    f,
+                    c.name(),
+                    c.sha256(),
+                    c.architecture() == null ? null : c.architecture().type(),
+                    sourceDataset(c),
+                    mode,
+                    (int) (settings.seed() + s),
+                    rule,
+                    null,
+                    null,
+                    null,
+                    null,
+                    foldLabels.get(f).toArray(new String[0]),
+                    null,
+                    0L,
+                    0L,
+                    FinetuneSchema.NOT_FINETUNABLE,
+                    why));
           }
         }
       }
@@ -306,7 +370,11 @@ public final class FinetuneJob {
   }
 
   private List<FinetuneOutcome> train(
-      Dataset<Row> corpusRows, Dataset<Row> foldRows, String labelColumn, List<FinetuneTask> tasks, Configuration conf) {
+      Dataset<Row> corpusRows,
+      Dataset<Row> foldRows,
+      String labelColumn,
+      List<FinetuneTask> tasks,
+      Configuration conf) {
     Map<String, List<Integer>> byFold = new HashMap<>();
     for (FinetuneTask t : tasks) {
       byFold.computeIfAbsent(t.foldId(), k -> new ArrayList<>()).add(t.index());
@@ -348,32 +416,53 @@ public final class FinetuneJob {
                       g[i] = ((Number) gains.get(i)).doubleValue();
                     }
                     List<String> positives = row.isNullAt(7) ? List.of() : row.getList(7);
-                    list.add(new Tuple2<>(idx, JavaBytes.of(new TrainRecord(row.getString(1), row.getDouble(3), row.getInt(4),
-                        (byte[]) row.get(5), g, TrainRecord.targets(t.labels(), positives), row.getString(2), null))));
+                    list.add(
+                        new Tuple2<>(
+                            idx,
+                            JavaBytes.of(
+                                new TrainRecord(
+                                    row.getString(1),
+                                    row.getDouble(3),
+                                    row.getInt(4),
+                                    (byte[]) row.get(5),
+                                    g,
+                                    TrainRecord.targets(t.labels(), positives),
+                                    row.getString(2),
+                                    null))));
                   }
                   return list.iterator();
                 });
     TaskHook h = hook;
     SerializableConf sconf = new SerializableConf(conf);
-    spark.sparkContext().setJobDescription("melep train finetune: " + tasks.size() + " (fold, checkpoint, seed) tasks");
+    spark
+        .sparkContext()
+        .setJobDescription(
+            "melep train finetune: " + tasks.size() + " (fold, checkpoint, seed) tasks");
     JavaRDD<byte[]> trained =
         keyed
             .partitionBy(new IndexPartitioner(tasks.size()))
             .mapPartitionsWithIndex(
-                FaultInjection.<Tuple2<Integer, byte[]>, byte[]>wrapIndexed(FaultInjection.FINETUNE, (p, it) -> {
-                  FinetuneTask t = grid.get(p);
-                  org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
-                  h.start(t, tc == null ? 0 : tc.attemptNumber());
-                  List<TrainRecord> records = new ArrayList<>();
-                  it.forEachRemaining(kv -> records.add(JavaBytes.<TrainRecord>read(kv._2())));
-                  ai.djl.Device device = TaskDevice.current();
-                  try {
-                    Weights w = pretrained(t.checkpoint(), sconf.get());
-                    return List.of(JavaBytes.of(Finetuning.run(t, records, w, device))).iterator();
-                  } catch (IllegalArgumentException | InferenceException e) {
-                    return List.of(JavaBytes.of(FinetuneOutcome.failed(t, TaskDevice.describe(device), e.getMessage()))).iterator();
-                  }
-                }),
+                FaultInjection.<Tuple2<Integer, byte[]>, byte[]>wrapIndexed(
+                    FaultInjection.FINETUNE,
+                    (p, it) -> {
+                      FinetuneTask t = grid.get(p);
+                      org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
+                      h.start(t, tc == null ? 0 : tc.attemptNumber());
+                      List<TrainRecord> records = new ArrayList<>();
+                      it.forEachRemaining(kv -> records.add(JavaBytes.<TrainRecord>read(kv._2())));
+                      ai.djl.Device device = TaskDevice.current();
+                      try {
+                        Weights w = pretrained(t.checkpoint(), sconf.get());
+                        return List.of(JavaBytes.of(Finetuning.run(t, records, w, device)))
+                            .iterator();
+                      } catch (IllegalArgumentException | InferenceException e) {
+                        return List.of(
+                                JavaBytes.of(
+                                    FinetuneOutcome.failed(
+                                        t, TaskDevice.describe(device), e.getMessage())))
+                            .iterator();
+                      }
+                    }),
                 true);
     List<FinetuneOutcome> outcomes = new ArrayList<>();
     for (byte[] b : trained.collect()) {
@@ -402,8 +491,26 @@ public final class FinetuneJob {
     for (String rule : List.of(FinetuneSchema.RULE_PAPER, FinetuneSchema.RULE_VALIDATION)) {
       if (status instanceof Status.Failed failed) {
         // the table's status column holds the kind, its error column the reason
-        rows.add(RowFactory.create(t.foldId(), c.name(), t.sha256(), c.architecture().type(), t.sourceDataset(), t.mode(),
-            t.seed(), rule, null, null, null, null, labels, null, o.nTrain(), o.nTest(), failed.kind(), failed.reason()));
+        rows.add(
+            RowFactory.create(
+                t.foldId(),
+                c.name(),
+                t.sha256(),
+                c.architecture().type(),
+                t.sourceDataset(),
+                t.mode(),
+                t.seed(),
+                rule,
+                null,
+                null,
+                null,
+                null,
+                labels,
+                null,
+                o.nTrain(),
+                o.nTest(),
+                failed.kind(),
+                failed.reason()));
         continue;
       }
       boolean paper = rule.equals(FinetuneSchema.RULE_PAPER);
@@ -413,9 +520,26 @@ public final class FinetuneJob {
       for (int i = 0; i < perLabel.length; i++) {
         boxed[i] = perLabel[i];
       }
-      rows.add(RowFactory.create(t.foldId(), c.name(), t.sha256(), c.architecture().type(), t.sourceDataset(), t.mode(),
-          t.seed(), rule, paper ? o.paperEpoch() : o.validationEpoch(), nullIfNaN(m.weightedF1()), nullIfNaN(m.macroF1()),
-          nullIfNaN(m.meanAuroc()), labels, boxed, o.nTrain(), o.nTest(), status.kind(), null));
+      rows.add(
+          RowFactory.create(
+              t.foldId(),
+              c.name(),
+              t.sha256(),
+              c.architecture().type(),
+              t.sourceDataset(),
+              t.mode(),
+              t.seed(),
+              rule,
+              paper ? o.paperEpoch() : o.validationEpoch(),
+              nullIfNaN(m.weightedF1()),
+              nullIfNaN(m.macroF1()),
+              nullIfNaN(m.meanAuroc()),
+              labels,
+              boxed,
+              o.nTrain(),
+              o.nTest(),
+              status.kind(),
+              null));
     }
     return rows;
   }
@@ -424,11 +548,14 @@ public final class FinetuneJob {
     return Double.isNaN(v) ? null : v;
   }
 
-  /** The source dataset of a checkpoint melep pretrained (name {@code <arch>-<dataset>}), else null. */
+  /**
+   * The source dataset of a checkpoint melep pretrained (name {@code <arch>-<dataset>}), else null.
+   */
   static String sourceDataset(CheckpointSpec c) {
     String arch = null; // the longest architecture name that prefixes the checkpoint's name
     for (String a : org.melep.model.Architectures.NAMES) {
-      if (c.name().startsWith(a + "-") && c.name().length() > a.length() + 1
+      if (c.name().startsWith(a + "-")
+          && c.name().length() > a.length() + 1
           && (arch == null || a.length() > arch.length())) {
         arch = a;
       }
@@ -440,8 +567,9 @@ public final class FinetuneJob {
   private static Set<String> rowKeys(List<Row> rows) {
     Set<String> keys = new HashSet<>();
     for (Row r : rows) {
-      keys.add(r.get(0) + "\u0000" + r.get(1) + "\u0000" + r.get(2) + "\u0000" + r.get(5) + "\u0000" + r.get(6)
-          + "\u0000" + r.get(7) + "\u0000" + r.get(16) + "\u0000" + r.get(17));
+      keys.add(
+          r.get(0) + "\u0000" + r.get(1) + "\u0000" + r.get(2) + "\u0000" + r.get(5) + "\u0000"
+              + r.get(6) + "\u0000" + r.get(7) + "\u0000" + r.get(16) + "\u0000" + r.get(17));
     }
     return keys;
   }
@@ -471,7 +599,11 @@ public final class FinetuneJob {
     return spark.read().parquet(path).collectAsList();
   }
 
-  private void write(List<Row> rows, org.apache.spark.sql.types.StructType schema, String path, Configuration conf) {
+  private void write(
+      List<Row> rows,
+      org.apache.spark.sql.types.StructType schema,
+      String path,
+      Configuration conf) {
     AtomicOutput output = new AtomicOutput(path, COMMAND, conf);
     Path staging = output.stagingPath();
     try {
@@ -513,7 +645,8 @@ public final class FinetuneJob {
       conf.write(out);
     }
 
-    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+    private void readObject(java.io.ObjectInputStream in)
+        throws IOException, ClassNotFoundException {
       in.defaultReadObject();
       conf = new Configuration(false);
       conf.readFields(in);

@@ -26,12 +26,17 @@ public final class ParameterFiles {
       model.load(dir, "model");
       String mismatch = blocks.shapeMismatch();
       if (mismatch != null) {
-        throw new IllegalArgumentException("Cannot fine-tune checkpoint " + checkpoint + ": " + mismatch);
+        throw new IllegalArgumentException(
+            "Cannot fine-tune checkpoint " + checkpoint + ": " + mismatch);
       }
       return blocks.weights();
     } catch (IOException | MalformedModelException e) {
       throw new IllegalArgumentException(
-          "Cannot fine-tune checkpoint " + checkpoint + ": DJL cannot load its parameters: " + e.getMessage(), e);
+          "Cannot fine-tune checkpoint "
+              + checkpoint
+              + ": DJL cannot load its parameters: "
+              + e.getMessage(),
+          e);
     } finally {
       delete(dir);
     }
@@ -47,5 +52,4 @@ public final class ParameterFiles {
       // temporary folder: leave it
     }
   }
-
 }

@@ -15,9 +15,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.melep.corpus.CorpusSchema;
+import org.melep.labels.LabelSets;
 import org.melep.model.Architecture;
 import org.melep.model.Architectures;
-import org.melep.labels.LabelSets;
 import org.melep.zoo.ZooManifest;
 import scala.Tuple2;
 
@@ -80,12 +80,18 @@ public final class PretrainJob {
     }
   }
 
-  /** The label set a dataset's checkpoints learn: the one its name contains, or {@code --label-set}. */
+  /**
+   * The label set a dataset's checkpoints learn: the one its name contains, or {@code --label-set}.
+   */
   public static String labelSetOf(String dataset, String option) {
     if (option != null) {
       if (!CorpusSchema.LABEL_SETS.contains(option)) {
         throw new IllegalArgumentException(
-            "Cannot pretrain: unknown label set " + option + " (known: " + CorpusSchema.LABEL_SETS + ")");
+            "Cannot pretrain: unknown label set "
+                + option
+                + " (known: "
+                + CorpusSchema.LABEL_SETS
+                + ")");
       }
       return option;
     }
@@ -104,7 +110,8 @@ public final class PretrainJob {
 
   public Result execute() {
     if (corpus == null || out == null || datasets.isEmpty() || architectures.isEmpty()) {
-      throw new IllegalArgumentException("Cannot pretrain: give a corpus, datasets, architectures and an output zoo");
+      throw new IllegalArgumentException(
+          "Cannot pretrain: give a corpus, datasets, architectures and an output zoo");
     }
     for (String a : architectures) {
       Architectures.named(a, 1);
@@ -113,9 +120,17 @@ public final class PretrainJob {
     zoo.checkExisting();
     Dataset<Row> rows = spark.read().parquet(corpus);
     List<String> columns = Arrays.asList(rows.columns());
-    for (String c : List.of(CorpusSchema.RECORD_ID, CorpusSchema.DATASET, CorpusSchema.FS, CorpusSchema.N_SAMPLES, CorpusSchema.SIGNAL, CorpusSchema.ADC_GAIN)) {
+    for (String c :
+        List.of(
+            CorpusSchema.RECORD_ID,
+            CorpusSchema.DATASET,
+            CorpusSchema.FS,
+            CorpusSchema.N_SAMPLES,
+            CorpusSchema.SIGNAL,
+            CorpusSchema.ADC_GAIN)) {
       if (!columns.contains(c)) {
-        throw new IllegalArgumentException("Cannot pretrain: corpus " + corpus + " has no column " + c);
+        throw new IllegalArgumentException(
+            "Cannot pretrain: corpus " + corpus + " has no column " + c);
       }
     }
     List<PretrainTask> tasks = new ArrayList<>();
@@ -124,16 +139,31 @@ public final class PretrainJob {
       String set = labelSetOf(d, labelSet);
       if (!columns.contains(CorpusSchema.labelColumn(set))) {
         throw new IllegalArgumentException(
-            "Cannot pretrain: corpus " + corpus + " has no column " + CorpusSchema.labelColumn(set));
+            "Cannot pretrain: corpus "
+                + corpus
+                + " has no column "
+                + CorpusSchema.labelColumn(set));
       }
       setOf.put(d, set);
       for (String a : architectures) {
         String name = a + "-" + d;
-        tasks.add(new PretrainTask(tasks.size(), name, d, a, set, LabelSets.defaults().labelSet(set).labels(), settings));
+        tasks.add(
+            new PretrainTask(
+                tasks.size(),
+                name,
+                d,
+                a,
+                set,
+                LabelSets.defaults().labelSet(set).labels(),
+                settings));
       }
     }
     Map<String, Long> counts = new HashMap<>();
-    for (Row r : rows.filter(col(CorpusSchema.DATASET).isin(datasets.toArray())).groupBy(CorpusSchema.DATASET).count().collectAsList()) {
+    for (Row r :
+        rows.filter(col(CorpusSchema.DATASET).isin(datasets.toArray()))
+            .groupBy(CorpusSchema.DATASET)
+            .count()
+            .collectAsList()) {
       counts.put(r.getString(0), r.getLong(1));
     }
     for (String d : datasets) {
@@ -144,7 +174,14 @@ public final class PretrainJob {
     }
     List<String> sets = new ArrayList<>(new java.util.LinkedHashSet<>(setOf.values()));
     List<org.apache.spark.sql.Column> select = new ArrayList<>();
-    for (String c : List.of(CorpusSchema.RECORD_ID, CorpusSchema.DATASET, CorpusSchema.FS, CorpusSchema.N_SAMPLES, CorpusSchema.SIGNAL, CorpusSchema.ADC_GAIN)) {
+    for (String c :
+        List.of(
+            CorpusSchema.RECORD_ID,
+            CorpusSchema.DATASET,
+            CorpusSchema.FS,
+            CorpusSchema.N_SAMPLES,
+            CorpusSchema.SIGNAL,
+            CorpusSchema.ADC_GAIN)) {
       select.add(col(c));
     }
     for (String s : sets) {
@@ -171,23 +208,30 @@ public final class PretrainJob {
                   for (int idx : byDataset.getOrDefault(row.getString(1), List.of())) {
                     PretrainTask t = grid.get(idx);
                     List<String> positives = row.getList(6 + sets.indexOf(t.labelSet()));
-                    Integer fold = strat && !row.isNullAt(6 + sets.size()) ? row.getInt(6 + sets.size()) : null;
+                    Integer fold =
+                        strat && !row.isNullAt(6 + sets.size())
+                            ? row.getInt(6 + sets.size())
+                            : null;
                     outList.add(
                         new Tuple2<>(
                             idx,
-                            JavaBytes.of(new TrainRecord(
-                                row.getString(0),
-                                row.getDouble(2),
-                                row.getInt(3),
-                                (byte[]) row.get(4),
-                                toDoubles(row.getList(5)),
-                                TrainRecord.targets(t.labels(), positives),
-                                null,
-                                fold))));
+                            JavaBytes.of(
+                                new TrainRecord(
+                                    row.getString(0),
+                                    row.getDouble(2),
+                                    row.getInt(3),
+                                    (byte[]) row.get(4),
+                                    toDoubles(row.getList(5)),
+                                    TrainRecord.targets(t.labels(), positives),
+                                    null,
+                                    fold))));
                   }
                   return outList.iterator();
                 });
-    spark.sparkContext().setJobDescription("melep train pretrain: " + tasks.size() + " (dataset, architecture) tasks");
+    spark
+        .sparkContext()
+        .setJobDescription(
+            "melep train pretrain: " + tasks.size() + " (dataset, architecture) tasks");
     JavaRDD<byte[]> trained =
         keyed
             .partitionBy(new IndexPartitioner(tasks.size()))
@@ -239,12 +283,23 @@ public final class PretrainJob {
     Architecture a = Architectures.named(t.architecture(), t.labels().size());
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("name", t.checkpoint());
-    e.put("description",
+    e.put(
+        "description",
         String.format(
             Locale.ROOT,
             "%s pretrained by melep train on %s (%s; %d train, %d test records): epoch %d of %d kept, test weighted F1 %.4f (label prior %.4f), lr %s, batch %d, seed %d",
-            t.architecture(), t.dataset(), o.split(), o.nTrain(), o.nTest(), o.bestEpoch(), t.settings().epochs(),
-            o.test().weightedF1(), o.priorBaselineF1(), t.settings().learningRate(), t.settings().batchSize(), t.settings().seed()));
+            t.architecture(),
+            t.dataset(),
+            o.split(),
+            o.nTrain(),
+            o.nTest(),
+            o.bestEpoch(),
+            t.settings().epochs(),
+            o.test().weightedF1(),
+            o.priorBaselineF1(),
+            t.settings().learningRate(),
+            t.settings().batchSize(),
+            t.settings().seed()));
     e.put("uri", onnx[0]);
     e.put("sha256", onnx[1]);
     e.put("format", "onnx");

@@ -27,6 +27,7 @@ public record PretrainOutcome(
   }
 
   static PretrainOutcome failed(PretrainTask task, String device, String error) {
-    return new PretrainOutcome(task, device, 0, 0, null, 0, null, Double.NaN, List.of(), null, null, error);
+    return new PretrainOutcome(
+        task, device, 0, 0, null, 0, null, Double.NaN, List.of(), null, null, error);
   }
 }

@@ -14,12 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains one source checkpoint (no Spark): records sorted by id, split as the paper (PTB-XL
- * {@code strat_fold} 1-8 train, 10 test when every record has one; else a seeded label-stratified
- * 67/33 split), Adam on BCE with logits, the epoch with the best test weighted F1 kept.
+ * Trains one source checkpoint (no Spark): records sorted by id, split as the paper (PTB-XL {@code
+ * strat_fold} 1-8 train, 10 test when every record has one; else a seeded label-stratified 67/33
+ * split), Adam on BCE with logits, the epoch with the best test weighted F1 kept.
  */
 public final class Pretraining {
   private static final Logger LOG = LoggerFactory.getLogger(Pretraining.class);
+
   /** The input contract of trained checkpoints: 12 leads, 100 Hz, 10 s, millivolts, NCL. */
   public static final InputContract CONTRACT =
       new InputContract(
@@ -28,13 +29,19 @@ public final class Pretraining {
           org.melep.corpus.CorpusSchema.LEADS,
           InputContract.Layout.NCL,
           InputContract.Normalization.NONE);
+
   public static final double TEST_FRACTION = 0.33;
 
   private Pretraining() {}
 
   public static PretrainOutcome run(PretrainTask t, List<TrainRecord> records, Device device) {
     String where = TaskDevice.describe(device);
-    LOG.info("pretrain {} on {}: {} records, device {}", t.checkpoint(), t.dataset(), records.size(), where);
+    LOG.info(
+        "pretrain {} on {}: {} records, device {}",
+        t.checkpoint(),
+        t.dataset(),
+        records.size(),
+        where);
     if (records.isEmpty()) {
       return PretrainOutcome.failed(t, where, "dataset " + t.dataset() + " has no records");
     }
@@ -59,7 +66,12 @@ public final class Pretraining {
     split = "label-stratified 67/33, seed " + t.settings().seed();
     test = Splits.stratified(all.y(), all.n(), labels, TEST_FRACTION, t.settings().seed());
     return train(
-        t, where, split, all.subset(Splits.where(test, false)), all.subset(Splits.where(test, true)), device);
+        t,
+        where,
+        split,
+        all.subset(Splits.where(test, false)),
+        all.subset(Splits.where(test, true)),
+        device);
   }
 
   static PretrainOutcome train(
@@ -75,12 +87,18 @@ public final class Pretraining {
     Weights best = null;
     EvalMetrics bestMetrics = null;
     int bestEpoch = 0;
-    try (DjlTrainer trainer = DjlTrainer.network(blocks, a.randomWeights(t.settings().seed()), device, t.settings())) {
+    try (DjlTrainer trainer =
+        DjlTrainer.network(blocks, a.randomWeights(t.settings().seed()), device, t.settings())) {
       for (int e = 1; e <= t.settings().epochs(); e++) {
         double loss = trainer.epoch(train, e);
         EvalMetrics m = EvalMetrics.of(trainer.predict(test), test.y(), test.n(), prevalence);
         curve.add(new EpochPoint(e, loss, Double.NaN, m.weightedF1()));
-        LOG.info("pretrain {} epoch {}: loss {} test weighted F1 {}", t.checkpoint(), e, loss, m.weightedF1());
+        LOG.info(
+            "pretrain {} epoch {}: loss {} test weighted F1 {}",
+            t.checkpoint(),
+            e,
+            loss,
+            m.weightedF1());
         if (best == null || m.weightedF1() > bestMetrics.weightedF1()) {
           best = trainer.weights();
           bestMetrics = m;

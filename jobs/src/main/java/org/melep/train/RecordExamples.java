@@ -15,7 +15,8 @@ public final class RecordExamples {
   }
 
   /** The records in list order; throws an {@code InferenceException} naming a bad record. */
-  public static Examples decode(String checkpoint, InputContract contract, List<TrainRecord> records, int labels) {
+  public static Examples decode(
+      String checkpoint, InputContract contract, List<TrainRecord> records, int labels) {
     BatchBuilder one = new BatchBuilder(checkpoint, contract, 1);
     int size = contract.leads().size() * contract.samples();
     float[] x = new float[records.size() * size];

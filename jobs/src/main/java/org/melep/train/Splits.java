@@ -15,7 +15,8 @@ public final class Splits {
   private Splits() {}
 
   /** {@code true} for the records held out. */
-  public static boolean[] stratified(float[] targets, int n, int labels, double fraction, long seed) {
+  public static boolean[] stratified(
+      float[] targets, int n, int labels, double fraction, long seed) {
     long[] counts = new long[labels];
     for (int i = 0; i < n; i++) {
       for (int l = 0; l < labels; l++) {

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One corpus record as a training task receives it: the stored signal (int16 bytes and gains),
- * its 0/1 targets over the task's labels, and where it goes.
+ * One corpus record as a training task receives it: the stored signal (int16 bytes and gains), its
+ * 0/1 targets over the task's labels, and where it goes.
  *
  * @param split {@code train} or {@code test} for fold records; null for source records
  * @param stratFold PTB-XL's {@code strat_fold} (1-10), null elsewhere

@@ -25,7 +25,8 @@ public record TrainSettings(
 
   public TrainSettings {
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("Cannot train: learning rate must be positive: " + learningRate);
+      throw new IllegalArgumentException(
+          "Cannot train: learning rate must be positive: " + learningRate);
     }
     if (epochs < 1) {
       throw new IllegalArgumentException("Cannot train: epochs must be >= 1: " + epochs);

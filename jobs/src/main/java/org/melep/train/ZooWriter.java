@@ -68,7 +68,8 @@ public final class ZooWriter {
         out.write(bytes);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + file + " to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write " + file + " to " + dir + ": " + e.getMessage(), e);
     }
     return new String[] {file, sha};
   }
@@ -81,11 +82,15 @@ public final class ZooWriter {
         out.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + file + " to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write " + file + " to " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  /** Appends (or replaces by name) entries, written aside and swapped in; returns the manifest read back. */
+  /**
+   * Appends (or replaces by name) entries, written aside and swapped in; returns the manifest read
+   * back.
+   */
   public ZooManifest append(List<Map<String, Object>> entries, String description) {
     try {
       FileSystem fs = dir.getFileSystem(conf);
@@ -116,7 +121,8 @@ public final class ZooWriter {
       root.set("checkpoints", list);
       byte[] text = YAML.writeValueAsBytes(root);
       // the new manifest must read back as a zoo before it replaces the old one
-      ZooManifest.parse(new String(text, StandardCharsets.UTF_8), manifest().toString(), fs.makeQualified(dir));
+      ZooManifest.parse(
+          new String(text, StandardCharsets.UTF_8), manifest().toString(), fs.makeQualified(dir));
       Path staging = new Path(dir, "." + MANIFEST + ".staging-" + UUID.randomUUID());
       try (OutputStream out = fs.create(staging, false)) {
         out.write(text);
@@ -137,7 +143,8 @@ public final class ZooWriter {
       }
       return ZooManifest.read(manifest().toString(), conf);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write zoo manifest " + manifest() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write zoo manifest " + manifest() + ": " + e.getMessage(), e);
     }
   }
 }

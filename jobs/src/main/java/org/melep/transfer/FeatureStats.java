@@ -11,13 +11,14 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>{@code n}, {@code pos[y]}, {@code sumF = sum f}, {@code sumSq = sum f*f} (per feature);
- *   <li>{@code posSum[y] = sum over positives of y of f} (a column of F^T T) and {@code posSumSq[y]}
- *       (the same of f*f): GBC's per-class means and diagonal variances, H-score's class means;
+ *   <li>{@code posSum[y] = sum over positives of y of f} (a column of F^T T) and {@code
+ *       posSumSq[y]} (the same of f*f): GBC's per-class means and diagonal variances, H-score's
+ *       class means;
  *   <li>{@code gram = F^T F} (upper triangle, column-major D x D), {@code quartic = sum |f|^4} and
- *       {@code normWeighted = sum |f|^2 f}: LogME, H-score and the Ledoit-Wolf shrinkage; only
- *       when built {@code withGram};
- *   <li>{@code ones[z]} = records with {@code theta[z] >= 0.5} and {@code both[y][z]} = positives of
- *       {@code y} among them: NCE's 2x2 joint counts.
+ *       {@code normWeighted = sum |f|^2 f}: LogME, H-score and the Ledoit-Wolf shrinkage; only when
+ *       built {@code withGram};
+ *   <li>{@code ones[z]} = records with {@code theta[z] >= 0.5} and {@code both[y][z]} = positives
+ *       of {@code y} among them: NCE's 2x2 joint counts.
  * </ul>
  *
  * <p>The Gram matrix is accumulated by rank-k updates ({@code dsyrk}) over blocks of {@value
@@ -50,9 +51,21 @@ public final class FeatureStats implements Serializable {
   private transient int blockRows;
 
   private FeatureStats(
-      int features, int targetLabels, int sourceLabels, boolean withGram, long n, long[] positives,
-      double[] sumF, double[] sumSq, double[] posSum, double[] posSumSq, double[] gram, double quartic,
-      double[] normWeighted, long[] ones, long[] both) {
+      int features,
+      int targetLabels,
+      int sourceLabels,
+      boolean withGram,
+      long n,
+      long[] positives,
+      double[] sumF,
+      double[] sumSq,
+      double[] posSum,
+      double[] posSumSq,
+      double[] gram,
+      double quartic,
+      double[] normWeighted,
+      long[] ones,
+      long[] both) {
     this.features = features;
     this.targetLabels = targetLabels;
     this.sourceLabels = sourceLabels;
@@ -77,36 +90,91 @@ public final class FeatureStats implements Serializable {
    * @param sourceLabels Z (0 when NCE is not wanted)
    * @param withGram whether to accumulate F^T F (LogME, H-score)
    */
-  public static FeatureStats empty(int features, int targetLabels, int sourceLabels, boolean withGram) {
+  public static FeatureStats empty(
+      int features, int targetLabels, int sourceLabels, boolean withGram) {
     if (targetLabels < 1 || features < 0 || sourceLabels < 0 || (withGram && features == 0)) {
       throw new IllegalArgumentException(
           "Cannot create feature statistics: need a target label, and features for the Gram matrix: D="
-              + features + ", Y=" + targetLabels + ", Z=" + sourceLabels + ", gram=" + withGram);
+              + features
+              + ", Y="
+              + targetLabels
+              + ", Z="
+              + sourceLabels
+              + ", gram="
+              + withGram);
     }
     int d = features;
     return new FeatureStats(
-        d, targetLabels, sourceLabels, withGram, 0, new long[targetLabels], new double[d], new double[d],
-        new double[targetLabels * d], new double[targetLabels * d], new double[withGram ? d * d : 0], 0,
-        new double[withGram ? d : 0], new long[sourceLabels], new long[targetLabels * sourceLabels]);
+        d,
+        targetLabels,
+        sourceLabels,
+        withGram,
+        0,
+        new long[targetLabels],
+        new double[d],
+        new double[d],
+        new double[targetLabels * d],
+        new double[targetLabels * d],
+        new double[withGram ? d * d : 0],
+        0,
+        new double[withGram ? d : 0],
+        new long[sourceLabels],
+        new long[targetLabels * sourceLabels]);
   }
 
   /** Rebuilds a state from its parts (the Spark buffer's view); arrays are not copied. */
   public static FeatureStats of(
-      int features, int targetLabels, int sourceLabels, boolean withGram, long n, long[] positives,
-      double[] sumF, double[] sumSq, double[] posSum, double[] posSumSq, double[] gram, double quartic,
-      double[] normWeighted, long[] ones, long[] both) {
+      int features,
+      int targetLabels,
+      int sourceLabels,
+      boolean withGram,
+      long n,
+      long[] positives,
+      double[] sumF,
+      double[] sumSq,
+      double[] posSum,
+      double[] posSumSq,
+      double[] gram,
+      double quartic,
+      double[] normWeighted,
+      long[] ones,
+      long[] both) {
     int d = features;
-    if (positives.length != targetLabels || sumF.length != d || sumSq.length != d
-        || posSum.length != targetLabels * d || posSumSq.length != targetLabels * d
-        || gram.length != (withGram ? d * d : 0) || normWeighted.length != (withGram ? d : 0)
-        || ones.length != sourceLabels || both.length != targetLabels * sourceLabels) {
+    if (positives.length != targetLabels
+        || sumF.length != d
+        || sumSq.length != d
+        || posSum.length != targetLabels * d
+        || posSumSq.length != targetLabels * d
+        || gram.length != (withGram ? d * d : 0)
+        || normWeighted.length != (withGram ? d : 0)
+        || ones.length != sourceLabels
+        || both.length != targetLabels * sourceLabels) {
       throw new IllegalArgumentException(
-          "Cannot rebuild feature statistics: array sizes do not match D=" + d + ", Y=" + targetLabels
-              + ", Z=" + sourceLabels + ", gram=" + withGram);
+          "Cannot rebuild feature statistics: array sizes do not match D="
+              + d
+              + ", Y="
+              + targetLabels
+              + ", Z="
+              + sourceLabels
+              + ", gram="
+              + withGram);
     }
     return new FeatureStats(
-        d, targetLabels, sourceLabels, withGram, n, positives, sumF, sumSq, posSum, posSumSq, gram, quartic,
-        normWeighted, ones, both);
+        d,
+        targetLabels,
+        sourceLabels,
+        withGram,
+        n,
+        positives,
+        sumF,
+        sumSq,
+        posSum,
+        posSumSq,
+        gram,
+        quartic,
+        normWeighted,
+        ones,
+        both);
   }
 
   /**
@@ -201,7 +269,8 @@ public final class FeatureStats implements Serializable {
   public FeatureStats flush() {
     if (withGram && blockRows > 0) {
       // the block is row-major k x D, i.e. column-major D x k: gram += block * block^T
-      BLAS.getInstance().dsyrk("U", "N", features, blockRows, 1.0, block, features, 1.0, gram, features);
+      BLAS.getInstance()
+          .dsyrk("U", "N", features, blockRows, 1.0, block, features, 1.0, gram, features);
       blockRows = 0;
     }
     return this;
@@ -214,12 +283,27 @@ public final class FeatureStats implements Serializable {
 
   /** Adds another group's statistics to this one and returns this. */
   public FeatureStats merge(FeatureStats other) {
-    if (other.features != features || other.targetLabels != targetLabels
-        || other.sourceLabels != sourceLabels || other.withGram != withGram) {
+    if (other.features != features
+        || other.targetLabels != targetLabels
+        || other.sourceLabels != sourceLabels
+        || other.withGram != withGram) {
       throw new IllegalArgumentException(
-          "Cannot merge feature statistics of different shapes: D=" + features + "/" + other.features
-              + ", Y=" + targetLabels + "/" + other.targetLabels + ", Z=" + sourceLabels + "/"
-              + other.sourceLabels + ", gram=" + withGram + "/" + other.withGram);
+          "Cannot merge feature statistics of different shapes: D="
+              + features
+              + "/"
+              + other.features
+              + ", Y="
+              + targetLabels
+              + "/"
+              + other.targetLabels
+              + ", Z="
+              + sourceLabels
+              + "/"
+              + other.sourceLabels
+              + ", gram="
+              + withGram
+              + "/"
+              + other.withGram);
     }
     flush();
     other.flush();
@@ -252,8 +336,20 @@ public final class FeatureStats implements Serializable {
   public FeatureStats copy() {
     flush();
     return new FeatureStats(
-        features, targetLabels, sourceLabels, withGram, n, positives.clone(), sumF.clone(), sumSq.clone(),
-        posSum.clone(), posSumSq.clone(), gram.clone(), quartic, normWeighted.clone(), ones.clone(),
+        features,
+        targetLabels,
+        sourceLabels,
+        withGram,
+        n,
+        positives.clone(),
+        sumF.clone(),
+        sumSq.clone(),
+        posSum.clone(),
+        posSumSq.clone(),
+        gram.clone(),
+        quartic,
+        normWeighted.clone(),
+        ones.clone(),
         both.clone());
   }
 
@@ -378,7 +474,18 @@ public final class FeatureStats implements Serializable {
 
   @Override
   public String toString() {
-    return "FeatureStats[D=" + features + ", Y=" + targetLabels + ", Z=" + sourceLabels + ", n=" + n
-        + ", gram=" + withGram + ", pos=" + Arrays.toString(positives) + "]";
+    return "FeatureStats[D="
+        + features
+        + ", Y="
+        + targetLabels
+        + ", Z="
+        + sourceLabels
+        + ", n="
+        + n
+        + ", gram="
+        + withGram
+        + ", pos="
+        + Arrays.toString(positives)
+        + "]";
   }
 }

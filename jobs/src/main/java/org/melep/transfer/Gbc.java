@@ -53,14 +53,18 @@ public final class Gbc {
         }
         double v = 0.5 * (v1 + v0);
         double diff = mu1 - mu0;
-        distance += 0.125 * diff * diff / v + 0.5 * (Math.log(v) - 0.5 * (Math.log(v1) + Math.log(v0)));
+        distance +=
+            0.125 * diff * diff / v + 0.5 * (Math.log(v) - 0.5 * (Math.log(v1) + Math.log(v0)));
       }
       perLabel[y] = -2 * Math.exp(-distance);
     }
     org.melep.status.Status status =
         MetricResult.okWith(
-            constant > 0 ? "constant-features: " + constant + " (label, feature) pairs with a constant class" : null);
-    return new MetricResult(Metric.GBC, MetricResult.UNIFORM, MetricResult.mean(perLabel), perLabel, status);
+            constant > 0
+                ? "constant-features: " + constant + " (label, feature) pairs with a constant class"
+                : null);
+    return new MetricResult(
+        Metric.GBC, MetricResult.UNIFORM, MetricResult.mean(perLabel), perLabel, status);
   }
 
   /** {@code E[x^2] - mu^2}, 0 when below the rounding error of the difference. */

@@ -8,16 +8,16 @@ import org.apache.commons.math3.linear.DecompositionSolver;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
 
 /**
- * H-score (Bao et al., ICIP 2019) per target label from {@link FeatureStats}: {@code H_y = tr(cov(f)^-1
- * cov(E[f | y]))}, which for a binary label is {@code p1 p0 d^T cov(f)^-1 d} with {@code d = mu1 -
- * mu0} the difference of the class means and {@code cov(f) = F^T F / n - mu mu^T} (biased
- * covariances; tllib's n-1 denominators cancel). A singular covariance (constant or collinear
- * features) is inverted by its pseudo-inverse (eigenvalues below {@code max x D x eps} dropped) with
- * status {@code rank-deficient}. The shrunk variant (Ibrahim et al., "Newer is not always better",
- * 2022) uses the Ledoit-Wolf covariance {@code (1 - a) cov + a (tr cov / D) I} with the Ledoit-Wolf
- * intensity {@code a} (sklearn's formula, from {@code sum |f - mu|^4} expanded over the state) and
- * scales the between-class covariance by {@code 1 - a}. Labels are averaged uniformly. Higher is
- * better.
+ * H-score (Bao et al., ICIP 2019) per target label from {@link FeatureStats}: {@code H_y =
+ * tr(cov(f)^-1 cov(E[f | y]))}, which for a binary label is {@code p1 p0 d^T cov(f)^-1 d} with
+ * {@code d = mu1 - mu0} the difference of the class means and {@code cov(f) = F^T F / n - mu mu^T}
+ * (biased covariances; tllib's n-1 denominators cancel). A singular covariance (constant or
+ * collinear features) is inverted by its pseudo-inverse (eigenvalues below {@code max x D x eps}
+ * dropped) with status {@code rank-deficient}. The shrunk variant (Ibrahim et al., "Newer is not
+ * always better", 2022) uses the Ledoit-Wolf covariance {@code (1 - a) cov + a (tr cov / D) I} with
+ * the Ledoit-Wolf intensity {@code a} (sklearn's formula, from {@code sum |f - mu|^4} expanded over
+ * the state) and scales the between-class covariance by {@code 1 - a}. Labels are averaged
+ * uniformly. Higher is better.
  */
 public final class HScore {
   private HScore() {}
@@ -79,13 +79,18 @@ public final class HScore {
       perLabel[y] = between * (n1 / n) * (n0 / n) * q;
     }
     org.melep.status.Status status =
-        MetricResult.okWith(inverse.rank < d ? "rank-deficient: cov(f) has rank " + inverse.rank + " of " + d : null);
-    return new MetricResult(metric, MetricResult.UNIFORM, MetricResult.mean(perLabel), perLabel, status);
+        MetricResult.okWith(
+            inverse.rank < d
+                ? "rank-deficient: cov(f) has rank " + inverse.rank + " of " + d
+                : null);
+    return new MetricResult(
+        metric, MetricResult.UNIFORM, MetricResult.mean(perLabel), perLabel, status);
   }
 
   /**
    * sklearn's {@code ledoit_wolf_shrinkage} (not assuming centred data) from the state: {@code
-   * beta_ = sum |f - mu|^4} is expanded into {@code sum |f|^4}, {@code sum |f|^2 f}, F^T F and sum f.
+   * beta_ = sum |f - mu|^4} is expanded into {@code sum |f|^4}, {@code sum |f|^2 f}, F^T F and sum
+   * f.
    */
   static double ledoitWolfShrinkage(FeatureStats s, double[] mu, double[][] cov) {
     int d = s.features();
@@ -148,7 +153,9 @@ public final class HScore {
       try {
         CholeskyDecomposition c =
             new CholeskyDecomposition(
-                new Array2DRowRealMatrix(cov, true), 1e-9, Math.max(Double.MIN_NORMAL, maxDiag * d * Math.ulp(1.0)));
+                new Array2DRowRealMatrix(cov, true),
+                1e-9,
+                Math.max(Double.MIN_NORMAL, maxDiag * d * Math.ulp(1.0)));
         return new Inverse(c.getSolver(), null, d);
       } catch (NonPositiveDefiniteMatrixException e) {
         SymmetricEigen eig = SymmetricEigen.of(cov);

@@ -39,8 +39,10 @@ public final class LogMe {
       perLabel[y] = evidence(eig, k, b, s.positives(y), s.n(), d);
     }
     org.melep.status.Status status =
-        MetricResult.okWith(eig.rank < d ? "rank-deficient: F^T F has rank " + eig.rank + " of " + d : null);
-    return new MetricResult(Metric.LOGME, MetricResult.UNIFORM, MetricResult.mean(perLabel), perLabel, status);
+        MetricResult.okWith(
+            eig.rank < d ? "rank-deficient: F^T F has rank " + eig.rank + " of " + d : null);
+    return new MetricResult(
+        Metric.LOGME, MetricResult.UNIFORM, MetricResult.mean(perLabel), perLabel, status);
   }
 
   /** Log evidence per record of one target with {@code F^T y = fty}, {@code y^T y = yty}. */

@@ -12,7 +12,9 @@ import java.util.Locale;
 public enum Metric {
   /** MELEP (Nguyen et al.): expected negative log-likelihood; lower is better. */
   MELEP("melep", false, false),
-  /** LogME (You et al.): log marginal evidence per record of a Bayesian linear model on features. */
+  /**
+   * LogME (You et al.): log marginal evidence per record of a Bayesian linear model on features.
+   */
   LOGME("logme", true, true),
   /** H-score (Bao et al.): tr(cov(f)^-1 cov(E[f|y])). */
   HSCORE("hscore", true, true),

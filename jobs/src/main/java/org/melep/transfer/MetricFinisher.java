@@ -7,7 +7,8 @@ import java.util.List;
 public final class MetricFinisher {
   private MetricFinisher() {}
 
-  public static List<MetricResult> finish(FeatureStats s, List<String> labels, List<Metric> metrics) {
+  public static List<MetricResult> finish(
+      FeatureStats s, List<String> labels, List<Metric> metrics) {
     List<MetricResult> out = new ArrayList<>();
     for (Metric m : metrics) {
       switch (m) {
@@ -16,7 +17,8 @@ public final class MetricFinisher {
         case HSCORE_LW -> out.add(HScore.finish(s, labels, true));
         case NCE -> out.add(Nce.finish(s, labels));
         case GBC -> out.add(Gbc.finish(s, labels));
-        case MELEP -> throw new IllegalArgumentException("Cannot finish melep from feature statistics");
+        case MELEP ->
+            throw new IllegalArgumentException("Cannot finish melep from feature statistics");
       }
     }
     return out;

@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * NCE (Tran et al., ICCV 2019), multi-label: every source output z is thresholded at 0.5 into a
- * binary source label {@code s}, and for every pair (target label y, source label z) {@code
- * NCE(y, z) = sum_{t,s} P(t, s) log P(t | s)} over the 2x2 empirical joint table of (t_y, s_z) (0
- * log 0 = 0), minus the conditional entropy of y given z. As MELEP: {@code m_y = mean_z NCE(y, z)},
- * then the labels are weighted by their positive fraction ({@code code} weighting, MELEP's default).
+ * binary source label {@code s}, and for every pair (target label y, source label z) {@code NCE(y,
+ * z) = sum_{t,s} P(t, s) log P(t | s)} over the 2x2 empirical joint table of (t_y, s_z) (0 log 0 =
+ * 0), minus the conditional entropy of y given z. As MELEP: {@code m_y = mean_z NCE(y, z)}, then
+ * the labels are weighted by their positive fraction ({@code code} weighting, MELEP's default).
  * Needs the joint counts only, no features. Higher (closer to 0) is better.
  */
 public final class Nce {
@@ -39,14 +39,19 @@ public final class Nce {
         double c10 = pos - c11;
         double c01 = ones - c11;
         double c00 = n - pos - c01;
-        acc += term(c11, ones, n) + term(c01, ones, n) + term(c10, n - ones, n) + term(c00, n - ones, n);
+        acc +=
+            term(c11, ones, n)
+                + term(c01, ones, n)
+                + term(c10, n - ones, n)
+                + term(c00, n - ones, n);
       }
       perLabel[y] = acc / zn;
       double w = pos / n;
       weighted += w * perLabel[y];
       weights += w;
     }
-    return new MetricResult(Metric.NCE, MetricResult.CODE, weighted / weights, perLabel, org.melep.status.Status.ok());
+    return new MetricResult(
+        Metric.NCE, MetricResult.CODE, weighted / weights, perLabel, org.melep.status.Status.ok());
   }
 
   /** {@code P(t, s) log P(t | s)} from the count of (t, s), the count of s and n. */

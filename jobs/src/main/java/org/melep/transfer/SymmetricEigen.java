@@ -11,8 +11,10 @@ import org.apache.commons.math3.linear.RealMatrix;
 final class SymmetricEigen {
   /** Eigenvalues, descending, clamped: below {@link #tolerance} they are exactly 0. */
   final double[] values;
+
   /** {@code vectors[k]} is the unit eigenvector of {@code values[k]}. */
   final double[][] vectors;
+
   final int rank;
   final double tolerance;
 

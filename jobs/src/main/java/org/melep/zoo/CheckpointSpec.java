@@ -13,10 +13,10 @@ import org.melep.model.Architecture;
  * @param sha256 lower-case hex SHA-256 of the model file's bytes
  * @param architecture the network to rebuild for the {@code djl} format, else {@code null}
  * @param labels the model's output labels, in output order
- * @param parameters DJL parameters of the same weights for fine-tuning ({@code melep train}),
- *     else {@code null}
- * @param features the name of the ONNX output holding the penultimate-layer features ({@code
- *     [N, D]}), for {@code melep predict --features}; {@code null} when the entry names none
+ * @param parameters DJL parameters of the same weights for fine-tuning ({@code melep train}), else
+ *     {@code null}
+ * @param features the name of the ONNX output holding the penultimate-layer features ({@code [N,
+ *     D]}), for {@code melep predict --features}; {@code null} when the entry names none
  */
 public record CheckpointSpec(
     String name,
@@ -74,7 +74,8 @@ public record CheckpointSpec(
   }
 
   public CheckpointSpec withSha256(String hash) {
-    return new CheckpointSpec(name, uri, hash, format, input, output, labels, architecture, parameters, features);
+    return new CheckpointSpec(
+        name, uri, hash, format, input, output, labels, architecture, parameters, features);
   }
 
   public CheckpointSpec withUri(String location) {
@@ -84,6 +85,7 @@ public record CheckpointSpec(
 
   /** The same checkpoint with feature output {@code output} (null: none). */
   public CheckpointSpec withFeatures(String output) {
-    return new CheckpointSpec(name, uri, sha256, format, input, this.output, labels, architecture, parameters, output);
+    return new CheckpointSpec(
+        name, uri, sha256, format, input, this.output, labels, architecture, parameters, output);
   }
 }

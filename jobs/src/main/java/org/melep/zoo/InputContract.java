@@ -4,10 +4,10 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * What a checkpoint takes: records sampled at {@code fs} Hz with {@code samples} samples, the
- * given leads in this order (a subset of the corpus leads, matched by name), laid out {@code NCL}
- * ({@code [batch, leads, samples]}) or {@code NLC}, values in millivolts normalised as {@code
- * normalize} says.
+ * What a checkpoint takes: records sampled at {@code fs} Hz with {@code samples} samples, the given
+ * leads in this order (a subset of the corpus leads, matched by name), laid out {@code NCL} ({@code
+ * [batch, leads, samples]}) or {@code NLC}, values in millivolts normalised as {@code normalize}
+ * says.
  */
 public record InputContract(
     double fs, int samples, List<String> leads, Layout layout, Normalization normalize)
@@ -33,7 +33,9 @@ public record InputContract(
     leads = List.copyOf(leads);
   }
 
-  /** The model input's shape for one record: {@code [leads, samples]} or {@code [samples, leads]}. */
+  /**
+   * The model input's shape for one record: {@code [leads, samples]} or {@code [samples, leads]}.
+   */
   public long[] recordShape() {
     return layout == Layout.NCL
         ? new long[] {leads.size(), samples}

@@ -41,8 +41,18 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
   private static final Set<String> TOP_FIELDS = Set.of("checkpoints", "description");
   private static final Set<String> FIELDS =
       Set.of(
-          "name", "uri", "sha256", "format", "input", "output", "labels", "architecture",
-          "label_set", "description", "parameters", "features");
+          "name",
+          "uri",
+          "sha256",
+          "format",
+          "input",
+          "output",
+          "labels",
+          "architecture",
+          "label_set",
+          "description",
+          "parameters",
+          "features");
   private static final Set<String> INPUT_FIELDS =
       Set.of("fs", "samples", "leads", "layout", "normalize");
 
@@ -52,10 +62,16 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
     for (CheckpointSpec c : checkpoints) {
       if (!NAME.matcher(c.name()).matches()) {
         throw new IllegalArgumentException(
-            "Cannot use zoo " + source + ": checkpoint name must match " + NAME.pattern() + ": " + c.name());
+            "Cannot use zoo "
+                + source
+                + ": checkpoint name must match "
+                + NAME.pattern()
+                + ": "
+                + c.name());
       }
       if (!seen.add(c.name())) {
-        throw new IllegalArgumentException("Cannot use zoo " + source + ": duplicate checkpoint name: " + c.name());
+        throw new IllegalArgumentException(
+            "Cannot use zoo " + source + ": duplicate checkpoint name: " + c.name());
       }
     }
   }
@@ -82,7 +98,8 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
       }
       p = fs.makeQualified(p);
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read zoo manifest " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Cannot read zoo manifest " + path + ": " + e.getMessage(), e);
     }
     return parse(new String(bytes, StandardCharsets.UTF_8), path, p.getParent());
   }
@@ -97,7 +114,10 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
       root = new ObjectMapper(new YAMLFactory()).readTree(text);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "Cannot read zoo manifest " + source + ": not valid YAML/JSON: " + e.getOriginalMessage());
+          "Cannot read zoo manifest "
+              + source
+              + ": not valid YAML/JSON: "
+              + e.getOriginalMessage());
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(
@@ -120,7 +140,12 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
       CheckpointSpec spec = new Entry(source, where, node).parse(base);
       if (!names.add(spec.name())) {
         throw new IllegalArgumentException(
-            "Cannot read zoo manifest " + source + ": " + where + ": duplicate name: " + spec.name());
+            "Cannot read zoo manifest "
+                + source
+                + ": "
+                + where
+                + ": duplicate name: "
+                + spec.name());
       }
       out.add(spec);
     }
@@ -197,7 +222,10 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
       if (node.has("features") && !node.get("features").isNull()) {
         features = text(node, "features");
         if (format != ModelFormat.ONNX) {
-          throw fail("features names an ONNX output; format " + format.id() + " has none (only onnx checkpoints can give features)");
+          throw fail(
+              "features names an ONNX output; format "
+                  + format.id()
+                  + " has none (only onnx checkpoints can give features)");
         }
       }
       return new CheckpointSpec(
@@ -233,7 +261,9 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
         }
       }
       InputContract.Layout layout =
-          in.has("layout") ? choice(in, "layout", InputContract.Layout.class) : InputContract.Layout.NCL;
+          in.has("layout")
+              ? choice(in, "layout", InputContract.Layout.class)
+              : InputContract.Layout.NCL;
       InputContract.Normalization norm =
           in.has("normalize")
               ? choice(in, "normalize", InputContract.Normalization.class)
@@ -251,7 +281,10 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
         switch (type) {
           case ResNet1dArchitecture.TYPE -> {
             checkFields(
-                a, Set.of("type", "blocks", "width", "head", "block"), source, where + ": architecture");
+                a,
+                Set.of("type", "blocks", "width", "head", "block"),
+                source,
+                where + ": architecture");
             List<Integer> blocks = new ArrayList<>();
             JsonNode b = required(a, "blocks");
             if (!b.isArray()) {
@@ -282,8 +315,14 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
             return new BiLstmArchitecture(
                 leads, input.samples(), positiveInt(a, "hidden"), labels, pool);
           }
-          default -> throw fail(
-              "architecture.type must be " + ResNet1dArchitecture.TYPE + " or " + BiLstmArchitecture.TYPE + ": " + type);
+          default ->
+              throw fail(
+                  "architecture.type must be "
+                      + ResNet1dArchitecture.TYPE
+                      + " or "
+                      + BiLstmArchitecture.TYPE
+                      + ": "
+                      + type);
         }
       } catch (IllegalArgumentException e) {
         if (e.getMessage().startsWith("Cannot read zoo manifest")) {
@@ -362,7 +401,8 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
     }
 
     private IllegalArgumentException fail(String why) {
-      return new IllegalArgumentException("Cannot read zoo manifest " + source + ": " + where + ": " + why);
+      return new IllegalArgumentException(
+          "Cannot read zoo manifest " + source + ": " + where + ": " + why);
     }
   }
 }

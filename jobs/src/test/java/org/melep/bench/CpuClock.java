@@ -17,6 +17,7 @@ final class CpuClock {
 
   /** CPU nanoseconds of this whole JVM (all threads: tasks, GC, JIT, Spark's own). */
   static long process() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 import org.melep.fold.Fold;
 import org.melep.fold.FoldProtocol;
 import org.melep.fold.FoldSizing;
-import org.melep.simulate.ConditionSampler;
-import org.melep.simulate.LabelCoder;
 import org.melep.labels.LabelSets;
 import org.melep.random.RecordRng;
+import org.melep.simulate.ConditionSampler;
+import org.melep.simulate.LabelCoder;
 import org.melep.simulate.SimulationConfig;
 
 /**

@@ -83,7 +83,9 @@ final class GroupScaling {
       for (int i = 0; i < RECORDS; i++) {
         double[] theta = new double[Z];
         for (int z = 0; z < Z; z++) {
-          theta[z] = org.melep.melep.ProbabilityCheck.sigmoid(r.nextGaussian() + (targets[i][z % Y] ? 1 : -1));
+          theta[z] =
+              org.melep.melep.ProbabilityCheck.sigmoid(
+                  r.nextGaussian() + (targets[i][z % Y] ? 1 : -1));
         }
         ScoringInput row = new ScoringInput();
         row.setCheckpoint("c" + c);
@@ -91,11 +93,14 @@ final class GroupScaling {
         row.setTheta(theta);
         row.setMemberships(membership[i]);
         rows.add(row);
-        memberships += membership[i].length / (2 + org.melep.melep.MelepCalculator.positiveIndices(targets[i]).length);
+        memberships +=
+            membership[i].length
+                / (2 + org.melep.melep.MelepCalculator.positiveIndices(targets[i]).length);
       }
     }
     Collections.shuffle(rows, r);
-    index = new GroupIndex(Collections.nCopies(folds, Y), names, Collections.nCopies(CHECKPOINTS, Z));
+    index =
+        new GroupIndex(Collections.nCopies(folds, Y), names, Collections.nCopies(CHECKPOINTS, Z));
   }
 
   /** {pass 1 ns, pass 2 ns, groups with states}. */
@@ -131,17 +136,29 @@ final class GroupScaling {
     GroupScaling g = new GroupScaling(100_000, 10, 4);
     for (int run = 0; run < 2; run++) {
       long[] t = g.time(jsc);
-      System.out.printf(Locale.ROOT, "1,000,000 groups: pass 1 %.2f s, pass 2 %.2f s = %.1f ns per membership%n",
-          t[0] / 1e9, t[1] / 1e9, (t[0] + t[1]) / (double) g.memberships);
+      System.out.printf(
+          Locale.ROOT,
+          "1,000,000 groups: pass 1 %.2f s, pass 2 %.2f s = %.1f ns per membership%n",
+          t[0] / 1e9,
+          t[1] / 1e9,
+          (t[0] + t[1]) / (double) g.memberships);
     }
   }
 
   static void run(SparkSession spark) throws Exception {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    System.out.printf(Locale.ROOT, "partition loop, 1 thread (CPU time), %d records x %d checkpoints, Y=%d, Z=%d (load %s):%n",
-        RECORDS, CHECKPOINTS, Y, Z, LoadAverage.now());
+    System.out.printf(
+        Locale.ROOT,
+        "partition loop, 1 thread (CPU time), %d records x %d checkpoints, Y=%d, Z=%d (load %s):%n",
+        RECORDS,
+        CHECKPOINTS,
+        Y,
+        Z,
+        LoadAverage.now());
     double[] perMembership = new double[2];
-    String[] names = {"100 groups (10 folds of all records)", "1,000,000 groups (100,000 folds of 10 records)"};
+    String[] names = {
+      "100 groups (10 folds of all records)", "1,000,000 groups (100,000 folds of 10 records)"
+    };
     GroupScaling[] cases = {new GroupScaling(10, RECORDS, 3), null};
     cases[0].time(jsc); // warm-up
     for (int k = 0; k < 2; k++) {
@@ -152,15 +169,25 @@ final class GroupScaling {
       long[] best = null;
       for (int run = 0; run < 2; run++) {
         long[] t = g.time(jsc);
-        best = best == null ? t : new long[] {Math.min(best[0], t[0]), Math.min(best[1], t[1]), t[2]};
+        best =
+            best == null ? t : new long[] {Math.min(best[0], t[0]), Math.min(best[1], t[1]), t[2]};
       }
       double ns = (best[0] + best[1]) / (double) g.memberships;
       perMembership[k] = ns;
-      System.out.printf(Locale.ROOT, "  %-48s %,d groups with states, %,d (row, group) memberships: pass 1 %.2f s, pass 2 %.2f s = %.1f ns per membership%n",
-          names[k], best[2], g.memberships, best[0] / 1e9, best[1] / 1e9, ns);
+      System.out.printf(
+          Locale.ROOT,
+          "  %-48s %,d groups with states, %,d (row, group) memberships: pass 1 %.2f s, pass 2 %.2f s = %.1f ns per membership%n",
+          names[k],
+          best[2],
+          g.memberships,
+          best[0] / 1e9,
+          best[1] / 1e9,
+          ns);
       cases[k] = k == 0 ? g : null;
     }
-    System.out.printf(Locale.ROOT, "  1,000,000 groups vs 100 groups: %.2fx the time per membership (issue 16 asks: about the same)%n",
+    System.out.printf(
+        Locale.ROOT,
+        "  1,000,000 groups vs 100 groups: %.2fx the time per membership (issue 16 asks: about the same)%n",
         perMembership[1] / perMembership[0]);
   }
 }

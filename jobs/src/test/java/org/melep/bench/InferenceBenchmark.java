@@ -30,12 +30,12 @@ import org.melep.model.Architecture;
 import org.melep.model.BiLstmArchitecture;
 import org.melep.model.ResNet1dArchitecture;
 import org.melep.model.Weights;
-import org.melep.zoo.CheckpointSpec;
+import org.melep.onnx.OnnxExport;
 import org.melep.train.DemoZoo;
+import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.InputContract;
 import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;
-import org.melep.onnx.OnnxExport;
 
 /**
  * Inference throughput on this machine (records/s, 12 leads x 1000 samples):
@@ -44,8 +44,8 @@ import org.melep.onnx.OnnxExport;
  *   <li>ResNet1d101 (random weights) with ONNX Runtime and DJL (PyTorch) at batch 1, 32, 256;
  *   <li>the paper's Bi-LSTM at batch 32, both engines;
  *   <li>the demo zoo's checkpoints at batch 32;
- *   <li>Spark overhead: ResNet1d101 through {@link PartitionPredictor} on {@code local[1]} (rows in,
- *       batch built, rows out, written to the no-op sink) versus raw ONNX Runtime on the same
+ *   <li>Spark overhead: ResNet1d101 through {@link PartitionPredictor} on {@code local[1]} (rows
+ *       in, batch built, rows out, written to the no-op sink) versus raw ONNX Runtime on the same
  *       batches.
  * </ol>
  *
@@ -70,14 +70,18 @@ public final class InferenceBenchmark {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--quick" -> quick = true;
         case "--only" -> only = args[++i];
-        case "--batches" -> batches =
-            java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--batches" ->
+            batches =
+                java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
         default -> throw new IllegalArgumentException("Unknown argument: " + args[i]);
       }
     }
     RunnerOptions opts = RunnerOptions.cpu(threads);
-    System.out.printf(Locale.ROOT, "melep inference benchmark: %d thread(s), %d CPU(s) visible%n",
-        threads, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "melep inference benchmark: %d thread(s), %d CPU(s) visible%n",
+        threads,
+        Runtime.getRuntime().availableProcessors());
     double budget = quick ? 4 : 12; // seconds per measurement, roughly
     if (only.equals("all") || only.equals("resnet")) {
       compare("ResNet1d101", ResNet1dArchitecture.resnet1d101(9), batches, opts, budget);
@@ -93,14 +97,17 @@ public final class InferenceBenchmark {
     }
   }
 
-  private static void compare(String title, Architecture a, int[] batches, RunnerOptions opts, double budget) {
+  private static void compare(
+      String title, Architecture a, int[] batches, RunnerOptions opts, double budget) {
     Weights w = a.randomWeights(1);
     long[] shape = {a.leads(), a.samples()};
     System.out.printf(Locale.ROOT, "%n%s, %.1fM parameters%n", title, w.parameterCount() / 1e6);
     System.out.printf(Locale.ROOT, "%8s %14s %14s%n", "batch", "ORT rec/s", "DJL rec/s");
-    try (OnnxRunner ort = OnnxRunner.open("ort", OnnxExport.toOnnx(a, w, false), shape, a.labels(), opts);
+    try (OnnxRunner ort =
+            OnnxRunner.open("ort", OnnxExport.toOnnx(a, w, false), shape, a.labels(), opts);
         DjlRunner djl =
-            DjlRunner.openParams("djl", DjlNetwork.of(a, false).toParams(w), a, false, shape, a.labels(), opts)) {
+            DjlRunner.openParams(
+                "djl", DjlNetwork.of(a, false).toParams(w), a, false, shape, a.labels(), opts)) {
       for (int b : batches) {
         double r1 = throughput(ort, b, budget);
         double r2 = throughput(djl, b, budget);
@@ -113,17 +120,25 @@ public final class InferenceBenchmark {
     Path dir = Files.createTempDirectory("melep-demo-zoo");
     long t0 = System.nanoTime();
     ZooManifest zoo = DemoZoo.write(dir.toString(), 1, new Configuration());
-    System.out.printf(Locale.ROOT, "%nDemo zoo written in %.1f s; batch 32%n", (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        Locale.ROOT, "%nDemo zoo written in %.1f s; batch 32%n", (System.nanoTime() - t0) / 1e9);
     for (CheckpointSpec spec : zoo.checkpoints()) {
       byte[] bytes = CheckpointFiles.readVerified(spec, new Configuration());
       try (ModelRunner r = ModelRunners.open(spec, bytes, opts)) {
-        System.out.printf(Locale.ROOT, "%-22s %-6s %8d bytes %10.1f rec/s%n",
-            spec.name(), spec.format().id(), bytes.length, throughput(r, 32, budget / 2));
+        System.out.printf(
+            Locale.ROOT,
+            "%-22s %-6s %8d bytes %10.1f rec/s%n",
+            spec.name(),
+            spec.format().id(),
+            bytes.length,
+            throughput(r, 32, budget / 2));
       }
     }
   }
 
-  /** Records per second running batches of {@code batch} random records for about {@code seconds}. */
+  /**
+   * Records per second running batches of {@code batch} random records for about {@code seconds}.
+   */
   static double throughput(ModelRunner runner, int batch, double seconds) {
     float[] x = randomBatch(batch, runner.recordSize(), 7);
     runner.run(x, batch); // warm-up
@@ -157,9 +172,20 @@ public final class InferenceBenchmark {
     Path file = Files.createTempFile("melep-resnet101", ".onnx");
     Files.write(file, onnx);
     CheckpointSpec spec =
-        new CheckpointSpec("resnet1d101", file.toString(), CheckpointFiles.sha256(onnx), ModelFormat.ONNX,
-            new InputContract(100, SAMPLES, CorpusSchema.LEADS, InputContract.Layout.NCL, InputContract.Normalization.NONE),
-            CheckpointSpec.OutputKind.LOGITS, List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"), null);
+        new CheckpointSpec(
+            "resnet1d101",
+            file.toString(),
+            CheckpointFiles.sha256(onnx),
+            ModelFormat.ONNX,
+            new InputContract(
+                100,
+                SAMPLES,
+                CorpusSchema.LEADS,
+                InputContract.Layout.NCL,
+                InputContract.Normalization.NONE),
+            CheckpointSpec.OutputKind.LOGITS,
+            List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"),
+            null);
     SparkSession spark =
         SparkSession.builder()
             .master("local[1]")
@@ -185,9 +211,16 @@ public final class InferenceBenchmark {
         rows.add(RowFactory.create("b/" + i, 100.0, SAMPLES, EcgSignal.encode(d), gains));
       }
       Dataset<Row> input =
-          spark.createDataFrame(rows, CorpusSchema.SCHEMA.apply(new scala.collection.immutable.HashSet<String>()
-              .$plus(CorpusSchema.RECORD_ID).$plus(CorpusSchema.FS).$plus(CorpusSchema.N_SAMPLES)
-              .$plus(CorpusSchema.SIGNAL).$plus(CorpusSchema.ADC_GAIN)))
+          spark
+              .createDataFrame(
+                  rows,
+                  CorpusSchema.SCHEMA.apply(
+                      new scala.collection.immutable.HashSet<String>()
+                          .$plus(CorpusSchema.RECORD_ID)
+                          .$plus(CorpusSchema.FS)
+                          .$plus(CorpusSchema.N_SAMPLES)
+                          .$plus(CorpusSchema.SIGNAL)
+                          .$plus(CorpusSchema.ADC_GAIN)))
               .coalesce(1)
               .cache();
       input.count();
@@ -200,7 +233,8 @@ public final class InferenceBenchmark {
       LongAccumulator modelNanos = spark.sparkContext().longAccumulator();
       LongAccumulator batchNanos = spark.sparkContext().longAccumulator();
       long t0 = System.nanoTime();
-      PartitionPredictor p = new PartitionPredictor(spec, model, opts, batch, null, modelNanos, batchNanos);
+      PartitionPredictor p =
+          new PartitionPredictor(spec, model, opts, batch, null, modelNanos, batchNanos);
       input.mapPartitions(p, PredictionRow.ENCODER).write().format("noop").mode("overwrite").save();
       double wall = (System.nanoTime() - t0) / 1e9;
 
@@ -208,16 +242,32 @@ public final class InferenceBenchmark {
       double rawAfter = rawOrt(onnx, opts, batch, records);
       double raw = (rawAfter + rawSeconds) / 2;
       double inModel = modelNanos.value() / 1e9;
-      System.out.printf(Locale.ROOT, "%nSpark overhead, ResNet1d101, batch %d, %d records, %d ORT thread(s), local[1]%n",
-          batch, records, threads);
-      System.out.printf(Locale.ROOT, "  Spark job wall          %8.2f s  %8.1f rec/s%n", wall, records / wall);
+      System.out.printf(
+          Locale.ROOT,
+          "%nSpark overhead, ResNet1d101, batch %d, %d records, %d ORT thread(s), local[1]%n",
+          batch,
+          records,
+          threads);
+      System.out.printf(
+          Locale.ROOT, "  Spark job wall          %8.2f s  %8.1f rec/s%n", wall, records / wall);
       System.out.printf(Locale.ROOT, "  of which inside model   %8.2f s%n", inModel);
-      System.out.printf(Locale.ROOT, "  raw ORT, same records  %8.2f s  %8.1f rec/s  (before %.2f s, after %.2f s)%n",
-          raw, records / raw, rawSeconds, rawAfter);
-      System.out.printf(Locale.ROOT, "  overhead vs in-model    %8.2f ms/record  (%.1f%%)%n",
-          (wall - inModel) * 1000 / records, 100 * (wall - inModel) / inModel);
-      System.out.printf(Locale.ROOT, "  overhead vs raw ORT     %8.2f ms/record  (%.1f%%)%n",
-          (wall - raw) * 1000 / records, 100 * (wall - raw) / raw);
+      System.out.printf(
+          Locale.ROOT,
+          "  raw ORT, same records  %8.2f s  %8.1f rec/s  (before %.2f s, after %.2f s)%n",
+          raw,
+          records / raw,
+          rawSeconds,
+          rawAfter);
+      System.out.printf(
+          Locale.ROOT,
+          "  overhead vs in-model    %8.2f ms/record  (%.1f%%)%n",
+          (wall - inModel) * 1000 / records,
+          100 * (wall - inModel) / inModel);
+      System.out.printf(
+          Locale.ROOT,
+          "  overhead vs raw ORT     %8.2f ms/record  (%.1f%%)%n",
+          (wall - raw) * 1000 / records,
+          100 * (wall - raw) / raw);
       model.destroy();
     } finally {
       ModelCache.jvm().clear();
@@ -237,9 +287,20 @@ public final class InferenceBenchmark {
     }
   }
 
-  private static void run(SparkSession spark, Dataset<Row> input, CheckpointSpec spec, Broadcast<byte[]> model,
-      RunnerOptions opts, int batch) {
-    input.mapPartitions(new PartitionPredictor(spec, model, opts, batch, null, null, null), PredictionRow.ENCODER)
-        .write().format("noop").mode("overwrite").save();
+  private static void run(
+      SparkSession spark,
+      Dataset<Row> input,
+      CheckpointSpec spec,
+      Broadcast<byte[]> model,
+      RunnerOptions opts,
+      int batch) {
+    input
+        .mapPartitions(
+            new PartitionPredictor(spec, model, opts, batch, null, null, null),
+            PredictionRow.ENCODER)
+        .write()
+        .format("noop")
+        .mode("overwrite")
+        .save();
   }
 }

@@ -144,8 +144,7 @@ public final class IngestBenchmark {
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     String out = Path.of("jobs", "target", "bench-ingest-corpus").toAbsolutePath().toString();
-    List<String> inputs =
-        List.of(data("cinc2021").toString(), data("ptb-xl").toString());
+    List<String> inputs = List.of(data("cinc2021").toString(), data("ptb-xl").toString());
     run(spark, "shared data (cinc2021 + ptb-xl 100 Hz)", inputs, out, 2);
     Path tree = copiesTree(copies);
     run(spark, copies + " renamed copies of cinc2021", List.of(tree.toString()), out, 2);

@@ -19,9 +19,9 @@ import org.melep.transfer.spark.FeatureScoreResult;
 
 /**
  * Per-group cost of each feature metric, in one run on the same features: a direct single-machine
- * computation (one thread: the group's rows added to its state in memory, then the metric's
- * finish step; no Spark) and the Spark job on the session's master (local[2] by default), with
- * their ratio, and whether the job's plan shuffles anything but the group states.
+ * computation (one thread: the group's rows added to its state in memory, then the metric's finish
+ * step; no Spark) and the Spark job on the session's master (local[2] by default), with their
+ * ratio, and whether the job's plan shuffles anything but the group states.
  *
  * <pre>scripts/benchmark Metrics [groups recordsPerGroup D Y metrics together]
  *   (default 1000 1000 512 10 logme,hscore,hscore-lw,nce,gbc yes; together=no skips the job of all
@@ -32,7 +32,7 @@ import org.melep.transfer.spark.FeatureScoreResult;
  * states spread over the finish tasks (one per group): no prediction row, and no (fold, record)
  * pair, is shuffled. The plan is checked too (no exchange below the partition loop).
  *
- * Groups are folds of one checkpoint, each {@code recordsPerGroup} records drawn from a pool of
+ * <p>Groups are folds of one checkpoint, each {@code recordsPerGroup} records drawn from a pool of
  * {@code 10 x recordsPerGroup} records (folds overlap, as real folds do); Z = 20 source outputs.
  */
 public final class MetricsBenchmark {
@@ -44,7 +44,8 @@ public final class MetricsBenchmark {
     int d = args.length > 2 ? Integer.parseInt(args[2]) : 512;
     int y = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     List<Metric> metrics =
-        Metric.parseAll(List.of((args.length > 4 ? args[4] : "logme,hscore,hscore-lw,nce,gbc").split(",")));
+        Metric.parseAll(
+            List.of((args.length > 4 ? args[4] : "logme,hscore,hscore-lw,nce,gbc").split(",")));
     boolean together = args.length <= 5 || !args[5].equals("no");
     int pool = 10 * perGroup;
     Random r = new Random(1);
@@ -90,8 +91,17 @@ public final class MetricsBenchmark {
     for (int k = 0; k < y; k++) {
       labels.add("L" + k);
     }
-    System.out.printf(Locale.ROOT, "%d groups x %d records, D = %d, Y = %d, Z = %d; pool of %d records; %d cores, load %s%n",
-        groups, perGroup, d, y, Z, pool, Runtime.getRuntime().availableProcessors(), LoadAverage.now());
+    System.out.printf(
+        Locale.ROOT,
+        "%d groups x %d records, D = %d, Y = %d, Z = %d; pool of %d records; %d cores, load %s%n",
+        groups,
+        perGroup,
+        d,
+        y,
+        Z,
+        pool,
+        Runtime.getRuntime().availableProcessors(),
+        LoadAverage.now());
 
     // direct: one thread, one metric at a time
     double[] directSeconds = new double[metrics.size()];
@@ -100,7 +110,9 @@ public final class MetricsBenchmark {
       Metric m = metrics.get(mi);
       long t0 = System.nanoTime();
       for (int g = 0; g < groups; g++) {
-        FeatureStats s = FeatureStats.empty(m.needsFeatures() ? d : 0, y, m == Metric.NCE ? Z : 0, m.needsGram());
+        FeatureStats s =
+            FeatureStats.empty(
+                m.needsFeatures() ? d : 0, y, m == Metric.NCE ? Z : 0, m.needsGram());
         int[] pos = new int[y];
         double[] theta = new double[Z];
         for (int i : members[g]) {
@@ -119,8 +131,14 @@ public final class MetricsBenchmark {
         directValues[mi][g] = res.value() == null ? Double.NaN : res.value();
       }
       directSeconds[mi] = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(Locale.ROOT, "direct %-9s %8.1f ms/group  (%.1f s for %d groups; load %s)%n",
-          m.id(), 1000 * directSeconds[mi] / groups, directSeconds[mi], groups, LoadAverage.now());
+      System.out.printf(
+          Locale.ROOT,
+          "direct %-9s %8.1f ms/group  (%.1f s for %d groups; load %s)%n",
+          m.id(),
+          1000 * directSeconds[mi] / groups,
+          directSeconds[mi],
+          groups,
+          LoadAverage.now());
     }
 
     SparkSession spark = org.melep.spark.SparkSessions.getOrCreate("melep metrics benchmark");
@@ -156,13 +174,16 @@ public final class MetricsBenchmark {
       targetRows.add(RowFactory.create("r" + i, pos.toArray(new String[0])));
     }
     int parallelism = spark.sparkContext().defaultParallelism();
-    Dataset<Row> predictions = spark.createDataFrame(rows, predictionSchema).repartition(parallelism).cache();
+    Dataset<Row> predictions =
+        spark.createDataFrame(rows, predictionSchema).repartition(parallelism).cache();
     predictions.count();
     rows.clear();
     Dataset<Row> targetTable =
         spark.createDataFrame(
             targetRows,
-            new StructType().add("record_id", DataTypes.StringType).add("labels", DataTypes.createArrayType(DataTypes.StringType)));
+            new StructType()
+                .add("record_id", DataTypes.StringType)
+                .add("labels", DataTypes.createArrayType(DataTypes.StringType)));
     List<Row> foldRows = new ArrayList<>();
     String[] foldLabels = labels.toArray(new String[0]);
     for (int g = 0; g < groups; g++) {
@@ -179,11 +200,20 @@ public final class MetricsBenchmark {
                 .add("split", DataTypes.StringType)
                 .add("labels", DataTypes.createArrayType(DataTypes.StringType)));
 
-    System.out.printf(Locale.ROOT, "spark master %s, %d cores%n", spark.sparkContext().master(), parallelism);
+    System.out.printf(
+        Locale.ROOT, "spark master %s, %d cores%n", spark.sparkContext().master(), parallelism);
     // warm-up (query planning, code generation, JIT of the Spark side): NCE, no Gram
     long w0 = System.nanoTime();
-    FeatureScoreJob.on(spark).predictions(predictions).targets(targetTable).folds(folds).metrics(List.of(Metric.NCE)).execute();
-    System.out.printf(Locale.ROOT, "spark warm-up run (nce) %.1f s, not counted%n", (System.nanoTime() - w0) / 1e9);
+    FeatureScoreJob.on(spark)
+        .predictions(predictions)
+        .targets(targetTable)
+        .folds(folds)
+        .metrics(List.of(Metric.NCE))
+        .execute();
+    System.out.printf(
+        Locale.ROOT,
+        "spark warm-up run (nce) %.1f s, not counted%n",
+        (System.nanoTime() - w0) / 1e9);
     List<List<Metric>> runs = new ArrayList<>();
     for (Metric m : metrics) {
       runs.add(List.of(m));
@@ -198,7 +228,12 @@ public final class MetricsBenchmark {
       shuffles.reset();
       long t0 = System.nanoTime();
       FeatureScoreResult res =
-          FeatureScoreJob.on(spark).predictions(predictions).targets(targetTable).folds(folds).metrics(run).execute();
+          FeatureScoreJob.on(spark)
+              .predictions(predictions)
+              .targets(targetTable)
+              .folds(folds)
+              .metrics(run)
+              .execute();
       List<Row> out = res.scores().collectAsList();
       double seconds = (System.nanoTime() - t0) / 1e9;
       spark.sparkContext().listenerBus().waitUntilEmpty();
@@ -209,21 +244,39 @@ public final class MetricsBenchmark {
         int mi = metrics.indexOf(Metric.parse(row.getAs("metric")));
         Double v = row.getAs("value");
         double expected = directValues[mi][g];
-        maxRel = Math.max(maxRel, v == null ? Double.POSITIVE_INFINITY : Math.abs(v - expected) / Math.max(1e-300, Math.abs(expected)));
+        maxRel =
+            Math.max(
+                maxRel,
+                v == null
+                    ? Double.POSITIVE_INFINITY
+                    : Math.abs(v - expected) / Math.max(1e-300, Math.abs(expected)));
       }
       String names = String.join(",", run.stream().map(Metric::id).toList());
       double direct = 0;
       for (Metric m : run) {
         direct += directSeconds[metrics.indexOf(m)];
       }
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "spark  %-9s %8.1f ms/group  (%.1f s for %d groups; direct %.1f s; spark/direct %.2f; max rel. diff %.1e; load %s)%n",
-          names, 1000 * seconds / groups, seconds, groups, direct, seconds / direct, maxRel, LoadAverage.now());
-      System.out.printf(Locale.ROOT,
+          names,
+          1000 * seconds / groups,
+          seconds,
+          groups,
+          direct,
+          seconds / direct,
+          maxRel,
+          LoadAverage.now());
+      System.out.printf(
+          Locale.ROOT,
           "       scoring stages shuffled %,d records (%,d MB; bound for states: %,d); other jobs (fold membership, counts) %,d;"
               + " prediction rows %,d, (fold, record) pairs %,d; plan: no exchange below the partition loop: %s;"
               + " only states shuffled: %s%n",
-          shuffles.records.get(), shuffles.bytes.get() >> 20, stateBound, shuffles.otherRecords.get(), pool,
+          shuffles.records.get(),
+          shuffles.bytes.get() >> 20,
+          stateBound,
+          shuffles.otherRecords.get(),
+          pool,
           (long) groups * perGroup,
           onlyStatesShuffled(res.aggregationPlan()),
           onlyStatesShuffled(res.aggregationPlan()) && shuffles.records.get() <= stateBound);
@@ -236,10 +289,14 @@ public final class MetricsBenchmark {
    * job description names the feature metrics) apart from the others (fold membership, counts).
    */
   static final class ShuffleCounter extends org.apache.spark.scheduler.SparkListener {
-    final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong otherRecords = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.Set<Integer> scoringStages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final java.util.concurrent.atomic.AtomicLong records =
+        new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong bytes =
+        new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong otherRecords =
+        new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Set<Integer> scoringStages =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     void reset() {
       records.set(0);
@@ -250,7 +307,10 @@ public final class MetricsBenchmark {
 
     @Override
     public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-      String description = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+      String description =
+          start.properties() == null
+              ? null
+              : start.properties().getProperty("spark.job.description");
       if (description != null && description.startsWith("melep score: feature metrics")) {
         scala.collection.Iterator<Object> ids = start.stageIds().iterator();
         while (ids.hasNext()) {
@@ -290,7 +350,8 @@ public final class MetricsBenchmark {
     }
     for (String section : kept.toString().split("== (Final|Initial) Plan ==")) {
       int loop = section.indexOf("MapPartitions");
-      if (loop >= 0 && section.substring(loop).replace("BroadcastExchange", "").contains("Exchange")) {
+      if (loop >= 0
+          && section.substring(loop).replace("BroadcastExchange", "").contains("Exchange")) {
         return false;
       }
     }

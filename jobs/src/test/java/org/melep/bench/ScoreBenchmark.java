@@ -46,7 +46,8 @@ public final class ScoreBenchmark {
   final double[][] theta; // checkpoint -> records x Z, row-major
   final int[][] foldLabels; // fold -> Y label indices into the pool
   final int[][] foldRecords; // fold -> perFold record indices
-  final int[][][] foldPositives; // fold -> record -> ascending positive indices among the fold's labels
+  final int[][][]
+      foldPositives; // fold -> record -> ascending positive indices among the fold's labels
 
   ScoreBenchmark(int folds, int checkpoints, int perFold) {
     this.folds = folds;
@@ -69,7 +70,8 @@ public final class ScoreBenchmark {
       for (int i = 0; i < records; i++) {
         for (int z = 0; z < Z; z++) {
           boolean linked = targets[i][(z + c) % LABEL_POOL];
-          theta[c][i * Z + z] = ProbabilityCheck.sigmoid(r.nextGaussian() * 1.5 + (linked ? 1.0 + 0.1 * c : -0.5));
+          theta[c][i * Z + z] =
+              ProbabilityCheck.sigmoid(r.nextGaussian() * 1.5 + (linked ? 1.0 + 0.1 * c : -0.5));
         }
       }
     }
@@ -114,7 +116,10 @@ public final class ScoreBenchmark {
     return (double) folds * checkpoints * perFold * Y * Z;
   }
 
-  /** Pass 1 then pass 2 over the groups {@code [from, to)} of fold x checkpoint; returns {pass1 ns, pass2 ns}. */
+  /**
+   * Pass 1 then pass 2 over the groups {@code [from, to)} of fold x checkpoint; returns {pass1 ns,
+   * pass2 ns}.
+   */
   long[] kernel(int from, int to, double[] sink) {
     return kernel(from, to, PhiKernels.best(), sink);
   }
@@ -229,7 +234,12 @@ public final class ScoreBenchmark {
         p.add(RowFactory.create("r" + i, "ckpt" + c, v, src));
       }
     }
-    spark.createDataFrame(p, preds).repartition(8).write().mode(SaveMode.Overwrite).parquet(dir.resolve("predictions").toString());
+    spark
+        .createDataFrame(p, preds)
+        .repartition(8)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(dir.resolve("predictions").toString());
     List<Row> t = new ArrayList<>();
     for (int i = 0; i < records; i++) {
       List<String> pos = new ArrayList<>();
@@ -240,8 +250,15 @@ public final class ScoreBenchmark {
       }
       t.add(RowFactory.create("r" + i, pos.toArray(new String[0])));
     }
-    StructType ts = new StructType().add("record_id", DataTypes.StringType).add("labels", DataTypes.createArrayType(DataTypes.StringType));
-    spark.createDataFrame(t, ts).write().mode(SaveMode.Overwrite).parquet(dir.resolve("targets").toString());
+    StructType ts =
+        new StructType()
+            .add("record_id", DataTypes.StringType)
+            .add("labels", DataTypes.createArrayType(DataTypes.StringType));
+    spark
+        .createDataFrame(t, ts)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(dir.resolve("targets").toString());
     StructType fs =
         new StructType()
             .add("fold_id", DataTypes.IntegerType)
@@ -258,7 +275,11 @@ public final class ScoreBenchmark {
         rows.add(RowFactory.create(f, labels, "r" + foldRecords[f][k], "train"));
       }
     }
-    spark.createDataFrame(rows, fs).write().mode(SaveMode.Overwrite).parquet(dir.resolve("folds").toString());
+    spark
+        .createDataFrame(rows, fs)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(dir.resolve("folds").toString());
   }
 
   // the issue's figures (issue 16), same shapes, one core, this machine
@@ -275,9 +296,15 @@ public final class ScoreBenchmark {
     double p1 = updates / (ns[0] / 1e9);
     double p2 = updates / (ns[1] / 1e9);
     double both = updates / ((ns[0] + ns[1]) / 1e9);
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "%-14s pass 1 %.3g, pass 2 %.3g, both %.3g updates/s/core (%.2f + %.2f s)%n",
-        name, p1, p2, both, ns[0] / 1e9, ns[1] / 1e9);
+        name,
+        p1,
+        p2,
+        both,
+        ns[0] / 1e9,
+        ns[1] / 1e9);
   }
 
   private static long[] best(long[] a, long[] b) {
@@ -292,10 +319,22 @@ public final class ScoreBenchmark {
     int folds = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int checkpoints = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int perFold = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-    System.out.printf(Locale.ROOT, "MELEP score benchmark: %d folds x %d checkpoints x %d records, Y=%d, Z=%d (%d cores, load %s)%n",
-        folds, checkpoints, perFold, Y, Z, Runtime.getRuntime().availableProcessors(), LoadAverage.now());
-    System.out.println("pass-2 kernel of this JVM: " + PhiKernels.best().name()
-        + " (-D" + PhiKernels.PROPERTY + "=false forces the scalar one)");
+    System.out.printf(
+        Locale.ROOT,
+        "MELEP score benchmark: %d folds x %d checkpoints x %d records, Y=%d, Z=%d (%d cores, load %s)%n",
+        folds,
+        checkpoints,
+        perFold,
+        Y,
+        Z,
+        Runtime.getRuntime().availableProcessors(),
+        LoadAverage.now());
+    System.out.println(
+        "pass-2 kernel of this JVM: "
+            + PhiKernels.best().name()
+            + " (-D"
+            + PhiKernels.PROPERTY
+            + "=false forces the scalar one)");
     ScoreBenchmark b = new ScoreBenchmark(folds, checkpoints, perFold);
     double updates = b.updatesPerPass();
     double[] sink = new double[1];
@@ -320,15 +359,22 @@ public final class ScoreBenchmark {
     b.naive(5, sink);
     long naiveNs = b.naive(naiveGroups, sink);
     double naiveRate = (double) naiveGroups * perFold * Y * Z / (naiveNs / 1e9);
-    System.out.printf(Locale.ROOT, "plain loop     (a Math.log per term, %d groups, per CPU second): %.3g updates/s/core both passes (%s; %s)%n",
-        naiveGroups, naiveRate, versus(naiveRate, AUTHORS_LOOP, "the authors' loop 2.5e7"),
+    System.out.printf(
+        Locale.ROOT,
+        "plain loop     (a Math.log per term, %d groups, per CPU second): %.3g updates/s/core both passes (%s; %s)%n",
+        naiveGroups,
+        naiveRate,
+        versus(naiveRate, AUTHORS_LOOP, "the authors' loop 2.5e7"),
         versus(naiveRate, NUMPY_VECTORISED, "vectorised NumPy 1.7e8"));
 
     // 2. and 3. the kernels, one thread, best of three runs over the first groups
     int sample = Math.min(groups, 1000);
     double sampleUpdates = updates * sample / groups;
-    System.out.printf(Locale.ROOT, "kernels, 1 thread, best of 3 runs over %d groups (rates per CPU second of the thread; load %s):%n",
-        sample, LoadAverage.now());
+    System.out.printf(
+        Locale.ROOT,
+        "kernels, 1 thread, best of 3 runs over %d groups (rates per CPU second of the thread; load %s):%n",
+        sample,
+        LoadAverage.now());
     PhiKernel scalar = PhiKernels.scalar();
     PhiKernel simd = PhiKernels.best().name().equals("simd") ? PhiKernels.best() : null;
     b.kernel(0, Math.min(200, groups), scalar, sink);
@@ -345,29 +391,56 @@ public final class ScoreBenchmark {
       }
       printKernel("SIMD kernel", simdNs, sampleUpdates);
     } else {
-      System.out.println("SIMD kernel    not available in this JVM (needs --add-modules jdk.incubator.vector)");
+      System.out.println(
+          "SIMD kernel    not available in this JVM (needs --add-modules jdk.incubator.vector)");
     }
     long[] fast = simdNs != null ? simdNs : scalarNs;
     double pass1 = sampleUpdates / (fast[0] / 1e9);
     double pass2 = sampleUpdates / (fast[1] / 1e9);
-    System.out.printf(Locale.ROOT, "  vs issue 16: pass 1 %.3g (issue's figure 1.2e9 with plain sums: %.2fx; now blocked compensated sums)%n",
-        pass1, pass1 / BEFORE_PASS1);
+    System.out.printf(
+        Locale.ROOT,
+        "  vs issue 16: pass 1 %.3g (issue's figure 1.2e9 with plain sums: %.2fx; now blocked compensated sums)%n",
+        pass1,
+        pass1 / BEFORE_PASS1);
     double both = sampleUpdates / ((fast[0] + fast[1]) / 1e9);
-    System.out.printf(Locale.ROOT, "  vs issue 16: pass 2 %.3g = %s (before 1.2e8: %.2fx; target 4e8: %s)%n",
-        pass2, versus(pass2, NUMPY_VECTORISED, "vectorised NumPy"), pass2 / BEFORE_PASS2, pass2 >= TARGET_PASS2 ? "met" : "NOT met");
-    System.out.printf(Locale.ROOT, "  vs issue 16: both passes %.3g = %s (before 1.06e8: %.2fx; target 2.55e8 = 1.5x NumPy: %s)%n",
-        both, versus(both, NUMPY_VECTORISED, "vectorised NumPy"), both / BEFORE_BOTH, both >= TARGET_BOTH ? "met" : "NOT met");
+    System.out.printf(
+        Locale.ROOT,
+        "  vs issue 16: pass 2 %.3g = %s (before 1.2e8: %.2fx; target 4e8: %s)%n",
+        pass2,
+        versus(pass2, NUMPY_VECTORISED, "vectorised NumPy"),
+        pass2 / BEFORE_PASS2,
+        pass2 >= TARGET_PASS2 ? "met" : "NOT met");
+    System.out.printf(
+        Locale.ROOT,
+        "  vs issue 16: both passes %.3g = %s (before 1.06e8: %.2fx; target 2.55e8 = 1.5x NumPy: %s)%n",
+        both,
+        versus(both, NUMPY_VECTORISED, "vectorised NumPy"),
+        both / BEFORE_BOTH,
+        both >= TARGET_BOTH ? "met" : "NOT met");
 
     // 4. the kernel on both cores, then the job on the same two cores
     long[] kernel2 = b.kernelParallel(2);
     double kernelWall = kernel2[0] / 1e9;
     double kernelCpu = kernel2[1] / 1e9;
-    System.out.printf(Locale.ROOT, "kernel, 2 threads, all %d groups: both passes %.2f s wall, %.2f s CPU%n", groups, kernelWall, kernelCpu);
+    System.out.printf(
+        Locale.ROOT,
+        "kernel, 2 threads, all %d groups: both passes %.2f s wall, %.2f s CPU%n",
+        groups,
+        kernelWall,
+        kernelCpu);
     double[] warm = b.runJob(spark, dir, 2);
-    System.out.printf(Locale.ROOT, "spark local[2] vs the kernel on 2 cores: cold %.2fx wall, %.2fx CPU; warm %.2fx wall, %.2fx CPU "
+    System.out.printf(
+        Locale.ROOT,
+        "spark local[2] vs the kernel on 2 cores: cold %.2fx wall, %.2fx CPU; warm %.2fx wall, %.2fx CPU "
             + "(issue 16: before 3.0-3.6x wall; target %.1fx: %s)%n",
-        cold[0] / kernelWall, cold[1] / kernelCpu, warm[0] / kernelWall, warm[1] / kernelCpu, TARGET_JOB_RATIO,
-        cold[1] / kernelCpu <= TARGET_JOB_RATIO ? "met cold (CPU)" : warm[1] / kernelCpu <= TARGET_JOB_RATIO ? "met warm only (CPU)" : "NOT met");
+        cold[0] / kernelWall,
+        cold[1] / kernelCpu,
+        warm[0] / kernelWall,
+        warm[1] / kernelCpu,
+        TARGET_JOB_RATIO,
+        cold[1] / kernelCpu <= TARGET_JOB_RATIO
+            ? "met cold (CPU)"
+            : warm[1] / kernelCpu <= TARGET_JOB_RATIO ? "met warm only (CPU)" : "NOT met");
 
     // 5. flat in the number of groups: the partition loop with 100 and with 1,000,000 groups
     GroupScaling.run(spark);
@@ -389,10 +462,19 @@ public final class ScoreBenchmark {
     long rows = r.scores().count();
     double wall = (System.nanoTime() - start) / 1e9;
     double cpuSeconds = (CpuClock.process() - cpu) / 1e9;
-    System.out.printf(Locale.ROOT, "spark local[2] run %d%s: %.2f s wall, %.2f s CPU (all threads) for %d groups (%d ok), load %s%n",
-        run, run == 1 ? " (cold: before any kernel ran in this JVM)" : "", wall, cpuSeconds, rows, r.summary().groupsOk(),
+    System.out.printf(
+        Locale.ROOT,
+        "spark local[2] run %d%s: %.2f s wall, %.2f s CPU (all threads) for %d groups (%d ok), load %s%n",
+        run,
+        run == 1 ? " (cold: before any kernel ran in this JVM)" : "",
+        wall,
+        cpuSeconds,
+        rows,
+        r.summary().groupsOk(),
         LoadAverage.now());
-    r.summary().secondsPerStage().forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-32s %7.2f s wall%n", k, v));
+    r.summary()
+        .secondsPerStage()
+        .forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-32s %7.2f s wall%n", k, v));
     return new double[] {wall, cpuSeconds};
   }
 }

@@ -9,9 +9,9 @@ import org.melep.melep.PhiSums;
 import org.melep.stats.JointCounts;
 
 /**
- * A/B of the kernel's loop shapes on the Score benchmark's data, interleaved in one JVM (variant
- * A, variant B, A, B, ...) so that a shared machine's load weighs on both alike; rates per CPU
- * second of the thread, best of the rounds, with the load average of each round.
+ * A/B of the kernel's loop shapes on the Score benchmark's data, interleaved in one JVM (variant A,
+ * variant B, A, B, ...) so that a shared machine's load weighs on both alike; rates per CPU second
+ * of the thread, best of the rounds, with the load average of each round.
  *
  * <ul>
  *   <li>pass 1: {@code JointCounts} (blocked sums: plain addition, a Kahan sum per block of 64
@@ -21,7 +21,9 @@ import org.melep.stats.JointCounts;
  *       scalar kernel.
  * </ul>
  *
- * <pre>scripts/benchmark ScoreVariants [groups rounds]   (default 300 groups of 1,000 records, 7 rounds)</pre>
+ * <pre>
+ * scripts/benchmark ScoreVariants [groups rounds]   (default 300 groups of 1,000 records, 7 rounds)
+ * </pre>
  */
 public final class ScoreVariantsBenchmark {
   private ScoreVariantsBenchmark() {}
@@ -74,17 +76,32 @@ public final class ScoreVariantsBenchmark {
     int z = ScoreBenchmark.Z;
     int cks = b.checkpoints;
     double updates = (double) groups * b.perFold * y * z;
-    System.out.printf(Locale.ROOT, "Score kernel variants, interleaved: %d groups x %d records, Y=%d, Z=%d, %d rounds (%d cores, load %s)%n",
-        groups, b.perFold, y, z, rounds, Runtime.getRuntime().availableProcessors(), LoadAverage.now());
+    System.out.printf(
+        Locale.ROOT,
+        "Score kernel variants, interleaved: %d groups x %d records, Y=%d, Z=%d, %d rounds (%d cores, load %s)%n",
+        groups,
+        b.perFold,
+        y,
+        z,
+        rounds,
+        Runtime.getRuntime().availableProcessors(),
+        LoadAverage.now());
     // the tables of every group, once
     ConditionalTable[] tables = new ConditionalTable[groups];
     for (int g = 0; g < groups; g++) {
       tables[g] = ConditionalTable.from(counts(b, g));
     }
-    PhiKernel[] pass2 = {PhiKernels.best(), KernelVariants.fused(), KernelVariants.blocked(), PhiKernels.scalar()};
-    String[] names = {"pass 1 blocked sums (JointCounts)", "pass 1 Kahan per record (before)",
-        "pass 2 " + pass2[0].name() + " (4 records per log)", "pass 2 simd fused, 1 record per log",
-        "pass 2 simd blocked (before)", "pass 2 scalar"};
+    PhiKernel[] pass2 = {
+      PhiKernels.best(), KernelVariants.fused(), KernelVariants.blocked(), PhiKernels.scalar()
+    };
+    String[] names = {
+      "pass 1 blocked sums (JointCounts)",
+      "pass 1 Kahan per record (before)",
+      "pass 2 " + pass2[0].name() + " (4 records per log)",
+      "pass 2 simd fused, 1 record per log",
+      "pass 2 simd blocked (before)",
+      "pass 2 scalar"
+    };
     long[] best = new long[names.length];
     java.util.Arrays.fill(best, Long.MAX_VALUE);
     double sink = 0;
@@ -125,15 +142,22 @@ public final class ScoreVariantsBenchmark {
           PhiSums s = PhiSums.empty(y, z);
           for (int k = 0; k < b.perFold; k++) {
             int[][] pos = b.foldPositives[0];
-            s.add(pass2[v], tables[0], b.theta[0], b.foldRecords[0][k] * z, pos[k], 0, pos[k].length);
+            s.add(
+                pass2[v], tables[0], b.theta[0], b.foldRecords[0][k] * z, pos[k], 0, pos[k].length);
           }
-          System.out.printf(Locale.ROOT, "  %s allocates %.1f bytes per record%n", pass2[v].name(), (allocated() - a0) / (double) b.perFold);
+          System.out.printf(
+              Locale.ROOT,
+              "  %s allocates %.1f bytes per record%n",
+              pass2[v].name(),
+              (allocated() - a0) / (double) b.perFold);
         }
       }
       if (round < 0) {
         continue; // warm-up
       }
-      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round %d (load %s):", round + 1, LoadAverage.now()));
+      StringBuilder line =
+          new StringBuilder(
+              String.format(Locale.ROOT, "  round %d (load %s):", round + 1, LoadAverage.now()));
       for (int v = 0; v < names.length; v++) {
         best[v] = Math.min(best[v], ns[v]);
         line.append(String.format(Locale.ROOT, " %.3g", updates / (ns[v] / 1e9)));
@@ -146,12 +170,18 @@ public final class ScoreVariantsBenchmark {
     }
     double both = updates / ((best[0] + best[2]) / 1e9);
     double before = updates / ((best[1] + best[4]) / 1e9);
-    System.out.printf(Locale.ROOT, "  both passes: %.3g (before: %.3g; issue 16 target 2.55e8 = 1.5x vectorised NumPy 1.7e8)%n", both, before);
+    System.out.printf(
+        Locale.ROOT,
+        "  both passes: %.3g (before: %.3g; issue 16 target 2.55e8 = 1.5x vectorised NumPy 1.7e8)%n",
+        both,
+        before);
     System.out.println("(sink " + sink + ")");
   }
 
   private static long allocated() {
-    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    return ((com.sun.management.ThreadMXBean)
+            java.lang.management.ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
   }
 
   private static JointCounts counts(ScoreBenchmark b, int g) {

@@ -22,8 +22,7 @@ public final class SimulateBenchmark {
     String out = args.length > 1 ? args[1] : "target/bench-simulate";
     int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 0;
 
-    RecordGenerator gen =
-        new RecordGenerator(SimulationConfig.embedded(), LabelSets.defaults(), 1);
+    RecordGenerator gen = new RecordGenerator(SimulationConfig.embedded(), LabelSets.defaults(), 1);
     int warm = 20_000;
     long sink = 0;
     for (int i = 0; i < warm; i++) {

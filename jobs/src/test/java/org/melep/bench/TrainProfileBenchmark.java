@@ -44,8 +44,8 @@ public final class TrainProfileBenchmark {
   }
 
   /**
-   * This CPU's matrix-multiply rate through the same libtorch (512 x 512 x 512 float GEMMs, about
-   * 1 s), per CPU-second: the ceiling the convolutions are compared against.
+   * This CPU's matrix-multiply rate through the same libtorch (512 x 512 x 512 float GEMMs, about 1
+   * s), per CPU-second: the ceiling the convolutions are compared against.
    */
   static String gemm(int threads) {
     Engine.getEngine("PyTorch");
@@ -66,11 +66,15 @@ public final class TrainProfileBenchmark {
       double flops = 2.0 * 512 * 512 * 512 * reps;
       return String.format(
           "libtorch GEMM 512^3, %d thread(s): %.1f GFLOP/s wall, %.1f GFLOP per CPU-second",
-          threads, flops / ((System.nanoTime() - t0) / 1e9) / 1e9, flops / ((cpu() - cpu0) / 1e9) / 1e9);
+          threads,
+          flops / ((System.nanoTime() - t0) / 1e9) / 1e9,
+          flops / ((cpu() - cpu0) / 1e9) / 1e9);
     }
   }
 
-  /** One line: samples/s and milliseconds per phase of a step, after a warm-up at the same shape. */
+  /**
+   * One line: samples/s and milliseconds per phase of a step, after a warm-up at the same shape.
+   */
   static String profile(String name, int batch, int threads, int steps) {
     Engine.getEngine("PyTorch");
     JniUtils.setNumThreads(threads);
@@ -143,8 +147,18 @@ public final class TrainProfileBenchmark {
       int n = steps * batch;
       return String.format(
           "%-15s batch %3d, %d thread(s), %d steps: %.1f samples/s wall, %.1f per CPU-second; ms per step: input %.2f, forward %.2f, loss %.2f, backward %.2f, adam %.2f (%d tensors)",
-          name, batch, threads, steps, n / wall, n / cpuS, t[0] / 1e6 / steps, t[1] / 1e6 / steps, t[2] / 1e6 / steps,
-          t[3] / 1e6 / steps, t[4] / 1e6 / steps, trainable.size());
+          name,
+          batch,
+          threads,
+          steps,
+          n / wall,
+          n / cpuS,
+          t[0] / 1e6 / steps,
+          t[1] / 1e6 / steps,
+          t[2] / 1e6 / steps,
+          t[3] / 1e6 / steps,
+          t[4] / 1e6 / steps,
+          trainable.size());
     }
   }
 

@@ -24,14 +24,14 @@ import org.melep.train.TrainSettings;
 import org.melep.zoo.ZooManifest;
 
 /**
- * The demo-setting check of issue 11 (docs/simulate.md, "Checking that the structure is
- * learnable", 2): simulate, pretrain {@code resnet1d-small} and {@code bilstm-small} on sim_cpsc,
- * sim_georgia and sim_ptbxl (6 checkpoints), draw prevalence-matched folds of a fixed label count,
- * fine-tune every (fold, checkpoint) with 3 seeds in {@code --mode head}, and print per fold the
- * spread between checkpoints (SD over checkpoints of the seed-mean weighted F1), the pooled seed
- * SD, their ratio, the checkpoint {@link Relatedness} predicts and the best one; overall the median
- * ratio (pass >= 2) and the top-1 agreement (pass > 1/2). Scores: test weighted F1 at the epoch
- * the validation split picks.
+ * The demo-setting check of issue 11 (docs/simulate.md, "Checking that the structure is learnable",
+ * 2): simulate, pretrain {@code resnet1d-small} and {@code bilstm-small} on sim_cpsc, sim_georgia
+ * and sim_ptbxl (6 checkpoints), draw prevalence-matched folds of a fixed label count, fine-tune
+ * every (fold, checkpoint) with 3 seeds in {@code --mode head}, and print per fold the spread
+ * between checkpoints (SD over checkpoints of the seed-mean weighted F1), the pooled seed SD, their
+ * ratio, the checkpoint {@link Relatedness} predicts and the best one; overall the median ratio
+ * (pass >= 2) and the top-1 agreement (pass > 1/2). Scores: test weighted F1 at the epoch the
+ * validation split picks.
  *
  * <p>Run: {@code scripts/benchmark Transfer [records] [folds] [records-per-fold] [test-size]
  * [pretrain-epochs] [finetune-epochs] [labels]} (defaults 12000 16 500 500 6 15 4); work folder
@@ -59,10 +59,18 @@ public final class TransferBenchmark {
     String foldsOut = dir.resolve("folds").toString();
     String zoo = dir.resolve("zoo").toString();
     String grid = dir.resolve("finetune").toString();
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "transfer check: %d records, %d folds of %d labels (prevalence-matched), train %d + test %d records per fold,"
             + " pretrain %d epochs, fine-tune --mode head %d epochs x %d seeds; load average %s%n",
-        records, folds, labels, Math.round(perFold * 0.7), testSize, pretrainEpochs, finetuneEpochs, SEEDS,
+        records,
+        folds,
+        labels,
+        Math.round(perFold * 0.7),
+        testSize,
+        pretrainEpochs,
+        finetuneEpochs,
+        SEEDS,
         LoadAverage.now());
     SparkSession spark =
         SparkSession.builder()
@@ -73,7 +81,12 @@ public final class TransferBenchmark {
             .getOrCreate();
     long t0 = System.nanoTime();
     long cpu0 = CpuClock.process();
-    new SimulateJob(spark).config(SimulationConfig.embedded()).records(records).seed(1).out(corpus).execute();
+    new SimulateJob(spark)
+        .config(SimulationConfig.embedded())
+        .records(records)
+        .seed(1)
+        .out(corpus)
+        .execute();
     double tSim = seconds(t0);
     FoldsJob.Result drawn =
         new FoldsJob(spark)
@@ -89,19 +102,34 @@ public final class TransferBenchmark {
             .prevalenceMatched(true)
             .execute();
     double tFolds = seconds(t0);
-    TrainSettings pre = TrainSettings.paper().withEpochs(pretrainEpochs).withBatchSize(32).withThreads(1);
+    TrainSettings pre =
+        TrainSettings.paper().withEpochs(pretrainEpochs).withBatchSize(32).withThreads(1);
     PretrainJob.Result zooResult =
-        new PretrainJob(spark).corpus(corpus).datasets(SOURCES).architectures(ARCHS).out(zoo).settings(pre).execute();
+        new PretrainJob(spark)
+            .corpus(corpus)
+            .datasets(SOURCES)
+            .architectures(ARCHS)
+            .out(zoo)
+            .settings(pre)
+            .execute();
     if (zooResult.failed() > 0) {
       throw new IllegalStateException("pretraining failed: " + zooResult.outcomes());
     }
     for (var o : zooResult.outcomes()) {
-      System.out.printf(Locale.ROOT, "  pretrained %-27s test weighted F1 %.3f (label-prior baseline %.3f), epoch %d, %d train records%n",
-          o.task().checkpoint(), o.test().weightedF1(), o.priorBaselineF1(), o.bestEpoch(), o.nTrain());
+      System.out.printf(
+          Locale.ROOT,
+          "  pretrained %-27s test weighted F1 %.3f (label-prior baseline %.3f), epoch %d, %d train records%n",
+          o.task().checkpoint(),
+          o.test().weightedF1(),
+          o.priorBaselineF1(),
+          o.bestEpoch(),
+          o.nTrain());
     }
     double tPre = seconds(t0);
-    ZooManifest manifest = ZooManifest.read(zooResult.manifestPath(), spark.sparkContext().hadoopConfiguration());
-    TrainSettings ft = TrainSettings.paper().withEpochs(finetuneEpochs).withBatchSize(32).withThreads(1);
+    ZooManifest manifest =
+        ZooManifest.read(zooResult.manifestPath(), spark.sparkContext().hadoopConfiguration());
+    TrainSettings ft =
+        TrainSettings.paper().withEpochs(finetuneEpochs).withBatchSize(32).withThreads(1);
     FinetuneJob.Result tuned =
         new FinetuneJob(spark)
             .corpus(corpus)
@@ -123,11 +151,17 @@ public final class TransferBenchmark {
     Map<String, String> sourceOf = new HashMap<>();
     Map<String, String> archOf = new HashMap<>();
     for (Row r :
-        spark.read().parquet(tuned.resultsPath())
-            .filter(col("epoch_rule").equalTo(FinetuneSchema.RULE_VALIDATION).and(col("status").equalTo(FinetuneSchema.OK)))
+        spark
+            .read()
+            .parquet(tuned.resultsPath())
+            .filter(
+                col("epoch_rule")
+                    .equalTo(FinetuneSchema.RULE_VALIDATION)
+                    .and(col("status").equalTo(FinetuneSchema.OK)))
             .select("fold_id", "checkpoint", "source_dataset", "architecture", "weighted_f1")
             .collectAsList()) {
-      f1.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).computeIfAbsent(r.getString(1), k -> new ArrayList<>())
+      f1.computeIfAbsent(r.getString(0), k -> new TreeMap<>())
+          .computeIfAbsent(r.getString(1), k -> new ArrayList<>())
           .add(r.isNullAt(4) ? 0.0 : r.getDouble(4));
       sourceOf.put(r.getString(1), r.getString(2));
       archOf.put(r.getString(1), r.getString(3));
@@ -145,9 +179,13 @@ public final class TransferBenchmark {
       positives.put(id, w);
     }
     for (Row r :
-        spark.read().parquet(foldsOut).filter(col("split").equalTo("train"))
+        spark
+            .read()
+            .parquet(foldsOut)
+            .filter(col("split").equalTo("train"))
             .join(spark.read().parquet(corpus).select("record_id", "labels_csn"), "record_id")
-            .select("fold_id", "labels_csn").collectAsList()) {
+            .select("fold_id", "labels_csn")
+            .collectAsList()) {
       Map<String, Double> w = positives.get(String.valueOf(r.get(0)));
       for (Object l : r.getList(1)) {
         w.computeIfPresent((String) l, (k, v) -> v + 1);
@@ -156,8 +194,17 @@ public final class TransferBenchmark {
     Relatedness table = Relatedness.readCorpus(corpus, spark.sparkContext().hadoopConfiguration());
     spark.stop();
 
-    System.out.printf(Locale.ROOT, "%-5s %-28s %7s %8s %6s  %-12s %-28s %s%n",
-        "fold", "labels", "spread", "seed SD", "ratio", "predicted", "best checkpoint", "agree (per arch)");
+    System.out.printf(
+        Locale.ROOT,
+        "%-5s %-28s %7s %8s %6s  %-12s %-28s %s%n",
+        "fold",
+        "labels",
+        "spread",
+        "seed SD",
+        "ratio",
+        "predicted",
+        "best checkpoint",
+        "agree (per arch)");
     List<Double> ratios = new ArrayList<>();
     List<Double> spreads = new ArrayList<>();
     double pooledAll = 0;
@@ -184,7 +231,8 @@ public final class TransferBenchmark {
       double ratio = spread / seedSd;
       ratios.add(ratio);
       spreads.add(spread);
-      String best = means.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+      String best =
+          means.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
       bestSources.add(sourceOf.get(best));
       // the same spread within one architecture: the sources alone, not resnet against bilstm
       StringBuilder archRatios = new StringBuilder();
@@ -199,7 +247,9 @@ public final class TransferBenchmark {
         }
         double r = Math.sqrt(variance(m)) / Math.sqrt(v / m.size());
         archRatio.computeIfAbsent(arch, k -> new ArrayList<>()).add(r);
-        archRatios.append(archRatios.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", r));
+        archRatios
+            .append(archRatios.length() == 0 ? "" : " / ")
+            .append(String.format(Locale.ROOT, "%.2f", r));
       }
       Relatedness.Prediction p = table.predict("csn", positives.get(fold.getKey()), SOURCES);
       String predicted = p.best().orElse(null);
@@ -211,8 +261,12 @@ public final class TransferBenchmark {
           agree++;
         }
         for (String arch : ARCHS) {
-          String bestOfArch = means.entrySet().stream().filter(e -> e.getKey().startsWith(arch + "-"))
-              .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+          String bestOfArch =
+              means.entrySet().stream()
+                  .filter(e -> e.getKey().startsWith(arch + "-"))
+                  .max(Map.Entry.comparingByValue())
+                  .orElseThrow()
+                  .getKey();
           boolean ok = predicted.equals(sourceOf.get(bestOfArch));
           int[] n = perArch.computeIfAbsent(arch, k -> new int[2]);
           n[0] += ok ? 1 : 0;
@@ -220,39 +274,90 @@ public final class TransferBenchmark {
           archAgree.append(ok ? "y" : "n");
         }
       }
-      System.out.printf(Locale.ROOT, "%-5s %-28s %7.4f %8.4f %6.2f  %-12s %-28s %s%n",
-          fold.getKey(), foldLabels.get(fold.getKey()), spread, seedSd, ratio,
-          predicted == null ? "(tie)" : predicted, best + String.format(Locale.ROOT, " %.3f", means.get(best)),
-          predicted == null ? "-" : (predicted.equals(sourceOf.get(best)) ? "yes" : "no") + " (" + archAgree + ")");
-      System.out.printf(Locale.ROOT, "      within-architecture ratio (%s) %s; relatedness %s; seed-mean F1 %s%n",
-          String.join(" / ", ARCHS), archRatios, p.ranking().stream()
-          .map(s -> s.source() + String.format(Locale.ROOT, " %.3f", s.score())).toList(), format(means));
+      System.out.printf(
+          Locale.ROOT,
+          "%-5s %-28s %7.4f %8.4f %6.2f  %-12s %-28s %s%n",
+          fold.getKey(),
+          foldLabels.get(fold.getKey()),
+          spread,
+          seedSd,
+          ratio,
+          predicted == null ? "(tie)" : predicted,
+          best + String.format(Locale.ROOT, " %.3f", means.get(best)),
+          predicted == null
+              ? "-"
+              : (predicted.equals(sourceOf.get(best)) ? "yes" : "no") + " (" + archAgree + ")");
+      System.out.printf(
+          Locale.ROOT,
+          "      within-architecture ratio (%s) %s; relatedness %s; seed-mean F1 %s%n",
+          String.join(" / ", ARCHS),
+          archRatios,
+          p.ranking().stream()
+              .map(s -> s.source() + String.format(Locale.ROOT, " %.3f", s.score()))
+              .toList(),
+          format(means));
     }
     double medianRatio = median(ratios);
     double pooled = Math.sqrt(pooledAll / pooledN);
     double top1 = predictedFolds == 0 ? Double.NaN : (double) agree / predictedFolds;
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "median ratio spread / seed SD %.2f (%s, >= 2); median spread %.4f vs 2 x pooled seed SD %.4f (%s)%n",
-        medianRatio, medianRatio >= 2 ? "PASS" : "FAIL", median(spreads), 2 * pooled, median(spreads) >= 2 * pooled ? "PASS" : "FAIL");
-    System.out.printf(Locale.ROOT, "top-1 agreement (best checkpoint's source = predicted source) %d/%d = %.2f (%s, > 1/2; chance 1/3)%n",
-        agree, predictedFolds, top1, top1 > 0.5 ? "PASS" : "FAIL");
-    String common = predictions.stream().collect(java.util.stream.Collectors.groupingBy(x -> x, TreeMap::new,
-        java.util.stream.Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue())
-        .map(Map.Entry::getKey).orElse("-");
+        medianRatio,
+        medianRatio >= 2 ? "PASS" : "FAIL",
+        median(spreads),
+        2 * pooled,
+        median(spreads) >= 2 * pooled ? "PASS" : "FAIL");
+    System.out.printf(
+        Locale.ROOT,
+        "top-1 agreement (best checkpoint's source = predicted source) %d/%d = %.2f (%s, > 1/2; chance 1/3)%n",
+        agree,
+        predictedFolds,
+        top1,
+        top1 > 0.5 ? "PASS" : "FAIL");
+    String common =
+        predictions.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    x -> x, TreeMap::new, java.util.stream.Collectors.counting()))
+            .entrySet()
+            .stream()
+            .max(Map.Entry.comparingByValue())
+            .map(Map.Entry::getKey)
+            .orElse("-");
     long constant = bestSources.stream().filter(common::equals).count();
-    System.out.printf(Locale.ROOT, "  baseline: always guessing the most often predicted source (%s) agrees in %d/%d folds%n",
-        common, constant, bestSources.size());
+    System.out.printf(
+        Locale.ROOT,
+        "  baseline: always guessing the most often predicted source (%s) agrees in %d/%d folds%n",
+        common,
+        constant,
+        bestSources.size());
     for (Map.Entry<String, List<Double>> e : archRatio.entrySet()) {
-      System.out.printf(Locale.ROOT, "  within %s: median ratio (SD over its 3 sources / its seed SD) %.2f%n",
-          e.getKey(), median(e.getValue()));
+      System.out.printf(
+          Locale.ROOT,
+          "  within %s: median ratio (SD over its 3 sources / its seed SD) %.2f%n",
+          e.getKey(),
+          median(e.getValue()));
     }
     for (Map.Entry<String, int[]> e : perArch.entrySet()) {
-      System.out.printf(Locale.ROOT, "  within %s: predicted source is its best checkpoint in %d/%d folds%n",
-          e.getKey(), e.getValue()[0], e.getValue()[1]);
+      System.out.printf(
+          Locale.ROOT,
+          "  within %s: predicted source is its best checkpoint in %d/%d folds%n",
+          e.getKey(),
+          e.getValue()[0],
+          e.getValue()[1]);
     }
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "time: simulate %.1f s, folds %.1f s, pretrain %.1f s, fine-tune %d tasks %.1f s; total %.1f s wall, %.1f CPU-s; load average %s%n",
-        tSim, tFolds - tSim, tPre - tFolds, tuned.trained().size(), tFt - tPre, tFt, cpu, LoadAverage.now());
+        tSim,
+        tFolds - tSim,
+        tPre - tFolds,
+        tuned.trained().size(),
+        tFt - tPre,
+        tFt,
+        cpu,
+        LoadAverage.now());
   }
 
   private static String format(Map<String, Double> means) {

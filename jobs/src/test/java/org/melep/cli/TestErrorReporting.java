@@ -47,7 +47,9 @@ class TestErrorReporting extends SparkTestBase {
   static Run melep(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = MelepCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    int status =
+        MelepCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+            .execute(args);
     return new Run(status, out.toString(), err.toString());
   }
 
@@ -63,17 +65,32 @@ class TestErrorReporting extends SparkTestBase {
     Dataset<Row> p = fx.predictions(spark, 2);
     String victim = ScoringFixture.id(3);
     p.write().parquet(ROOT.resolve("p-ok").toString());
-    p.withColumn("logits", when(col("record_id").equalTo(victim), transform(col("logits"), x -> lit(Double.NaN))).otherwise(col("logits")))
-        .write().parquet(ROOT.resolve("p-nan").toString());
-    p.withColumn("logits", when(col("record_id").equalTo(victim), array(lit(1.0))).otherwise(col("logits")))
-        .write().parquet(ROOT.resolve("p-short").toString());
+    p.withColumn(
+            "logits",
+            when(col("record_id").equalTo(victim), transform(col("logits"), x -> lit(Double.NaN)))
+                .otherwise(col("logits")))
+        .write()
+        .parquet(ROOT.resolve("p-nan").toString());
+    p.withColumn(
+            "logits",
+            when(col("record_id").equalTo(victim), array(lit(1.0))).otherwise(col("logits")))
+        .write()
+        .parquet(ROOT.resolve("p-short").toString());
     p.write().json(ROOT.resolve("p-json").toString());
     fx.targets(spark).write().parquet(ROOT.resolve("t").toString());
   }
 
   private static String[] score(String predictions, String... more) {
-    List<String> a = new ArrayList<>(List.of("score", "--predictions", ROOT.resolve(predictions).toString(),
-        "--targets", ROOT.resolve("t").toString(), "--out", ROOT.resolve("o-" + predictions).toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "score",
+                "--predictions",
+                ROOT.resolve(predictions).toString(),
+                "--targets",
+                ROOT.resolve("t").toString(),
+                "--out",
+                ROOT.resolve("o-" + predictions).toString()));
     a.addAll(List.of(more));
     return a.toArray(new String[0]);
   }
@@ -82,14 +99,20 @@ class TestErrorReporting extends SparkTestBase {
   void badPredictionValuesRaisedInTasksAreOneLineWithExitCode3() {
     Run nan = melep(score("p-nan"));
     assertThat(nan.status()).as(nan.err()).isEqualTo(BaseCommand.EXIT_BAD_DATA);
-    assertThat(nan.errLines()).singleElement().asString()
+    assertThat(nan.errLines())
+        .singleElement()
+        .asString()
         .startsWith("melep: Cannot score: every checkpoint failed: ")
         .contains("Cannot use predictions of checkpoint ")
         .contains(ScoringFixture.id(3))
         .contains("NaN");
     Run shorter = melep(score("p-short"));
     assertThat(shorter.status()).as(shorter.err()).isEqualTo(BaseCommand.EXIT_BAD_DATA);
-    assertThat(shorter.errLines()).singleElement().asString().startsWith("melep: Cannot ").contains(ScoringFixture.id(3));
+    assertThat(shorter.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("melep: Cannot ")
+        .contains(ScoringFixture.id(3));
     assertThat(ROOT.resolve("o-p-nan")).doesNotExist();
     assertThat(ROOT.resolve("o-p-short")).doesNotExist();
   }
@@ -115,7 +138,9 @@ class TestErrorReporting extends SparkTestBase {
   void aTableInAnotherFormatThanTheGivenOneIsExit2InOneLine() {
     Run r = melep(score("p-json", "--format", "parquet"));
     assertThat(r.status()).as(r.err()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(r.errLines()).singleElement().asString()
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
         .startsWith("melep: Cannot read an input in the given --format: ")
         .contains("is not a Parquet file");
   }
@@ -132,8 +157,23 @@ class TestErrorReporting extends SparkTestBase {
           d[k][j] = (short) (300 * Math.sin((i + 1) * (k + 1) * j / 200.0));
         }
       }
-      rows.add(RowFactory.create("err/r" + i, "err", 100.0, n, EcgSignal.encode(d), gains,
-          List.of(), List.of(), List.of(), List.of(), List.of(), null, null, "x", null));
+      rows.add(
+          RowFactory.create(
+              "err/r" + i,
+              "err",
+              100.0,
+              n,
+              EcgSignal.encode(d),
+              gains,
+              List.of(),
+              List.of(),
+              List.of(),
+              List.of(),
+              List.of(),
+              null,
+              null,
+              "x",
+              null));
     }
     String corpus = ROOT.resolve("corpus").toString();
     spark.createDataFrame(rows, CorpusSchema.SCHEMA).write().partitionBy("dataset").parquet(corpus);
@@ -142,27 +182,51 @@ class TestErrorReporting extends SparkTestBase {
     Path manifest = zooDir.resolve("zoo.yaml");
     String yaml = Files.readString(manifest);
     // only the DJL checkpoint, on the short record: a contract mismatch raised inside a task
-    String djlOnly = "checkpoints:\n" + yaml.substring(yaml.indexOf("  - name: resnet1d-ptbxl-djl"));
+    String djlOnly =
+        "checkpoints:\n" + yaml.substring(yaml.indexOf("  - name: resnet1d-ptbxl-djl"));
     Files.writeString(zooDir.resolve("djl.yaml"), djlOnly);
-    Run mismatch = melep("predict", "--corpus", corpus, "--zoo", zooDir.resolve("djl.yaml").toString(),
-        "--out", ROOT.resolve("preds").toString());
+    Run mismatch =
+        melep(
+            "predict",
+            "--corpus",
+            corpus,
+            "--zoo",
+            zooDir.resolve("djl.yaml").toString(),
+            "--out",
+            ROOT.resolve("preds").toString());
     assertThat(mismatch.status()).as(mismatch.err()).isEqualTo(BaseCommand.EXIT_BAD_DATA);
-    assertThat(mismatch.errLines()).containsExactly(
-        "melep: Cannot run checkpoint resnet1d-ptbxl-djl on record err/r2: record has 500 samples, the checkpoint takes 1000");
+    assertThat(mismatch.errLines())
+        .containsExactly(
+            "melep: Cannot run checkpoint resnet1d-ptbxl-djl on record err/r2: record has 500 samples, the checkpoint takes 1000");
     assertThat(ROOT.resolve("preds")).doesNotExist();
 
-    // a truncated parameter file (with its new hash in the manifest): the file and the cause are named
+    // a truncated parameter file (with its new hash in the manifest): the file and the cause are
+    // named
     Path params = zooDir.resolve("resnet1d-ptbxl-djl.params");
     byte[] bytes = Files.readAllBytes(params);
     byte[] half = java.util.Arrays.copyOf(bytes, bytes.length / 2);
     Files.write(params, half);
-    String sha = djlOnly.replaceFirst("sha256: \"[0-9a-f]{64}\"", "sha256: \"" + CheckpointFiles.sha256(half) + "\"");
+    String sha =
+        djlOnly.replaceFirst(
+            "sha256: \"[0-9a-f]{64}\"", "sha256: \"" + CheckpointFiles.sha256(half) + "\"");
     Files.writeString(zooDir.resolve("djl.yaml"), sha);
-    Run truncated = melep("predict", "--corpus", corpus, "--zoo", zooDir.resolve("djl.yaml").toString(),
-        "--out", ROOT.resolve("preds").toString());
+    Run truncated =
+        melep(
+            "predict",
+            "--corpus",
+            corpus,
+            "--zoo",
+            zooDir.resolve("djl.yaml").toString(),
+            "--out",
+            ROOT.resolve("preds").toString());
     assertThat(truncated.status()).as(truncated.err()).isEqualTo(BaseCommand.EXIT_BAD_DATA);
-    assertThat(truncated.errLines()).singleElement().asString()
-        .startsWith("melep: Cannot run checkpoint resnet1d-ptbxl-djl: DJL cannot load the model file file:" + params + ": the file ends early")
+    assertThat(truncated.errLines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "melep: Cannot run checkpoint resnet1d-ptbxl-djl: DJL cannot load the model file file:"
+                + params
+                + ": the file ends early")
         .doesNotEndWith("null");
   }
 
@@ -171,12 +235,15 @@ class TestErrorReporting extends SparkTestBase {
     Path conf = Path.of("..", "conf", "log4j2.properties");
     try (var in = Files.newInputStream(conf)) {
       LoggerContext ctx = new LoggerContext("melep-launcher-check");
-      ctx.start(new PropertiesConfigurationFactory().getConfiguration(ctx, new ConfigurationSource(in, conf.toFile())));
-      for (String logger : List.of(
-          "org.apache.spark.executor.Executor",
-          "org.apache.spark.scheduler.TaskSetManager",
-          "org.apache.spark.sql.execution.datasources.FileFormatWriter",
-          "org.apache.spark.util.Utils")) {
+      ctx.start(
+          new PropertiesConfigurationFactory()
+              .getConfiguration(ctx, new ConfigurationSource(in, conf.toFile())));
+      for (String logger :
+          List.of(
+              "org.apache.spark.executor.Executor",
+              "org.apache.spark.scheduler.TaskSetManager",
+              "org.apache.spark.sql.execution.datasources.FileFormatWriter",
+              "org.apache.spark.util.Utils")) {
         assertThat(ctx.getLogger(logger).isEnabled(Level.ERROR)).as(logger).isFalse();
       }
       assertThat(ctx.getLogger("org.melep.cli.MelepCommand").isEnabled(Level.INFO)).isTrue();

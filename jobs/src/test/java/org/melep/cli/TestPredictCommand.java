@@ -18,7 +18,9 @@ import org.melep.corpus.EcgSignal;
 import org.melep.spark.SparkTestBase;
 import picocli.CommandLine;
 
-/** {@code melep zoo demo|verify} and {@code melep predict} through the command line, on local[2]. */
+/**
+ * {@code melep zoo demo|verify} and {@code melep predict} through the command line, on local[2].
+ */
 class TestPredictCommand extends SparkTestBase {
   private static final Path ROOT = Path.of("target", "test-predict-cli").toAbsolutePath();
 
@@ -49,10 +51,28 @@ class TestPredictCommand extends SparkTestBase {
           d[k][j] = (short) (500 * Math.sin((i + 1) * (k + 1) * j / 300.0));
         }
       }
-      rows.add(RowFactory.create("cli/r" + i, "cli", 100.0, 1000, EcgSignal.encode(d), gains,
-          List.of(), List.of(), List.of(), List.of(), List.of(), null, null, "x", null));
+      rows.add(
+          RowFactory.create(
+              "cli/r" + i,
+              "cli",
+              100.0,
+              1000,
+              EcgSignal.encode(d),
+              gains,
+              List.of(),
+              List.of(),
+              List.of(),
+              List.of(),
+              List.of(),
+              null,
+              null,
+              "x",
+              null));
     }
-    spark.createDataFrame(rows, CorpusSchema.SCHEMA).write().partitionBy("dataset")
+    spark
+        .createDataFrame(rows, CorpusSchema.SCHEMA)
+        .write()
+        .partitionBy("dataset")
         .parquet(ROOT.resolve("corpus").toString());
   }
 
@@ -61,7 +81,12 @@ class TestPredictCommand extends SparkTestBase {
     String zooDir = ROOT.resolve("zoo").toString();
     Run demo = melep("zoo", "demo", "--out", zooDir, "--seed", "4");
     assertThat(demo.status()).as(demo.err()).isZero();
-    assertThat(demo.out()).contains("resnet1d-cpsc", "bilstm-georgia", "resnet1d-ptbxl-djl", "wrote " + zooDir + "/zoo.yaml");
+    assertThat(demo.out())
+        .contains(
+            "resnet1d-cpsc",
+            "bilstm-georgia",
+            "resnet1d-ptbxl-djl",
+            "wrote " + zooDir + "/zoo.yaml");
 
     String zoo = zooDir + "/zoo.yaml";
     Run verify = melep("zoo", "verify", "--zoo", zoo);
@@ -71,18 +96,33 @@ class TestPredictCommand extends SparkTestBase {
 
     String out = ROOT.resolve("predictions").toString();
     Files.writeString(ROOT.resolve("ids.txt"), "record_id\ncli/r1\ncli/r2\n\ncli/r3\n");
-    Run some = melep("predict", "--corpus", ROOT.resolve("corpus").toString(), "--zoo", zoo, "--out", out,
-        "--records-from", ROOT.resolve("ids.txt").toString(), "--batch-size", "2");
+    Run some =
+        melep(
+            "predict",
+            "--corpus",
+            ROOT.resolve("corpus").toString(),
+            "--zoo",
+            zoo,
+            "--out",
+            out,
+            "--records-from",
+            ROOT.resolve("ids.txt").toString(),
+            "--batch-size",
+            "2");
     assertThat(some.status()).as(some.err()).isZero();
     assertThat(some.out()).contains(out + ": 9 rows inferred, 0 reused, 0 invalidated");
 
-    Run all = melep("predict", "--corpus", ROOT.resolve("corpus").toString(), "--zoo", zoo, "--out", out);
+    Run all =
+        melep("predict", "--corpus", ROOT.resolve("corpus").toString(), "--zoo", zoo, "--out", out);
     assertThat(all.status()).as(all.err()).isZero();
     assertThat(all.out()).contains(out + ": 27 rows inferred, 9 reused, 0 invalidated");
     assertThat(spark.read().parquet(out).count()).isEqualTo(36);
 
-    Run again = melep("predict", "--corpus", ROOT.resolve("corpus").toString(), "--zoo", zoo, "--out", out);
-    assertThat(again.out()).contains(out + ": 0 rows inferred, 36 reused, 0 invalidated (up to date, nothing written)");
+    Run again =
+        melep("predict", "--corpus", ROOT.resolve("corpus").toString(), "--zoo", zoo, "--out", out);
+    assertThat(again.out())
+        .contains(
+            out + ": 0 rows inferred, 36 reused, 0 invalidated (up to date, nothing written)");
   }
 
   @Test
@@ -99,21 +139,47 @@ class TestPredictCommand extends SparkTestBase {
     Files.writeString(manifest, "checkpoints: [{name: x}]\n");
     Run bad = melep("zoo", "verify", "--zoo", manifest.toString());
     assertThat(bad.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(bad.err()).contains("melep: Cannot read zoo manifest " + manifest + ": checkpoint #1 (x): missing field 'uri'");
+    assertThat(bad.err())
+        .contains(
+            "melep: Cannot read zoo manifest "
+                + manifest
+                + ": checkpoint #1 (x): missing field 'uri'");
   }
 
   @Test
   void parsesPredictOptions() {
-    CommandLine cli = MelepCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-    PredictCommand p = (PredictCommand) cli.parseArgs("predict", "--corpus", "c", "--zoo", "z", "--out", "o",
-        "--batch-size", "64", "--threads", "2", "--device", "cpu", "--partitions", "8")
-        .subcommand().commandSpec().userObject();
+    CommandLine cli =
+        MelepCommand.commandLine(
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    PredictCommand p =
+        (PredictCommand)
+            cli.parseArgs(
+                    "predict",
+                    "--corpus",
+                    "c",
+                    "--zoo",
+                    "z",
+                    "--out",
+                    "o",
+                    "--batch-size",
+                    "64",
+                    "--threads",
+                    "2",
+                    "--device",
+                    "cpu",
+                    "--partitions",
+                    "8")
+                .subcommand()
+                .commandSpec()
+                .userObject();
     assertThat(p.batchSize).isEqualTo(64);
     assertThat(p.threads).isEqualTo(2);
     assertThat(p.device).isEqualTo("cpu");
     assertThat(p.partitions).isEqualTo(8);
-    Run badDevice = melep("predict", "--corpus", "c", "--zoo", "z", "--out", "o", "--device", "tpu");
+    Run badDevice =
+        melep("predict", "--corpus", "c", "--zoo", "z", "--out", "o", "--device", "tpu");
     assertThat(badDevice.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(badDevice.err()).contains("Cannot run models: --device must be auto, cpu or cuda: tpu");
+    assertThat(badDevice.err())
+        .contains("Cannot run models: --device must be auto, cpu or cuda: tpu");
   }
 }

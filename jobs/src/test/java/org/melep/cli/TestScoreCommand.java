@@ -19,17 +19,32 @@ class TestScoreCommand extends SparkTestBase {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = MelepCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    int status =
+        MelepCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+            .execute(args);
     return new Run(status, out.toString(), err.toString());
   }
 
   @Test
   void parsesOptionsWithDefaults() {
-    CommandLine cli = MelepCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    CommandLine cli =
+        MelepCommand.commandLine(
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     ScoreCommand cmd =
         (ScoreCommand)
-            cli.parseArgs("score", "--predictions", "p", "--targets", "t", "--out", "o", "--weighting", "code,paper")
-                .subcommand().commandSpec().userObject();
+            cli.parseArgs(
+                    "score",
+                    "--predictions",
+                    "p",
+                    "--targets",
+                    "t",
+                    "--out",
+                    "o",
+                    "--weighting",
+                    "code,paper")
+                .subcommand()
+                .commandSpec()
+                .userObject();
     assertThat(cmd.split).isEqualTo("train");
     assertThat(cmd.format).isEqualTo("parquet");
     assertThat(cmd.weightings).containsExactly("code", "paper");
@@ -44,18 +59,27 @@ class TestScoreCommand extends SparkTestBase {
     fx.targets(spark).write().mode(SaveMode.Overwrite).parquet(dir.resolve("t").toString());
     fx.folds(spark).write().mode(SaveMode.Overwrite).parquet(dir.resolve("f").toString());
     String[] args = {
-      "score", "--predictions", dir.resolve("p").toString(), "--targets", dir.resolve("t").toString(),
-      "--folds", dir.resolve("f").toString(), "--out", dir.resolve("o").toString()
+      "score",
+      "--predictions",
+      dir.resolve("p").toString(),
+      "--targets",
+      dir.resolve("t").toString(),
+      "--folds",
+      dir.resolve("f").toString(),
+      "--out",
+      dir.resolve("o").toString()
     };
     Run first = run(args);
     assertThat(first.status()).as(first.err()).isZero();
-    assertThat(first.out()).contains("Scored 6 groups (3 folds x 2 checkpoints): 6 ok, 0 degenerate, 0 incomplete");
+    assertThat(first.out())
+        .contains("Scored 6 groups (3 folds x 2 checkpoints): 6 ok, 0 degenerate, 0 incomplete");
     assertThat(dir.resolve("o/summary.json")).content().contains("\"groupsOk\" : 6");
     Run second = run(args);
     assertThat(second.status()).isZero();
     assertThat(spark.read().parquet(dir.resolve("o/scores").toString()).count()).isEqualTo(6);
     try (var siblings = Files.list(dir)) {
-      assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("staging") || n.contains(".old-"));
+      assertThat(siblings.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("staging") || n.contains(".old-"));
     }
   }
 
@@ -66,7 +90,8 @@ class TestScoreCommand extends SparkTestBase {
     assertThat(halfCorpus.err()).contains("Cannot score: --corpus and --zoo go together");
     Run noTargets = run("score", "--predictions", "p", "--out", "target/never");
     assertThat(noTargets.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(noTargets.err()).contains("Cannot score: give --corpus and --zoo, or --predictions and --targets");
+    assertThat(noTargets.err())
+        .contains("Cannot score: give --corpus and --zoo, or --predictions and --targets");
   }
 
   @Test
@@ -75,9 +100,19 @@ class TestScoreCommand extends SparkTestBase {
     ScoringFixture fx = new ScoringFixture(7, 10, 1, 1, 10);
     fx.predictions(spark, 1).drop("checkpoint").write().parquet(dir.resolve("p").toString());
     fx.targets(spark).write().parquet(dir.resolve("t").toString());
-    Run r = run("score", "--predictions", dir.resolve("p").toString(), "--targets", dir.resolve("t").toString(), "--out", dir.resolve("o").toString());
+    Run r =
+        run(
+            "score",
+            "--predictions",
+            dir.resolve("p").toString(),
+            "--targets",
+            dir.resolve("t").toString(),
+            "--out",
+            dir.resolve("o").toString());
     assertThat(r.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(r.err()).contains("Cannot read the predictions table: missing column checkpoint; it has record_id, logits, source_labels");
+    assertThat(r.err())
+        .contains(
+            "Cannot read the predictions table: missing column checkpoint; it has record_id, logits, source_labels");
     assertThat(dir.resolve("o")).doesNotExist();
   }
 }

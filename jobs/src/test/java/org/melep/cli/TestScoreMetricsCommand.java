@@ -23,19 +23,39 @@ class TestScoreMetricsCommand extends SparkTestBase {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = MelepCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    int status =
+        MelepCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+            .execute(args);
     return new Run(status, out.toString(), err.toString());
   }
 
   @Test
   void metricDefaultsToMelepAndUnknownMetricsAreInvalidInput() {
-    CommandLine cli = MelepCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    CommandLine cli =
+        MelepCommand.commandLine(
+            new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     ScoreCommand cmd =
-        (ScoreCommand) cli.parseArgs("score", "--predictions", "p", "--targets", "t", "--out", "o").subcommand().commandSpec().userObject();
+        (ScoreCommand)
+            cli.parseArgs("score", "--predictions", "p", "--targets", "t", "--out", "o")
+                .subcommand()
+                .commandSpec()
+                .userObject();
     assertThat(cmd.metrics).containsExactly("melep");
-    Run bad = run("score", "--predictions", "p", "--targets", "t", "--out", "target/never", "--metric", "melep,leep");
+    Run bad =
+        run(
+            "score",
+            "--predictions",
+            "p",
+            "--targets",
+            "t",
+            "--out",
+            "target/never",
+            "--metric",
+            "melep,leep");
     assertThat(bad.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(bad.err()).contains("Cannot parse metric: expected one of melep, logme, hscore, hscore-lw, nce, gbc: leep");
+    assertThat(bad.err())
+        .contains(
+            "Cannot parse metric: expected one of melep, logme, hscore, hscore-lw, nce, gbc: leep");
   }
 
   @Test
@@ -46,15 +66,25 @@ class TestScoreMetricsCommand extends SparkTestBase {
         fx.predictions(spark, 2)
             .withColumn(
                 "features",
-                expr("array(cast(logits[0] as float), cast(logits[1] * logits[1] as float), "
-                    + "cast(sin(logits[2] * 7) as float), cast(hash(record_id) % 97 / 97.0 as float))"));
+                expr(
+                    "array(cast(logits[0] as float), cast(logits[1] * logits[1] as float), "
+                        + "cast(sin(logits[2] * 7) as float), cast(hash(record_id) % 97 / 97.0 as float))"));
     predictions.write().parquet(dir.resolve("p").toString());
     fx.targets(spark).write().parquet(dir.resolve("t").toString());
     fx.folds(spark).write().parquet(dir.resolve("f").toString());
     Run r =
-        run("score", "--predictions", dir.resolve("p").toString(), "--targets", dir.resolve("t").toString(),
-            "--folds", dir.resolve("f").toString(), "--out", dir.resolve("o").toString(),
-            "--metric", "melep,logme,hscore,hscore-lw,nce,gbc");
+        run(
+            "score",
+            "--predictions",
+            dir.resolve("p").toString(),
+            "--targets",
+            dir.resolve("t").toString(),
+            "--folds",
+            dir.resolve("f").toString(),
+            "--out",
+            dir.resolve("o").toString(),
+            "--metric",
+            "melep,logme,hscore,hscore-lw,nce,gbc");
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("logme");
     Dataset<Row> scores = spark.read().parquet(dir.resolve("o/scores").toString());
@@ -77,7 +107,8 @@ class TestScoreMetricsCommand extends SparkTestBase {
       String metric = first.getAs("metric");
       double best = first.getAs("value");
       for (Row other : ranking) {
-        if (other.getAs("metric").equals(metric) && other.getAs("fold_id").equals(first.getAs("fold_id"))) {
+        if (other.getAs("metric").equals(metric)
+            && other.getAs("fold_id").equals(first.getAs("fold_id"))) {
           double v = other.getAs("value");
           if (metric.equals("melep")) {
             assertThat(v).isGreaterThanOrEqualTo(best);

@@ -11,7 +11,8 @@ import picocli.CommandLine;
 class TestTrainCommand {
 
   private static CommandLine cli() {
-    return MelepCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    return MelepCommand.commandLine(
+        new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
   }
 
   private static Object parse(String... args) {
@@ -22,8 +23,19 @@ class TestTrainCommand {
   void pretrainTakesListsAndThePapersDefaults() {
     TrainPretrainCommand c =
         (TrainPretrainCommand)
-            parse("train", "pretrain", "--corpus", "c", "--dataset", "sim_cpsc,sim_georgia", "--dataset", "ptbxl",
-                "--arch", "resnet1d-small", "--out", "z");
+            parse(
+                "train",
+                "pretrain",
+                "--corpus",
+                "c",
+                "--dataset",
+                "sim_cpsc,sim_georgia",
+                "--dataset",
+                "ptbxl",
+                "--arch",
+                "resnet1d-small",
+                "--out",
+                "z");
     assertThat(c.datasets).containsExactly("sim_cpsc", "sim_georgia", "ptbxl");
     assertThat(c.architectures).containsExactly("resnet1d-small");
     assertThat(c.train.epochs).isEqualTo(50);
@@ -36,7 +48,19 @@ class TestTrainCommand {
   void finetuneDefaultsToFullModeOneSeedAndAllFolds() {
     TrainFinetuneCommand c =
         (TrainFinetuneCommand)
-            parse("train", "finetune", "--corpus", "c", "--folds", "f", "--zoo", "z.yaml", "--out", "g", "--epochs", "3");
+            parse(
+                "train",
+                "finetune",
+                "--corpus",
+                "c",
+                "--folds",
+                "f",
+                "--zoo",
+                "z.yaml",
+                "--out",
+                "g",
+                "--epochs",
+                "3");
     assertThat(c.mode).isEqualTo("full");
     assertThat(c.seeds).isEqualTo(1);
     assertThat(c.foldIds).isNull();
@@ -50,8 +74,21 @@ class TestTrainCommand {
     StringWriter err = new StringWriter();
     int status =
         MelepCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err, true))
-            .execute("train", "finetune", "--corpus", "c", "--folds", "f", "--zoo", "z", "--out", "g", "--mode", "partial");
+            .execute(
+                "train",
+                "finetune",
+                "--corpus",
+                "c",
+                "--folds",
+                "f",
+                "--zoo",
+                "z",
+                "--out",
+                "g",
+                "--mode",
+                "partial");
     assertThat(status).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(err.toString()).isEqualTo("melep: --mode must be full or head: partial" + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo("melep: --mode must be full or head: partial" + System.lineSeparator());
   }
 }

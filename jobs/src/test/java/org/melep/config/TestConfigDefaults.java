@@ -21,7 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Option defaults from a configuration file, through the real {@code melep} command line. */
 class TestConfigDefaults {
-  private static final String[] SCORE = {"score", "--predictions", "p", "--targets", "t", "--out", "o"};
+  private static final String[] SCORE = {
+    "score", "--predictions", "p", "--targets", "t", "--out", "o"
+  };
   private static Path dir;
 
   @BeforeAll
@@ -64,7 +66,8 @@ class TestConfigDefaults {
   }
 
   private static CommandLine cli(StringWriter err) {
-    return MelepCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    return MelepCommand.commandLine(
+        new PrintWriter(new StringWriter()), new PrintWriter(err, true));
   }
 
   private static Object value(CommandSpec spec, String option) {
@@ -81,12 +84,17 @@ class TestConfigDefaults {
 
   @Test
   void fileValuesAreUsedWhenTheFlagsAreAbsent() throws IOException {
-    Path f = config("values.yaml", "score:\n  split: test\n  weighting: [code, paper]\n  allow-missing: true\n");
+    Path f =
+        config(
+            "values.yaml",
+            "score:\n  split: test\n  weighting: [code, paper]\n  allow-missing: true\n");
     CommandSpec score = parse(args(f, SCORE));
     assertThat(value(score, "--split")).isEqualTo("test");
     assertThat(value(score, "--weighting")).isEqualTo(List.of("code", "paper"));
     assertThat(value(score, "--allow-missing")).isEqualTo(true);
-    assertThat(value(score, "--format")).as("not in the file: annotated default").isEqualTo("parquet");
+    assertThat(value(score, "--format"))
+        .as("not in the file: annotated default")
+        .isEqualTo("parquet");
   }
 
   @Test
@@ -113,12 +121,14 @@ class TestConfigDefaults {
     System.setProperty(ConfigDefaults.SYSTEM_PROPERTY, property.toString());
     assertThat(value(parse(predict), "--batch-size")).isEqualTo(8);
     assertThat(value(parse(args(flag, predict)), "--batch-size")).isEqualTo(16);
-    assertThat(value(parse(args(flag, concat(predict, "--batch-size", "4"))), "--batch-size")).isEqualTo(4);
+    assertThat(value(parse(args(flag, concat(predict, "--batch-size", "4"))), "--batch-size"))
+        .isEqualTo(4);
   }
 
   @Test
   void nestedSubcommandsAndGlobalOptions() throws IOException {
-    Path f = config("nested.yaml", "melep:\n  quiet: true\nzoo:\n  verify:\n    threads: 3\n  demo:\n");
+    Path f =
+        config("nested.yaml", "melep:\n  quiet: true\nzoo:\n  verify:\n    threads: 3\n  demo:\n");
     CommandSpec verify = parse(args(f, "zoo", "verify", "--zoo", "z.yaml"));
     assertThat(verify.qualifiedName()).isEqualTo("melep zoo verify");
     assertThat(value(verify, "--threads")).isEqualTo(3);
@@ -146,7 +156,8 @@ class TestConfigDefaults {
     CommandSpec simulate = parse(args(f, "simulate", "--records", "1", "--out", "o"));
     assertThat(value(simulate, "--config")).isEqualTo(Path.of("sim-settings.yaml"));
     assertThat(value(simulate, "--seed")).isEqualTo(7L);
-    assertThat(value(parse("simulate", "--config", "other.yaml"), "--config")).isEqualTo(Path.of("other.yaml"));
+    assertThat(value(parse("simulate", "--config", "other.yaml"), "--config"))
+        .isEqualTo(Path.of("other.yaml"));
   }
 
   @Test
@@ -155,11 +166,17 @@ class TestConfigDefaults {
     Run r = execute(args(option, SCORE));
     assertThat(r.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
     assertThat(r.err())
-        .contains("Cannot read config file " + option + ": key score.splitt: unknown option of command 'melep score' (options: allow-missing, ")
+        .contains(
+            "Cannot read config file "
+                + option
+                + ": key score.splitt: unknown option of command 'melep score' (options: allow-missing, ")
         .contains(" split, ");
     Path command = config("typo-command.yaml", "scroe:\n  split: test\n");
     assertThat(execute(args(command, SCORE)).err())
-        .contains("Cannot read config file " + command + ": key scroe: unknown command (commands: folds, ingest, melep, predict, report, score, simulate, train, zoo)");
+        .contains(
+            "Cannot read config file "
+                + command
+                + ": key scroe: unknown command (commands: folds, ingest, melep, predict, report, score, simulate, train, zoo)");
     Path nested = config("typo-nested.yaml", "zoo:\n  verfy:\n    threads: 2\n");
     assertThat(execute(args(nested, SCORE)).err())
         .contains("key zoo.verfy: unknown option of command 'melep zoo' (options: demo:, verify:)");
@@ -176,25 +193,35 @@ class TestConfigDefaults {
   @Test
   void globalOptionsBelongUnderTheRootSection() throws IOException {
     Path f = config("global.yaml", "score:\n  quiet: true\n");
-    assertThat(execute(args(f, SCORE)).err()).contains("key score.quiet: a global option: set it under melep:");
+    assertThat(execute(args(f, SCORE)).err())
+        .contains("key score.quiet: a global option: set it under melep:");
     Path self = config("self.yaml", "melep:\n  config: other.yaml\n");
-    assertThat(execute(args(self, SCORE)).err()).contains("key melep.config: unknown option of command 'melep' (options: ");
+    assertThat(execute(args(self, SCORE)).err())
+        .contains("key melep.config: unknown option of command 'melep' (options: ");
   }
 
   @Test
   void valuesAreCheckedAgainstTheOptionsTypeAndArity() throws IOException {
     Path number = config("number.yaml", "predict:\n  batch-size: many\n");
-    assertThat(execute(args(number, SCORE)).err()).contains("Cannot read config file " + number + ": key predict.batch-size: expected int, found: many");
+    assertThat(execute(args(number, SCORE)).err())
+        .contains(
+            "Cannot read config file "
+                + number
+                + ": key predict.batch-size: expected int, found: many");
     Path bool = config("bool.yaml", "score:\n  allow-missing: sometimes\n");
-    assertThat(execute(args(bool, SCORE)).err()).contains("key score.allow-missing: expected boolean, found: sometimes");
+    assertThat(execute(args(bool, SCORE)).err())
+        .contains("key score.allow-missing: expected boolean, found: sometimes");
     Path list = config("list.yaml", "score:\n  split: [train, test]\n");
-    assertThat(execute(args(list, SCORE)).err()).contains("key score.split: the option takes one value, found a list");
+    assertThat(execute(args(list, SCORE)).err())
+        .contains("key score.split: the option takes one value, found a list");
     Path empty = config("empty-value.yaml", "score:\n  split:\n");
     assertThat(execute(args(empty, SCORE)).err()).contains("key score.split: no value");
     Path map = config("map-value.yaml", "score:\n  split: {a: b}\n");
-    assertThat(execute(args(map, SCORE)).err()).contains("key score.split: expected a value, found a map");
+    assertThat(execute(args(map, SCORE)).err())
+        .contains("key score.split: expected a value, found a map");
     Path section = config("scalar-section.yaml", "score: fast\n");
-    assertThat(execute(args(section, SCORE)).err()).contains("key score: a command: expected a map of its options, found a plain value");
+    assertThat(execute(args(section, SCORE)).err())
+        .contains("key score: a command: expected a map of its options, found a plain value");
   }
 
   @Test
@@ -202,17 +229,34 @@ class TestConfigDefaults {
     Path tag = config("tag.yaml", "score:\n  split: !!java.net.URL [\"http://example.com\"]\n");
     Run r = execute(args(tag, SCORE));
     assertThat(r.status()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
-    assertThat(r.err()).contains("Cannot read config file " + tag + ": key score.split: YAML tags are not allowed");
+    assertThat(r.err())
+        .contains(
+            "Cannot read config file " + tag + ": key score.split: YAML tags are not allowed");
     Path list = config("list-top.yaml", "- score\n");
     assertThat(execute(args(list, SCORE)).err())
-        .contains("Cannot read config file " + list + ": expected a map of command names to their options, found a list");
+        .contains(
+            "Cannot read config file "
+                + list
+                + ": expected a map of command names to their options, found a list");
     Path missing = dir.resolve("missing.yaml");
-    assertThat(execute(args(missing, SCORE)).err()).contains("Cannot read config file " + missing + ": no such file");
+    assertThat(execute(args(missing, SCORE)).err())
+        .contains("Cannot read config file " + missing + ": no such file");
   }
 
   @Test
   void configIsARootOptionOnly() {
-    assertThatThrownBy(() -> parse("score", "--config", "x.yaml", "--predictions", "p", "--targets", "t", "--out", "o"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "score",
+                    "--config",
+                    "x.yaml",
+                    "--predictions",
+                    "p",
+                    "--targets",
+                    "t",
+                    "--out",
+                    "o"))
         .isInstanceOf(CommandLine.UnmatchedArgumentException.class)
         .hasMessageContaining("Unknown options: '--config', 'x.yaml'");
   }
@@ -224,6 +268,10 @@ class TestConfigDefaults {
     CommandSpec score = parse(args(shipped, SCORE));
     assertThat(value(score, "--split")).isEqualTo("train");
     assertThat(value(score, "--weighting")).isEqualTo(List.of("code"));
-    assertThat(value(parse(args(shipped, "predict", "--corpus", "c", "--zoo", "z", "--out", "o")), "--batch-size")).isEqualTo(32);
+    assertThat(
+            value(
+                parse(args(shipped, "predict", "--corpus", "c", "--zoo", "z", "--out", "o")),
+                "--batch-size"))
+        .isEqualTo(32);
   }
 }

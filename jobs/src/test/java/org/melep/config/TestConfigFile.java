@@ -19,12 +19,15 @@ class TestConfigFile {
   @Test
   void readsNestedMapsScalarsAsTextAndListsOfScalars() {
     ConfigFile c =
-        parse("score:\n  split: test\n  weighting: [code, paper]\n  allow-missing: true\npredict:\n  batch-size: 64\n"
-            + "folds:\n  train-fraction: 0.70\nzoo:\n  verify:\n    threads: 2\n  demo:\n");
+        parse(
+            "score:\n  split: test\n  weighting: [code, paper]\n  allow-missing: true\npredict:\n  batch-size: 64\n"
+                + "folds:\n  train-fraction: 0.70\nzoo:\n  verify:\n    threads: 2\n  demo:\n");
     assertThat(c.source()).isEqualTo("test.yaml");
     assertThat(c.values())
         .containsOnlyKeys("score", "predict", "folds", "zoo")
-        .containsEntry("score", Map.of("split", "test", "weighting", List.of("code", "paper"), "allow-missing", "true"))
+        .containsEntry(
+            "score",
+            Map.of("split", "test", "weighting", List.of("code", "paper"), "allow-missing", "true"))
         .containsEntry("predict", Map.of("batch-size", "64"))
         .containsEntry("folds", Map.of("train-fraction", "0.70"));
     Map<?, ?> zoo = (Map<?, ?>) c.values().get("zoo");
@@ -44,27 +47,34 @@ class TestConfigFile {
   void rejectsTypeTagsInsteadOfBuildingObjects() {
     assertThatThrownBy(() -> parse("score:\n  split: !!java.net.URL [\"http://example.com\"]\n"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot read config file test.yaml: key score.split: YAML tags are not allowed: !tag:yaml.org,2002:java.net.URL");
+        .hasMessage(
+            "Cannot read config file test.yaml: key score.split: YAML tags are not allowed: !tag:yaml.org,2002:java.net.URL");
     assertThatThrownBy(() -> parse("score: !!javax.script.ScriptEngineManager {}\n"))
-        .hasMessageStartingWith("Cannot read config file test.yaml: key score: YAML tags are not allowed: !");
+        .hasMessageStartingWith(
+            "Cannot read config file test.yaml: key score: YAML tags are not allowed: !");
     assertThatThrownBy(() -> parse("predict:\n  batch-size: !!int 3\n"))
-        .hasMessageStartingWith("Cannot read config file test.yaml: key predict.batch-size: YAML tags are not allowed");
+        .hasMessageStartingWith(
+            "Cannot read config file test.yaml: key predict.batch-size: YAML tags are not allowed");
   }
 
   @Test
   void rejectsAnchorsAndAliases() {
     assertThatThrownBy(() -> parse("score: &s\n  split: test\npredict: *s\n"))
-        .hasMessage("Cannot read config file test.yaml: key score: YAML anchors are not allowed: &s");
+        .hasMessage(
+            "Cannot read config file test.yaml: key score: YAML anchors are not allowed: &s");
   }
 
   @Test
   void rejectsContentThatIsNotAMapOfCommands() {
     assertThatThrownBy(() -> parse("- score\n- predict\n"))
-        .hasMessage("Cannot read config file test.yaml: expected a map of command names to their options, found a list");
+        .hasMessage(
+            "Cannot read config file test.yaml: expected a map of command names to their options, found a list");
     assertThatThrownBy(() -> parse("just text\n"))
-        .hasMessage("Cannot read config file test.yaml: expected a map of command names to their options, found a plain value");
+        .hasMessage(
+            "Cannot read config file test.yaml: expected a map of command names to their options, found a plain value");
     assertThatThrownBy(() -> parse("score:\n  weighting: [{a: 1}]\n"))
-        .hasMessage("Cannot read config file test.yaml: key score.weighting: a list holds plain values only, found a map");
+        .hasMessage(
+            "Cannot read config file test.yaml: key score.weighting: a list holds plain values only, found a map");
     assertThatThrownBy(() -> parse("score: {split: a}\n---\nscore: {split: b}\n"))
         .hasMessage("Cannot read config file test.yaml: more than one YAML document");
   }
@@ -84,7 +94,8 @@ class TestConfigFile {
   @Test
   void rejectsDeepNesting() {
     assertThatThrownBy(() -> parse("a: {b: {c: {d: {e: {f: {g: {h: {i: 1}}}}}}}}\n"))
-        .hasMessage("Cannot read config file test.yaml: key a.b.c.d.e.f.g.h: maps nested deeper than 8");
+        .hasMessage(
+            "Cannot read config file test.yaml: key a.b.c.d.e.f.g.h: maps nested deeper than 8");
   }
 
   @Test

@@ -13,7 +13,8 @@ class TestEcgSignal {
     float[][] mv = {{0.0f, 1.2345f, -2.5f}, {40.0f, -40.0f, 0.0004f}};
     short[][] digital = EcgSignal.quantise(mv, EcgSignal.DEFAULT_GAIN);
     assertThat(digital[0]).containsExactly((short) 0, (short) 1235, (short) -2500);
-    assertThat(digital[1]).containsExactly(Short.MAX_VALUE, Short.MIN_VALUE, (short) 0); // clipped, rounded
+    assertThat(digital[1])
+        .containsExactly(Short.MAX_VALUE, Short.MIN_VALUE, (short) 0); // clipped, rounded
     byte[] bytes = EcgSignal.encode(digital);
     assertThat(bytes).hasSize(2 * 3 * 2);
     assertThat(bytes[2]).isEqualTo((byte) (1235 & 0xff)); // lead I, sample 1, low byte first

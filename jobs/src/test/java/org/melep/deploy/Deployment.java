@@ -21,7 +21,9 @@ final class Deployment {
     Path jar = Path.of(System.getProperty("melep.jar", "target/melep.jar")).toAbsolutePath();
     assumeTrue(
         Files.isRegularFile(jar),
-        "skipped: no application jar at " + jar + " (it is built by `mvn package`; run `mvn verify`)");
+        "skipped: no application jar at "
+            + jar
+            + " (it is built by `mvn package`; run `mvn verify`)");
     return jar;
   }
 

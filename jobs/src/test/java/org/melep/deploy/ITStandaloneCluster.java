@@ -31,7 +31,8 @@ class ITStandaloneCluster {
   @TempDir Path tmp;
 
   @Test
-  void simulateFoldsAndScoreOnTwoWorkersThenAWrongConfigAndATypoedSplitFailInOneLine() throws IOException {
+  void simulateFoldsAndScoreOnTwoWorkersThenAWrongConfigAndATypoedSplitFailInOneLine()
+      throws IOException {
     Path work = tmp.resolve("cluster");
     Path events = Files.createDirectories(tmp.resolve("events"));
     Path zoo = tmp.resolve("zoo");
@@ -141,7 +142,8 @@ class ITStandaloneCluster {
     assertThat(parquetFiles(Path.of(corpus))).isNotEmpty();
     assertThat(parquetFiles(Path.of(folds))).isNotEmpty();
     JsonNode summary = new ObjectMapper().readTree(Path.of(out, "summary.json").toFile());
-    assertThat(summary.toString()).contains("resnet1d-cpsc", "bilstm-georgia", "resnet1d-ptbxl-djl");
+    assertThat(summary.toString())
+        .contains("resnet1d-cpsc", "bilstm-georgia", "resnet1d-ptbxl-djl");
     assertThat(Path.of(out, "scores")).isDirectory();
     assertThat(Path.of(out, "ranking")).isDirectory();
 
@@ -153,7 +155,8 @@ class ITStandaloneCluster {
     workersByApp.values().forEach(all::addAll);
     assertThat(all).hasSize(2);
     assertThat(workersByApp.get("melep score")).hasSize(2);
-    assertThat(r.output()).containsPattern("tasks run per worker: worker-1: [1-9][0-9]* worker-2: [1-9]");
+    assertThat(r.output())
+        .containsPattern("tasks run per worker: worker-1: [1-9][0-9]* worker-2: [1-9]");
 
     // nothing left: no process of this run, no work folder
     assertNothingLeft(work);
@@ -191,14 +194,23 @@ class ITStandaloneCluster {
                 "--out",
                 tmp.resolve("never-split").toString()),
             tmp,
-            Map.of("MELEP_LOCAL_CLUSTER_DIR", work2.toString(), "MELEP_PROGRESS", "0",
-                "MELEP_JAVA_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
+            Map.of(
+                "MELEP_LOCAL_CLUSTER_DIR",
+                work2.toString(),
+                "MELEP_PROGRESS",
+                "0",
+                "MELEP_JAVA_OPTS",
+                "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
             240);
-    System.out.printf("local-cluster run, typo'd split: %.1f s%n%s%n", (System.nanoTime() - startSplit) / 1e9, split.output());
+    System.out.printf(
+        "local-cluster run, typo'd split: %.1f s%n%s%n",
+        (System.nanoTime() - startSplit) / 1e9, split.output());
     assertThat(split.exit()).as(split.output()).isEqualTo(2);
     assertThat(split.output().lines().filter(l -> l.startsWith("melep:")))
         .containsExactly("melep: Cannot score split trian: expected train, test or all");
-    assertThat(split.output()).doesNotContain("Exception").contains("tasks run per worker: worker-1: 0");
+    assertThat(split.output())
+        .doesNotContain("Exception")
+        .contains("tasks run per worker: worker-1: 0");
     try (Stream<Path> logs = Files.list(events2)) {
       assertThat(logs.toList()).as("event logs of applications that started").isEmpty();
     }

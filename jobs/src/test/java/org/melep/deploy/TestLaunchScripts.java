@@ -152,7 +152,14 @@ class TestLaunchScripts {
     Path config = Files.writeString(tmp.resolve("nightly.yaml"), "score:\n  weighting: code\n");
     List<String> args =
         submitted(
-            name, Map.of(), "--files", "hdfs:///x.txt", "--", "--config", config.toString(), "score");
+            name,
+            Map.of(),
+            "--files",
+            "hdfs:///x.txt",
+            "--",
+            "--config",
+            config.toString(),
+            "score");
     assertThat(args).containsSubsequence("--files", "hdfs:///x.txt," + config);
     assertThat(after(args, "--conf", "spark.driver.extraJavaOptions="))
         .isEqualTo(opens + " \"-Dmelep.config=nightly.yaml\"");

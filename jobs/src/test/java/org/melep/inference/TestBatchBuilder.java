@@ -34,8 +34,16 @@ class TestBatchBuilder {
 
   @Test
   void defaultContractIsTheDecodedSignalInNclOrder() {
-    BatchBuilder b = new BatchBuilder("m", new InputContract(100, L, CorpusSchema.LEADS,
-        InputContract.Layout.NCL, InputContract.Normalization.NONE), 2);
+    BatchBuilder b =
+        new BatchBuilder(
+            "m",
+            new InputContract(
+                100,
+                L,
+                CorpusSchema.LEADS,
+                InputContract.Layout.NCL,
+                InputContract.Normalization.NONE),
+            2);
     short[][] d = digital(1);
     b.add("r1", 100, L, EcgSignal.encode(d), gains());
     b.add("r2", 100, L, EcgSignal.encode(digital(2)), gains());
@@ -46,14 +54,19 @@ class TestBatchBuilder {
         assertThat(v[k * L + j]).isCloseTo((float) (d[k][j] / gains()[k]), within(1e-6f));
       }
     }
-    assertThat(v[12 * L + 3 * L + 4]).isCloseTo((float) (digital(2)[3][4] / gains()[3]), within(1e-6f));
+    assertThat(v[12 * L + 3 * L + 4])
+        .isCloseTo((float) (digital(2)[3][4] / gains()[3]), within(1e-6f));
   }
 
   @Test
   void selectsLeadsLaysOutNlcAndNormalisesMinMax() {
     List<String> leads = List.of("V1", "I");
-    BatchBuilder b = new BatchBuilder("m", new InputContract(100, L, leads,
-        InputContract.Layout.NLC, InputContract.Normalization.MINMAX), 1);
+    BatchBuilder b =
+        new BatchBuilder(
+            "m",
+            new InputContract(
+                100, L, leads, InputContract.Layout.NLC, InputContract.Normalization.MINMAX),
+            1);
     short[][] d = digital(3);
     b.add("r1", 100, L, EcgSignal.encode(d), gains());
     float[] v = b.values();
@@ -73,8 +86,16 @@ class TestBatchBuilder {
 
   @Test
   void flatLeadNormalisesToZeros() {
-    BatchBuilder b = new BatchBuilder("m", new InputContract(100, L, List.of("II"),
-        InputContract.Layout.NCL, InputContract.Normalization.MINMAX), 1);
+    BatchBuilder b =
+        new BatchBuilder(
+            "m",
+            new InputContract(
+                100,
+                L,
+                List.of("II"),
+                InputContract.Layout.NCL,
+                InputContract.Normalization.MINMAX),
+            1);
     b.add("r", 100, L, EcgSignal.encode(new short[12][L]), gains());
     for (int j = 0; j < L; j++) {
       assertThat(b.values()[j]).isZero();
@@ -83,21 +104,29 @@ class TestBatchBuilder {
 
   @Test
   void rejectsRecordsThatDoNotFitNamingCheckpointAndRecord() {
-    InputContract c = new InputContract(100, L, CorpusSchema.LEADS, InputContract.Layout.NCL,
-        InputContract.Normalization.NONE);
+    InputContract c =
+        new InputContract(
+            100, L, CorpusSchema.LEADS, InputContract.Layout.NCL, InputContract.Normalization.NONE);
     BatchBuilder b = new BatchBuilder("ckpt", c, 1);
     byte[] sig = EcgSignal.encode(digital(1));
     assertThatThrownBy(() -> b.add("r/fs", 500, L, sig, gains()))
         .isInstanceOf(InferenceException.class)
-        .hasMessage("Cannot run checkpoint ckpt on record r/fs: record is sampled at 500.0 Hz, the checkpoint takes 100.0 Hz");
+        .hasMessage(
+            "Cannot run checkpoint ckpt on record r/fs: record is sampled at 500.0 Hz, the checkpoint takes 100.0 Hz");
     assertThatThrownBy(() -> b.add("r/len", 100, 40, sig, gains()))
-        .hasMessage("Cannot run checkpoint ckpt on record r/len: record has 40 samples, the checkpoint takes 50");
-    assertThatThrownBy(() -> b.add("r/leads", 100, L, Arrays.copyOf(sig, 11 * L * 2), Arrays.copyOf(gains(), 11)))
-        .hasMessage("Cannot run checkpoint ckpt on record r/leads: record has 11 lead gains and 1100 signal bytes, expected 12 leads x 50 samples");
+        .hasMessage(
+            "Cannot run checkpoint ckpt on record r/len: record has 40 samples, the checkpoint takes 50");
+    assertThatThrownBy(
+            () ->
+                b.add(
+                    "r/leads", 100, L, Arrays.copyOf(sig, 11 * L * 2), Arrays.copyOf(gains(), 11)))
+        .hasMessage(
+            "Cannot run checkpoint ckpt on record r/leads: record has 11 lead gains and 1100 signal bytes, expected 12 leads x 50 samples");
     double[] zero = gains();
     zero[4] = 0;
     assertThatThrownBy(() -> b.add("r/gain", 100, L, sig, zero))
-        .hasMessage("Cannot run checkpoint ckpt on record r/gain: record has an unusable ADC gain: 0.0");
+        .hasMessage(
+            "Cannot run checkpoint ckpt on record r/gain: record has an unusable ADC gain: 0.0");
     assertThat(b.size()).isZero();
   }
 }

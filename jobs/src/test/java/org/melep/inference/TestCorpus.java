@@ -28,16 +28,35 @@ final class TestCorpus {
           mv[k][j] = (float) (a * Math.sin(2 * Math.PI * f * j / 100.0) + 0.05 * r.nextDouble());
         }
       }
-      rows.add(row("sim/rec" + i, 100.0, samples, EcgSignal.encode(EcgSignal.quantise(mv, EcgSignal.DEFAULT_GAIN))));
+      rows.add(
+          row(
+              "sim/rec" + i,
+              100.0,
+              samples,
+              EcgSignal.encode(EcgSignal.quantise(mv, EcgSignal.DEFAULT_GAIN))));
     }
     return rows;
   }
 
   static Row row(String id, double fs, int samples, byte[] signal) {
-    List<Double> gains = new ArrayList<>(Collections.nCopies(CorpusSchema.N_LEADS, EcgSignal.DEFAULT_GAIN));
+    List<Double> gains =
+        new ArrayList<>(Collections.nCopies(CorpusSchema.N_LEADS, EcgSignal.DEFAULT_GAIN));
     return RowFactory.create(
-        id, "sim", fs, samples, signal, gains, List.of("426783006"), List.of("NORM"), List.of("NORM"),
-        List.of("NORM"), List.of("NORM"), 50, "F", "/simulated/" + id, null);
+        id,
+        "sim",
+        fs,
+        samples,
+        signal,
+        gains,
+        List.of("426783006"),
+        List.of("NORM"),
+        List.of("NORM"),
+        List.of("NORM"),
+        List.of("NORM"),
+        50,
+        "F",
+        "/simulated/" + id,
+        null);
   }
 
   static Dataset<Row> frame(SparkSession spark, List<Row> rows) {

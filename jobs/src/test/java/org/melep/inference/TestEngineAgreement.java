@@ -32,7 +32,9 @@ class TestEngineAgreement {
   @Test
   void unreadableTorchScriptFailsNamingCheckpoint() {
     assertThatThrownBy(
-            () -> DjlRunner.openTorchScript("ts", new byte[] {1, 2, 3}, new long[] {12, 1000}, 2, RunnerOptions.cpu(1)))
+            () ->
+                DjlRunner.openTorchScript(
+                    "ts", new byte[] {1, 2, 3}, new long[] {12, 1000}, 2, RunnerOptions.cpu(1)))
         .isInstanceOf(InferenceException.class)
         .hasMessageStartingWith("Cannot run checkpoint ts: DJL cannot load the model: ");
   }
@@ -41,12 +43,16 @@ class TestEngineAgreement {
   void djlParamsOfAnotherArchitectureFailToLoad() {
     ResNet1dArchitecture a = ResNet1dArchitecture.small(5);
     byte[] params = DjlNetwork.of(a, false).toParams(a.randomWeights(1));
-    ResNet1dArchitecture wider = new ResNet1dArchitecture(12, 1000, java.util.List.of(1, 1, 1, 1), 16, 32, 5);
+    ResNet1dArchitecture wider =
+        new ResNet1dArchitecture(12, 1000, java.util.List.of(1, 1, 1, 1), 16, 32, 5);
     assertThatThrownBy(
-            () -> DjlRunner.openParams("p", params, wider, false, new long[] {12, 1000}, 5, RunnerOptions.cpu(1)))
+            () ->
+                DjlRunner.openParams(
+                    "p", params, wider, false, new long[] {12, 1000}, 5, RunnerOptions.cpu(1)))
         .isInstanceOf(InferenceException.class)
-        .hasMessage("Cannot run checkpoint p: parameter stem.conv.weight has shape [8, 12, 7] but the manifest's"
-            + " architecture {type=resnet1d, blocks=[1, 1, 1, 1], width=16, head=32} needs [16, 12, 7]");
+        .hasMessage(
+            "Cannot run checkpoint p: parameter stem.conv.weight has shape [8, 12, 7] but the manifest's"
+                + " architecture {type=resnet1d, blocks=[1, 1, 1, 1], width=16, head=32} needs [16, 12, 7]");
   }
 
   private static void assertAgree(Architecture a, boolean sigmoid) {

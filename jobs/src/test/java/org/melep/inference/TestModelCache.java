@@ -83,9 +83,14 @@ class TestModelCache {
   @Test
   void failedLoadIsNotCached() {
     ModelCache cache = new ModelCache(2);
-    assertThatThrownBy(() -> cache.acquire("x", RunnerOptions.cpu(1), () -> {
-          throw new InferenceException("x", null, "broken");
-        }))
+    assertThatThrownBy(
+            () ->
+                cache.acquire(
+                    "x",
+                    RunnerOptions.cpu(1),
+                    () -> {
+                      throw new InferenceException("x", null, "broken");
+                    }))
         .hasMessage("Cannot run checkpoint x: broken");
     assertThat(cache.size()).isZero();
     assertThat(cache.loads()).isZero();

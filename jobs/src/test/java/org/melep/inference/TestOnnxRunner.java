@@ -14,7 +14,8 @@ class TestOnnxRunner {
   @Test
   void cudaRequestedWithoutCudaFallsBackToCpuAndStillRuns() {
     RunnerOptions cuda = new RunnerOptions(RunnerOptions.Device.CUDA, 1, 0);
-    try (OnnxRunner cpuOnly = OnnxRunner.open("m", MODEL, new long[] {12, 1000}, 4, RunnerOptions.cpu(1));
+    try (OnnxRunner cpuOnly =
+            OnnxRunner.open("m", MODEL, new long[] {12, 1000}, 4, RunnerOptions.cpu(1));
         OnnxRunner fallback = OnnxRunner.open("m", MODEL, new long[] {12, 1000}, 4, cuda)) {
       assertThat(fallback.provider()).isEqualTo("CPU");
       assertThat(fallback.describe()).isEqualTo("onnxruntime CPU");
@@ -39,10 +40,15 @@ class TestOnnxRunner {
 
   @Test
   void rejectsModelsThatDoNotFitTheContract() {
-    assertThatThrownBy(() -> OnnxRunner.open("m", MODEL, new long[] {1000, 12}, 4, RunnerOptions.cpu(1)))
+    assertThatThrownBy(
+            () -> OnnxRunner.open("m", MODEL, new long[] {1000, 12}, 4, RunnerOptions.cpu(1)))
         .isInstanceOf(InferenceException.class)
-        .hasMessage("Cannot run checkpoint m: model input shape [-1, 12, 1000] does not fit the manifest's input contract [N, 1000, 12]");
-    assertThatThrownBy(() -> OnnxRunner.open("m", new byte[] {1, 2, 3}, new long[] {12, 1000}, 4, RunnerOptions.cpu(1)))
+        .hasMessage(
+            "Cannot run checkpoint m: model input shape [-1, 12, 1000] does not fit the manifest's input contract [N, 1000, 12]");
+    assertThatThrownBy(
+            () ->
+                OnnxRunner.open(
+                    "m", new byte[] {1, 2, 3}, new long[] {12, 1000}, 4, RunnerOptions.cpu(1)))
         .isInstanceOf(InferenceException.class)
         .hasMessageStartingWith("Cannot run checkpoint m: ONNX Runtime cannot load the model: ");
   }

@@ -39,7 +39,9 @@ class TestPredictFeatures extends SparkTestBase {
   @BeforeAll
   static void setUp() throws IOException {
     root = Files.createTempDirectory(Path.of("target"), "predict-features").toAbsolutePath();
-    corpus = TestCorpus.write(spark, TestCorpus.rows(RECORDS, 1000, 3), root.resolve("corpus").toString());
+    corpus =
+        TestCorpus.write(
+            spark, TestCorpus.rows(RECORDS, 1000, 3), root.resolve("corpus").toString());
     // the demo zoo's two ONNX checkpoints (a ResNet1d with logits, a Bi-LSTM with probabilities)
     entries = DemoZoo.entries().subList(0, 2);
     zoo = DemoZoo.write(root.resolve("zoo").toString(), SEED, entries, new Configuration());
@@ -51,7 +53,9 @@ class TestPredictFeatures extends SparkTestBase {
 
   @Test
   void featuresAreStoredIncrementallyAndAreTheHeadsInput() {
-    assertThat(zoo.checkpoints()).extracting(CheckpointSpec::features).containsOnly(Architecture.FEATURES);
+    assertThat(zoo.checkpoints())
+        .extracting(CheckpointSpec::features)
+        .containsOnly(Architecture.FEATURES);
     String out = root.resolve("predictions").toString();
     PredictResult plain = job(zoo, out).execute();
     assertThat(plain.inferredTotal()).isEqualTo(2 * RECORDS);
@@ -84,7 +88,9 @@ class TestPredictFeatures extends SparkTestBase {
             z += weight[k * head.in() + j] * f.get(j);
           }
           double expected = probs ? 1 / (1 + Math.exp(-z)) : z;
-          assertThat(outputs.get(k)).as("%s output %d", entries.get(c).name(), k).isCloseTo(expected, within(1e-4));
+          assertThat(outputs.get(k))
+              .as("%s output %d", entries.get(c).name(), k)
+              .isCloseTo(expected, within(1e-4));
         }
         // the same outputs as the run without features
         Row old = before.get(key(r));
@@ -105,10 +111,12 @@ class TestPredictFeatures extends SparkTestBase {
   void anEntryWithoutAFeatureOutputOrWithAWrongOneIsNamed() {
     CheckpointSpec none = zoo.checkpoints().get(0).withFeatures(null);
     ZooManifest without = new ZooManifest("zoo.yaml", List.of(none, zoo.checkpoints().get(1)));
-    assertThatThrownBy(() -> job(without, root.resolve("p-none").toString()).features(true).execute())
+    assertThatThrownBy(
+            () -> job(without, root.resolve("p-none").toString()).features(true).execute())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot predict features: checkpoint resnet1d-cpsc of zoo.yaml names no feature output "
-            + "(add 'features: <ONNX output name>' to its entry; checkpoints melep train writes name theirs)");
+        .hasMessage(
+            "Cannot predict features: checkpoint resnet1d-cpsc of zoo.yaml names no feature output "
+                + "(add 'features: <ONNX output name>' to its entry; checkpoints melep train writes name theirs)");
     CheckpointSpec wrong = zoo.checkpoints().get(0).withFeatures("penultimate");
     byte[] bytes = CheckpointFiles.readVerified(wrong, new Configuration());
     assertThatThrownBy(() -> ModelRunners.open(wrong, bytes, RunnerOptions.auto()).close())
@@ -126,7 +134,8 @@ class TestPredictFeatures extends SparkTestBase {
     CheckpointSpec named = zoo.checkpoints().get(0);
     CheckpointSpec unnamed = named.withFeatures(null);
     assertThat(ContractHash.canonical(unnamed)).doesNotContain("features");
-    assertThat(ContractHash.canonical(named)).isEqualTo(ContractHash.canonical(unnamed) + ";features=features");
+    assertThat(ContractHash.canonical(named))
+        .isEqualTo(ContractHash.canonical(unnamed) + ";features=features");
   }
 
   private static String key(Row r) {

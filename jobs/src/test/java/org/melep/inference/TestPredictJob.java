@@ -2,10 +2,8 @@ package org.melep.inference;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,16 +21,15 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.melep.corpus.CorpusSchema;
 import org.melep.corpus.EcgSignal;
-import org.melep.model.ResNet1dArchitecture;
-import org.melep.spark.LocalClusterSessions;
-import org.melep.zoo.CheckpointSpec;
-import org.melep.train.DemoZoo;
 import org.melep.labels.LabelSets;
+import org.melep.model.ResNet1dArchitecture;
+import org.melep.onnx.OnnxExport;
+import org.melep.spark.LocalClusterSessions;
+import org.melep.train.DemoZoo;
+import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;
-import org.melep.onnx.OnnxExport;
 
 /**
  * {@link PredictJob} on {@code local-cluster} (two executor JVMs): a demo zoo of two ONNX and one
@@ -74,15 +71,20 @@ class TestPredictJob {
   @Test
   void predictsOncePerCheckpointAndRecordIncrementally() throws Exception {
     String out = ROOT.resolve("predictions").toString();
-    assertThat(zoo.checkpoints()).extracting(CheckpointSpec::format)
+    assertThat(zoo.checkpoints())
+        .extracting(CheckpointSpec::format)
         .containsExactly(ModelFormat.ONNX, ModelFormat.ONNX, ModelFormat.DJL);
 
     PredictResult first = job(zoo, out).execute();
     assertThat(first.written()).isTrue();
-    assertThat(first.inferred()).containsOnly(
-        Map.entry("resnet1d-cpsc", 200L), Map.entry("bilstm-georgia", 200L), Map.entry("resnet1d-ptbxl-djl", 200L));
+    assertThat(first.inferred())
+        .containsOnly(
+            Map.entry("resnet1d-cpsc", 200L),
+            Map.entry("bilstm-georgia", 200L),
+            Map.entry("resnet1d-ptbxl-djl", 200L));
     assertThat(first.reusedTotal()).isZero();
-    assertLoadedOncePerExecutor(first.modelLoads(), Set.of("resnet1d-cpsc", "bilstm-georgia", "resnet1d-ptbxl-djl"));
+    assertLoadedOncePerExecutor(
+        first.modelLoads(), Set.of("resnet1d-cpsc", "bilstm-georgia", "resnet1d-ptbxl-djl"));
 
     Map<String, Row> table = byKey(first.predictions(spark).collectAsList());
     assertThat(table).hasSize(600);
@@ -92,8 +94,10 @@ class TestPredictJob {
       assertThat(r.isNullAt(r.fieldIndex("logits"))).isEqualTo(probs);
     }
     Row some = table.get("resnet1d-cpsc|sim/rec0");
-    assertThat(some.<String>getList(some.fieldIndex("source_labels"))).isEqualTo(LabelSets.defaults().labelSet("cpsc").labels());
-    assertThat(some.getString(some.fieldIndex("checkpoint_sha256"))).isEqualTo(zoo.checkpoints().get(0).sha256());
+    assertThat(some.<String>getList(some.fieldIndex("source_labels")))
+        .isEqualTo(LabelSets.defaults().labelSet("cpsc").labels());
+    assertThat(some.getString(some.fieldIndex("checkpoint_sha256")))
+        .isEqualTo(zoo.checkpoints().get(0).sha256());
     assertMatchesLocalRun(table, zoo.checkpoints().get(0), "logits");
     assertMatchesLocalRun(table, zoo.checkpoints().get(1), "probs");
     assertMatchesLocalRun(table, zoo.checkpoints().get(2), "logits");
@@ -110,7 +114,9 @@ class TestPredictJob {
     four.add(extra);
     ZooManifest bigger = new ZooManifest("test", four);
     PredictResult added = job(bigger, out).execute();
-    assertThat(added.inferred()).containsEntry("resnet1d-georgia", 200L).containsEntry("resnet1d-cpsc", 0L);
+    assertThat(added.inferred())
+        .containsEntry("resnet1d-georgia", 200L)
+        .containsEntry("resnet1d-cpsc", 0L);
     assertThat(added.inferredTotal()).isEqualTo(200);
     assertThat(added.reusedTotal()).isEqualTo(600);
     assertThat(added.modelLoads()).allMatch(s -> s.endsWith("/resnet1d-georgia"));
@@ -126,24 +132,40 @@ class TestPredictJob {
     assertThat(redo.inferredTotal()).isEqualTo(200);
     Dataset<Row> after = redo.predictions(spark);
     assertThat(after.count()).isEqualTo(800);
-    assertThat(after.filter(col("checkpoint").equalTo("resnet1d-georgia")).select("checkpoint_sha256").distinct()
-        .as(Encoders.STRING()).collectAsList()).containsExactly(replaced.sha256());
+    assertThat(
+            after
+                .filter(col("checkpoint").equalTo("resnet1d-georgia"))
+                .select("checkpoint_sha256")
+                .distinct()
+                .as(Encoders.STRING())
+                .collectAsList())
+        .containsExactly(replaced.sha256());
   }
 
-  private static CheckpointSpec writeResnet(String name, String labelSet, long seed) throws IOException {
+  private static CheckpointSpec writeResnet(String name, String labelSet, long seed)
+      throws IOException {
     List<String> labels = LabelSets.defaults().labelSet(labelSet).labels();
     ResNet1dArchitecture a = ResNet1dArchitecture.small(labels.size());
     byte[] bytes = OnnxExport.toOnnx(a, a.randomWeights(seed), false);
     Path file = ROOT.resolve(name + ".onnx");
     Files.write(file, bytes);
     CheckpointSpec base = zoo.checkpoints().get(0);
-    return new CheckpointSpec(name, file.toString(), CheckpointFiles.sha256(bytes), ModelFormat.ONNX,
-        base.input(), CheckpointSpec.OutputKind.LOGITS, labels, null);
+    return new CheckpointSpec(
+        name,
+        file.toString(),
+        CheckpointFiles.sha256(bytes),
+        ModelFormat.ONNX,
+        base.input(),
+        CheckpointSpec.OutputKind.LOGITS,
+        labels,
+        null);
   }
 
   /** Each checkpoint loaded at least once, at most once per executor, though it ran 6 tasks. */
   private static void assertLoadedOncePerExecutor(List<String> loads, Set<String> checkpoints) {
-    assertThat(new HashSet<>(loads)).as("no executor loads a checkpoint twice: %s", loads).hasSize(loads.size());
+    assertThat(new HashSet<>(loads))
+        .as("no executor loads a checkpoint twice: %s", loads)
+        .hasSize(loads.size());
     Map<String, Integer> perCheckpoint = new HashMap<>();
     for (String l : loads) {
       perCheckpoint.merge(l.substring(l.indexOf('/') + 1), 1, Integer::sum);
@@ -157,19 +179,26 @@ class TestPredictJob {
   private static Map<String, Row> byKey(List<Row> rows) {
     Map<String, Row> m = new HashMap<>();
     for (Row r : rows) {
-      String key = r.getString(r.fieldIndex("checkpoint")) + "|" + r.getString(r.fieldIndex("record_id"));
+      String key =
+          r.getString(r.fieldIndex("checkpoint")) + "|" + r.getString(r.fieldIndex("record_id"));
       assertThat(m.put(key, r)).as("duplicate prediction %s", key).isNull();
     }
     return m;
   }
 
-  private static void assertMatchesLocalRun(Map<String, Row> table, CheckpointSpec spec, String column) {
+  private static void assertMatchesLocalRun(
+      Map<String, Row> table, CheckpointSpec spec, String column) {
     byte[] bytes = CheckpointFiles.readVerified(spec, new Configuration());
     try (ModelRunner runner = ModelRunners.open(spec, bytes, RunnerOptions.cpu(1))) {
       for (int i : new int[] {0, 57, 199}) {
         Row rec = rows.get(i);
-        float[][] mv = EcgSignal.decodeMillivolts((byte[]) rec.get(4), new double[] {
-            1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000}, 1000);
+        float[][] mv =
+            EcgSignal.decodeMillivolts(
+                (byte[]) rec.get(4),
+                new double[] {
+                  1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000
+                },
+                1000);
         float[] x = new float[12 * 1000];
         for (int k = 0; k < 12; k++) {
           System.arraycopy(mv[k], 0, x, k * 1000, 1000);
@@ -179,17 +208,18 @@ class TestPredictJob {
         List<Double> values = got.getList(got.fieldIndex(column));
         assertThat(values).hasSize(expected.length);
         for (int k = 0; k < expected.length; k++) {
-          assertThat(values.get(k)).isCloseTo(expected[k], within(1e-4 * Math.max(1, Math.abs(expected[k]))));
+          assertThat(values.get(k))
+              .isCloseTo(expected[k], within(1e-4 * Math.max(1, Math.abs(expected[k]))));
         }
       }
     }
   }
 
   /**
-   * Spark's launcher (building the executor command) needs the Scala version of a Spark home:
-   * from {@code SPARK_SCALA_VERSION} or a {@code launcher/target/scala-2.12} folder, else executors
-   * fail with "Cannot find any build directories". The Maven build fills {@code
-   * target/spark-home/jars} only, so make the folder.
+   * Spark's launcher (building the executor command) needs the Scala version of a Spark home: from
+   * {@code SPARK_SCALA_VERSION} or a {@code launcher/target/scala-2.12} folder, else executors fail
+   * with "Cannot find any build directories". The Maven build fills {@code target/spark-home/jars}
+   * only, so make the folder.
    */
   static void ensureSparkHomeScalaVersion() throws IOException {
     String home = System.getenv("SPARK_HOME");

@@ -16,14 +16,14 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.melep.corpus.EcgSignal;
-import org.melep.model.ResNet1dArchitecture;
-import org.melep.spark.SparkTestBase;
-import org.melep.zoo.CheckpointSpec;
-import org.melep.train.DemoZoo;
 import org.melep.labels.LabelSets;
+import org.melep.model.ResNet1dArchitecture;
+import org.melep.onnx.OnnxExport;
+import org.melep.spark.SparkTestBase;
+import org.melep.train.DemoZoo;
+import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;
-import org.melep.onnx.OnnxExport;
 
 /** {@link PredictJob} on {@code local[2]}: record selection and bad inputs fail clearly. */
 class TestPredictJobInputs extends SparkTestBase {
@@ -56,7 +56,8 @@ class TestPredictJobInputs extends SparkTestBase {
     assertThat(r.predictions(spark).select("record_id").as(Encoders.STRING()).collectAsList())
         .containsExactlyInAnyOrderElementsOf(ids);
 
-    Dataset<Row> unknown = spark.createDataset(List.of("sim/rec1", "nope/x"), Encoders.STRING()).toDF("record_id");
+    Dataset<Row> unknown =
+        spark.createDataset(List.of("sim/rec1", "nope/x"), Encoders.STRING()).toDF("record_id");
     assertThatThrownBy(() -> job(zoo, out).recordIds(unknown).execute())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot predict: selected records are not in the corpus, e.g. [nope/x]");
@@ -71,8 +72,16 @@ class TestPredictJobInputs extends SparkTestBase {
     assertThat(r.inferredTotal()).isZero();
     assertThat(r.predictions(spark).count()).isZero();
     assertThat(r.predictions(spark).columns())
-        .containsExactly("checkpoint", "checkpoint_sha256", "record_id", "logits", "probs", "source_labels",
-            "contract_sha256", "signal_fingerprint", "features");
+        .containsExactly(
+            "checkpoint",
+            "checkpoint_sha256",
+            "record_id",
+            "logits",
+            "probs",
+            "source_labels",
+            "contract_sha256",
+            "signal_fingerprint",
+            "features");
     PredictResult again = job(zoo, out).recordIds(none).execute();
     assertThat(again.written()).isFalse();
     assertThat(again.inferredTotal()).isZero();
@@ -95,11 +104,10 @@ class TestPredictJobInputs extends SparkTestBase {
     odd.add(TestCorpus.row("sim/short", 100.0, 500, EcgSignal.encode(new short[12][500])));
     Dataset<Row> c = TestCorpus.frame(spark, odd);
     String out = ROOT.resolve("predictions-odd").toString();
-    assertThatThrownBy(
-            () -> PredictJob.on(spark).corpus(c).zoo(zoo)
-                .output(out).execute())
+    assertThatThrownBy(() -> PredictJob.on(spark).corpus(c).zoo(zoo).output(out).execute())
         .isInstanceOf(InferenceException.class)
-        .hasMessage("Cannot run checkpoint resnet1d-cpsc on record sim/short: record has 500 samples, the checkpoint takes 1000");
+        .hasMessage(
+            "Cannot run checkpoint resnet1d-cpsc on record sim/short: record has 500 samples, the checkpoint takes 1000");
     assertThat(new File(out)).doesNotExist();
   }
 
@@ -111,14 +119,20 @@ class TestPredictJobInputs extends SparkTestBase {
     byte[] bytes = OnnxExport.toOnnx(a, w, false);
     Path file = ROOT.resolve("nan.onnx");
     Files.write(file, bytes);
-    CheckpointSpec nan = new CheckpointSpec("nan-model", file.toString(), CheckpointFiles.sha256(bytes),
-        ModelFormat.ONNX, zoo.checkpoints().get(0).input(), CheckpointSpec.OutputKind.LOGITS,
-        LabelSets.defaults().labelSet("ptbxl").labels(), null);
+    CheckpointSpec nan =
+        new CheckpointSpec(
+            "nan-model",
+            file.toString(),
+            CheckpointFiles.sha256(bytes),
+            ModelFormat.ONNX,
+            zoo.checkpoints().get(0).input(),
+            CheckpointSpec.OutputKind.LOGITS,
+            LabelSets.defaults().labelSet("ptbxl").labels(),
+            null);
     String out = ROOT.resolve("predictions-nan").toString();
     assertThatThrownBy(() -> job(new ZooManifest("t", List.of(nan)), out).execute())
         .isInstanceOf(InferenceException.class)
         .hasMessageStartingWith("Cannot run checkpoint nan-model on record sim/rec")
         .hasMessageEndingWith(": model output NaN for label STTC");
   }
-
 }

@@ -24,26 +24,59 @@ class TestZooVerifier {
 
     ZooVerifier.Check hash = ZooVerifier.verify(good.withSha256("0".repeat(64)), conf, cpu);
     assertThat(hash.ok()).isFalse();
-    assertThat(hash.detail()).startsWith("sha256 of " + good.uri() + " is " + good.sha256() + " but the manifest says 000");
+    assertThat(hash.detail())
+        .startsWith(
+            "sha256 of " + good.uri() + " is " + good.sha256() + " but the manifest says 000");
 
-    ZooVerifier.Check gone = ZooVerifier.verify(good.withUri(dir.resolve("gone.onnx").toString()), conf, cpu);
+    ZooVerifier.Check gone =
+        ZooVerifier.verify(good.withUri(dir.resolve("gone.onnx").toString()), conf, cpu);
     assertThat(gone.detail()).isEqualTo("model file not found: " + dir.resolve("gone.onnx"));
 
-    CheckpointSpec fewerLabels = new CheckpointSpec(good.name(), good.uri(), good.sha256(), good.format(),
-        good.input(), good.output(), List.of("NORM", "AF"), null);
+    CheckpointSpec fewerLabels =
+        new CheckpointSpec(
+            good.name(),
+            good.uri(),
+            good.sha256(),
+            good.format(),
+            good.input(),
+            good.output(),
+            List.of("NORM", "AF"),
+            null);
     assertThat(ZooVerifier.verify(fewerLabels, conf, cpu).detail())
         .isEqualTo("model output shape [-1, 9] does not fit the manifest's 2 labels [N, 2]");
 
-    InputContract shorter = new InputContract(100, 500, good.input().leads(), InputContract.Layout.NCL,
-        InputContract.Normalization.NONE);
-    CheckpointSpec wrongInput = new CheckpointSpec(good.name(), good.uri(), good.sha256(), good.format(),
-        shorter, good.output(), good.labels(), null);
+    InputContract shorter =
+        new InputContract(
+            100,
+            500,
+            good.input().leads(),
+            InputContract.Layout.NCL,
+            InputContract.Normalization.NONE);
+    CheckpointSpec wrongInput =
+        new CheckpointSpec(
+            good.name(),
+            good.uri(),
+            good.sha256(),
+            good.format(),
+            shorter,
+            good.output(),
+            good.labels(),
+            null);
     assertThat(ZooVerifier.verify(wrongInput, conf, cpu).detail())
-        .isEqualTo("model input shape [-1, 12, 1000] does not fit the manifest's input contract [N, 12, 500]");
+        .isEqualTo(
+            "model input shape [-1, 12, 1000] does not fit the manifest's input contract [N, 12, 500]");
 
     CheckpointSpec djl = zoo.checkpoints().get(2);
-    CheckpointSpec djlWrongLabels = new CheckpointSpec(djl.name(), djl.uri(), djl.sha256(), djl.format(),
-        djl.input(), djl.output(), List.of("a", "b"), djl.architecture());
+    CheckpointSpec djlWrongLabels =
+        new CheckpointSpec(
+            djl.name(),
+            djl.uri(),
+            djl.sha256(),
+            djl.format(),
+            djl.input(),
+            djl.output(),
+            List.of("a", "b"),
+            djl.architecture());
     assertThat(ZooVerifier.verify(djlWrongLabels, conf, cpu).detail())
         .isEqualTo("architecture outputs 5 labels, the manifest lists 2");
   }

@@ -314,14 +314,25 @@ class TestIngestJob extends SparkTestBase {
   }
 
   @Test
-  void anEmptyInputIsRefusedOrWhenAllowedGivesAnEmptyCorpusThatStillHasTheSchema() throws IOException {
+  void anEmptyInputIsRefusedOrWhenAllowedGivesAnEmptyCorpusThatStillHasTheSchema()
+      throws IOException {
     Path empty = Files.createDirectories(root.resolve("empty-input"));
     String out = root.resolve("empty-corpus").toString();
     assertThatThrownBy(
-            () -> new IngestJob(spark).inputs(List.of(empty.toString())).output(out).progress(x -> {}, 0).execute())
+            () ->
+                new IngestJob(spark)
+                    .inputs(List.of(empty.toString()))
+                    .output(out)
+                    .progress(x -> {}, 0)
+                    .execute())
         .isInstanceOf(EmptyIngestException.class)
-        .hasMessage("Cannot ingest: the inputs [" + empty + "] yielded 0 records (0 files listed, 0 records rejected);"
-            + " nothing written to " + out + " (--allow-empty writes an empty corpus)");
+        .hasMessage(
+            "Cannot ingest: the inputs ["
+                + empty
+                + "] yielded 0 records (0 files listed, 0 records rejected);"
+                + " nothing written to "
+                + out
+                + " (--allow-empty writes an empty corpus)");
     assertThat(Path.of(out)).doesNotExist();
     IngestSummary s =
         new IngestJob(spark)

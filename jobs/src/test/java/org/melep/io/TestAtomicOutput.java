@@ -38,12 +38,15 @@ class TestAtomicOutput {
     Path d = dir("atomic-marker");
     AtomicOutput out = new AtomicOutput(d.resolve("o").toString(), "score", conf);
     write(out, "a.txt", "first");
-    assertThat(d.resolve("o").resolve(OutputGuard.MARKER)).content().contains("\"command\" : \"score\"", "\"version\"", "\"written\"");
+    assertThat(d.resolve("o").resolve(OutputGuard.MARKER))
+        .content()
+        .contains("\"command\" : \"score\"", "\"version\"", "\"written\"");
     write(out, "a.txt", "second");
     assertThat(d.resolve("o/a.txt")).hasContent("second");
     assertThat(names(d)).containsExactly("o");
     // a marker rewritten by hand (docs/safety.md) is read without Hadoop's checksum files
-    assertThat(names(d.resolve("o"))).noneMatch(n -> n.endsWith(".crc") && n.contains("melep_output"));
+    assertThat(names(d.resolve("o")))
+        .noneMatch(n -> n.endsWith(".crc") && n.contains("melep_output"));
     Files.writeString(d.resolve("o").resolve(OutputGuard.MARKER), "{\"command\": \"score\"}\n");
     write(out, "a.txt", "third");
     assertThat(d.resolve("o/a.txt")).hasContent("third");
@@ -60,7 +63,8 @@ class TestAtomicOutput {
     assertThat(AtomicOutput.pendingCount()).isZero();
 
     AtomicOutput wrongCommand = new AtomicOutput(d.resolve("o").toString(), "simulate", conf);
-    assertThatThrownBy(() -> write(wrongCommand, "a.txt", "x")).hasMessageContaining("is an output of melep score, not of melep simulate");
+    assertThatThrownBy(() -> write(wrongCommand, "a.txt", "x"))
+        .hasMessageContaining("is an output of melep score, not of melep simulate");
     assertThat(d.resolve("o/a.txt")).hasContent("third");
   }
 
@@ -75,12 +79,15 @@ class TestAtomicOutput {
     Path leftover = Files.createDirectories(d.resolve("o/_temporary/0"));
     Path otherOutput = Files.createDirectories(d.resolve(".p.staging-dead"));
     FileTime past = FileTime.from(Instant.now().minusSeconds(24 * 3600));
-    for (Path p : List.of(d.resolve(".o.staging-dead"), staleOld, d.resolve("o/_temporary"), otherOutput)) {
+    for (Path p :
+        List.of(d.resolve(".o.staging-dead"), staleOld, d.resolve("o/_temporary"), otherOutput)) {
       Files.setLastModifiedTime(p, past);
     }
     Path fresh = Files.createDirectories(d.resolve(".o.staging-running")); // a run of this JVM
     org.apache.hadoop.fs.Path staging = out.stagingPath();
-    assertThat(names(d)).doesNotContain(".o.staging-dead", ".o.old-dead").contains(".o.staging-running", ".p.staging-dead", "o");
+    assertThat(names(d))
+        .doesNotContain(".o.staging-dead", ".o.old-dead")
+        .contains(".o.staging-running", ".p.staging-dead", "o");
     assertThat(leftover).doesNotExist();
     assertThat(d.resolve("o/a.txt")).hasContent("kept");
     out.abort(staging);
@@ -107,8 +114,10 @@ class TestAtomicOutput {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                StagingHolder.class.getName(), d.resolve("o").toString())
+                "-cp",
+                System.getProperty("java.class.path"),
+                StagingHolder.class.getName(),
+                d.resolve("o").toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     var stdout = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));

@@ -29,9 +29,7 @@ class TestLabelSets {
 
   @Test
   void firstCodeIsTheFirstCodeOfTheFirstSetThatCodesTheLabel() {
-    LabelSets parsed =
-        LabelSets.parse(
-            "test", "a,X,\nb,X,111|222\nb,Y,333\nc,X,444\nc,Z,\n");
+    LabelSets parsed = LabelSets.parse("test", "a,X,\nb,X,111|222\nb,Y,333\nc,X,444\nc,Z,\n");
     assertThat(parsed.firstCode("X")).isEqualTo("111");
     assertThat(parsed.firstCode("Y")).isEqualTo("333");
     assertThat(parsed.firstCode("Z")).isNull();

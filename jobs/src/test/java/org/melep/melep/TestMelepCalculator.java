@@ -15,17 +15,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TestMelepCalculator {
 
   private static void assertRelativelyClose(double actual, double expected) {
-    assertThat(Math.abs(actual - expected)).isLessThanOrEqualTo(1e-12 * Math.abs(expected) + 1e-300);
+    assertThat(Math.abs(actual - expected))
+        .isLessThanOrEqualTo(1e-12 * Math.abs(expected) + 1e-300);
   }
 
   @ParameterizedTest
   @EnumSource(Weighting.class)
   void matchesThePlainTripleLoop(Weighting weighting) {
     for (long seed = 1; seed <= 5; seed++) {
-      RandomTask task = RandomTask.of(seed, 300 + (int) seed * 37, 2 + (int) seed, 5 + 3 * (int) seed);
-      MelepResult r = MelepCalculator.compute(task.labels(), task.theta(), task.targets(), weighting);
+      RandomTask task =
+          RandomTask.of(seed, 300 + (int) seed * 37, 2 + (int) seed, 5 + 3 * (int) seed);
+      MelepResult r =
+          MelepCalculator.compute(task.labels(), task.theta(), task.targets(), weighting);
       assertThat(r.status().text()).isEqualTo("ok");
-      assertRelativelyClose(r.melep(), PlainLoopMelep.melep(task.theta(), task.targets(), weighting));
+      assertRelativelyClose(
+          r.melep(), PlainLoopMelep.melep(task.theta(), task.targets(), weighting));
       double[] m = PlainLoopMelep.perLabel(PlainLoopMelep.phi(task.theta(), task.targets()));
       for (int y = 0; y < m.length; y++) {
         assertRelativelyClose(r.perLabel()[y], m[y]);
@@ -37,7 +41,8 @@ class TestMelepCalculator {
   void doesNotDependOnRecordOrder() {
     RandomTask task = RandomTask.of(11, 500, 4, 9);
     double expected =
-        MelepCalculator.compute(task.labels(), task.theta(), task.targets(), Weighting.CODE).melep();
+        MelepCalculator.compute(task.labels(), task.theta(), task.targets(), Weighting.CODE)
+            .melep();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       order.add(i);
@@ -72,7 +77,9 @@ class TestMelepCalculator {
     double entropy = -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
     assertThat(entropy).isCloseTo(0.611, within(0.01));
     // never above the entropy, and only slightly below it (sampling noise)
-    assertThat(res.perLabel()[0]).isLessThanOrEqualTo(entropy + 1e-12).isGreaterThan(entropy - 0.005);
+    assertThat(res.perLabel()[0])
+        .isLessThanOrEqualTo(entropy + 1e-12)
+        .isGreaterThan(entropy - 0.005);
   }
 
   @Test
@@ -101,7 +108,9 @@ class TestMelepCalculator {
     assertThat(r.status())
         .isEqualTo(
             new org.melep.status.Status.Degenerate(
-                org.melep.status.Status.Lack.POSITIVES, List.of("PVC"), org.melep.status.Status.Wording.MELEP));
+                org.melep.status.Status.Lack.POSITIVES,
+                List.of("PVC"),
+                org.melep.status.Status.Wording.MELEP));
     for (double v : r.perLabel()) {
       assertThat(v).isFinite();
     }
@@ -121,7 +130,8 @@ class TestMelepCalculator {
 
   @Test
   void noRecordsIsDegenerate() {
-    MelepResult r = MelepCalculator.compute(List.of("AF"), new double[0][], new boolean[0][], Weighting.CODE);
+    MelepResult r =
+        MelepCalculator.compute(List.of("AF"), new double[0][], new boolean[0][], Weighting.CODE);
     assertThat(r.status().text()).isEqualTo("degenerate: no records");
     assertThat(r.melep()).isNull();
   }
@@ -141,7 +151,8 @@ class TestMelepCalculator {
     boolean[][] t = {{true}, {false}};
     assertThatThrownBy(() -> MelepCalculator.compute(List.of("A"), theta, t, Weighting.CODE))
         .isInstanceOf(InvalidPredictionException.class)
-        .hasMessage("Cannot use predictions of record #1: probability #0 is NaN (must be a number in [0, 1])");
+        .hasMessage(
+            "Cannot use predictions of record #1: probability #0 is NaN (must be a number in [0, 1])");
     double[][] big = {{1.5}, {0.1}};
     assertThatThrownBy(() -> MelepCalculator.compute(List.of("A"), big, t, Weighting.CODE))
         .hasMessageContaining("record #0: probability #0 is 1.5");
@@ -154,9 +165,13 @@ class TestMelepCalculator {
     assertThat(ProbabilityCheck.sigmoid(800)).isEqualTo(1.0);
     assertThat(ProbabilityCheck.sigmoid(-30)).isCloseTo(Math.exp(-30), within(1e-25));
     double[] out = new double[2];
-    ProbabilityCheck.logitsToProbabilities(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, 2, out, "x");
+    ProbabilityCheck.logitsToProbabilities(
+        new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, 2, out, "x");
     assertThat(out).containsExactly(1.0, 0.0);
-    assertThatThrownBy(() -> ProbabilityCheck.logitsToProbabilities(new double[] {Double.NaN, 0}, 2, out, "checkpoint c, record r"))
+    assertThatThrownBy(
+            () ->
+                ProbabilityCheck.logitsToProbabilities(
+                    new double[] {Double.NaN, 0}, 2, out, "checkpoint c, record r"))
         .hasMessage("Cannot use predictions of checkpoint c, record r: logit #0 is NaN");
   }
 

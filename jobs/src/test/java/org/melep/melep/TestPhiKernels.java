@@ -13,8 +13,8 @@ import org.melep.stats.JointCounts;
 /**
  * Both pass-2 kernels (a {@code Math.log} per term, and the vectorised logarithm) against the plain
  * triple loop of {@link PlainLoopMelep}, to 1e-13 relative, on data whose likelihood arguments lie
- * near 1 (well-predicted records) and near the {@code 1/(2n)} bound (confidently wrong records of
- * a rare label); and the choice between them.
+ * near 1 (well-predicted records) and near the {@code 1/(2n)} bound (confidently wrong records of a
+ * rare label); and the choice between them.
  */
 class TestPhiKernels {
 
@@ -57,7 +57,9 @@ class TestPhiKernels {
       for (int y = 0; y < expected.length; y++) {
         for (int z = 0; z < expected[y].length; z++) {
           assertThat(Math.abs(actual[y][z] - expected[y][z]))
-              .as("%s kernel, phi(%d, %d) = %s, plain loop %s", kernel.name(), y, z, actual[y][z], expected[y][z])
+              .as(
+                  "%s kernel, phi(%d, %d) = %s, plain loop %s",
+                  kernel.name(), y, z, actual[y][z], expected[y][z])
               .isLessThanOrEqualTo(1e-13 * Math.abs(expected[y][z]));
         }
       }
@@ -72,7 +74,9 @@ class TestPhiKernels {
     assertMatchesPlainLoop(task.theta(), task.targets());
   }
 
-  /** Z = 6: the SIMD kernel's scratch-array loop; Z = 20: its loop with four records per logarithm. */
+  /**
+   * Z = 6: the SIMD kernel's scratch-array loop; Z = 20: its loop with four records per logarithm.
+   */
   @ParameterizedTest
   @ValueSource(ints = {6, 20})
   void argumentsNearOneKeepTheirRelativePrecision(int zn) {
@@ -121,7 +125,10 @@ class TestPhiKernels {
     for (int i = 0; i < n; i++) {
       int tv = t[i][0] ? 1 : 0;
       double x = theta[i][0];
-      smallest = Math.min(smallest, table.conditional(0, 0, tv, 0) * (1 - x) + table.conditional(0, 0, tv, 1) * x);
+      smallest =
+          Math.min(
+              smallest,
+              table.conditional(0, 0, tv, 0) * (1 - x) + table.conditional(0, 0, tv, 1) * x);
     }
     assertThat(smallest).isLessThan(4.0 / n).isGreaterThanOrEqualTo(1.0 / (2 * n) * (1 - 1e-9));
     assertMatchesPlainLoop(theta, t);
@@ -154,8 +161,24 @@ class TestPhiKernels {
 
   @Test
   void vectorLogGivesWhatMathLogGivesForUnusualArguments() {
-    double[] in = {0.0, -0.0, Double.MIN_VALUE, 1e-310, -1.0, Double.NaN, Double.POSITIVE_INFINITY, 1.0, 0.5, 2.0,
-      Double.MIN_NORMAL, Double.MAX_VALUE, 0.25, 3.0, 1e-5, 0.75};
+    double[] in = {
+      0.0,
+      -0.0,
+      Double.MIN_VALUE,
+      1e-310,
+      -1.0,
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      1.0,
+      0.5,
+      2.0,
+      Double.MIN_NORMAL,
+      Double.MAX_VALUE,
+      0.25,
+      3.0,
+      1e-5,
+      0.75
+    };
     double[] out = new double[in.length];
     SimdPhiKernel.log(in, out, in.length);
     for (int i = 0; i < in.length; i++) {
@@ -165,7 +188,9 @@ class TestPhiKernels {
       } else if (Double.isInfinite(e) || e == 0) {
         assertThat(out[i]).as("log(%s)", in[i]).isEqualTo(e);
       } else {
-        assertThat(Math.abs(out[i] - e)).as("log(%s)", in[i]).isLessThanOrEqualTo(1e-15 * Math.abs(e));
+        assertThat(Math.abs(out[i] - e))
+            .as("log(%s)", in[i])
+            .isLessThanOrEqualTo(1e-15 * Math.abs(e));
       }
     }
   }
@@ -206,7 +231,9 @@ class TestPhiKernels {
         if (Double.isInfinite(e)) {
           assertThat(a).as("(%d, %d)", y, z).isEqualTo(e);
         } else {
-          assertThat(Math.abs(a - e)).as("(%d, %d): %s vs %s", y, z, a, e).isLessThanOrEqualTo(1e-13 * Math.abs(e));
+          assertThat(Math.abs(a - e))
+              .as("(%d, %d): %s vs %s", y, z, a, e)
+              .isLessThanOrEqualTo(1e-13 * Math.abs(e));
         }
       }
     }

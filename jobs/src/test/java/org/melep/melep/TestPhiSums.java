@@ -30,7 +30,10 @@ class TestPhiSums {
     RandomTask task = RandomTask.of(21, 203, 3, 4);
     ConditionalTable table = tableOf(task);
     PhiSums whole = sumsOf(task, table, 0, 203);
-    PhiSums parts = sumsOf(task, table, 0, 37).merge(sumsOf(task, table, 37, 101)).merge(sumsOf(task, table, 101, 203));
+    PhiSums parts =
+        sumsOf(task, table, 0, 37)
+            .merge(sumsOf(task, table, 37, 101))
+            .merge(sumsOf(task, table, 101, 203));
     assertThat(parts.n()).isEqualTo(203);
     for (int y = 0; y < 3; y++) {
       for (int z = 0; z < 4; z++) {
@@ -38,10 +41,17 @@ class TestPhiSums {
         for (int i = 0; i < 203; i++) {
           int t = task.targets()[i][y] ? 1 : 0;
           double theta = task.theta()[i][z];
-          expected += Math.log(table.conditional(y, z, t, 0) * (1 - theta) + table.conditional(y, z, t, 1) * theta);
+          expected +=
+              Math.log(
+                  table.conditional(y, z, t, 0) * (1 - theta)
+                      + table.conditional(y, z, t, 1) * theta);
         }
-        assertThat(whole.logSum(y, z)).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12 * Math.abs(expected)));
-        assertThat(parts.logSum(y, z)).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12 * Math.abs(expected)));
+        assertThat(whole.logSum(y, z))
+            .isCloseTo(
+                expected, org.assertj.core.api.Assertions.within(1e-12 * Math.abs(expected)));
+        assertThat(parts.logSum(y, z))
+            .isCloseTo(
+                expected, org.assertj.core.api.Assertions.within(1e-12 * Math.abs(expected)));
       }
     }
   }

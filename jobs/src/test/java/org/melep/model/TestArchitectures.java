@@ -10,7 +10,9 @@ import org.melep.inference.OnnxRunner;
 import org.melep.inference.RunnerOptions;
 import org.melep.onnx.OnnxExport;
 
-/** The small variants' documented sizes, and one layer list giving the same network in both engines. */
+/**
+ * The small variants' documented sizes, and one layer list giving the same network in both engines.
+ */
 class TestArchitectures {
 
   private static long trainable(Architecture a) {
@@ -23,7 +25,8 @@ class TestArchitectures {
   @Test
   void smallVariantSizesAreAsDocumented() {
     assertThat(trainable(ResNet1dArchitecture.resnet1dSmall(9))).isEqualTo(120_832 + 65 * 9);
-    assertThat(ResNet1dArchitecture.resnet1dSmall(9).parameterCount()).isEqualTo(120_832 + 1_344 + 65 * 9);
+    assertThat(ResNet1dArchitecture.resnet1dSmall(9).parameterCount())
+        .isEqualTo(120_832 + 1_344 + 65 * 9);
     assertThat(trainable(BiLstmArchitecture.bilstmSmall(9))).isEqualTo(11_776 + 16_001 * 9);
     assertThat(Architectures.named("resnet1d101", 9).classifier().in()).isEqualTo(512);
     assertThat(Architectures.named("bilstm", 9).classifier().in()).isEqualTo(200_000);
@@ -40,7 +43,10 @@ class TestArchitectures {
 
   @Test
   void smallVariantsAgreeBetweenOnnxRuntimeAndDjl() {
-    for (Architecture a : new Architecture[] {ResNet1dArchitecture.resnet1dSmall(5), BiLstmArchitecture.bilstmSmall(4)}) {
+    for (Architecture a :
+        new Architecture[] {
+          ResNet1dArchitecture.resnet1dSmall(5), BiLstmArchitecture.bilstmSmall(4)
+        }) {
       Weights w = a.randomWeights(11);
       long[] shape = {a.leads(), a.samples()};
       int n = 2;
@@ -50,12 +56,17 @@ class TestArchitectures {
         x[i] = (float) (r.nextDouble() - 0.5);
       }
       RunnerOptions opts = RunnerOptions.cpu(1);
-      try (OnnxRunner ort = OnnxRunner.open("o", OnnxExport.toOnnx(a, w, false), shape, a.labels(), opts);
-          DjlRunner djl = DjlRunner.openParams("d", DjlNetwork.of(a, false).toParams(w), a, false, shape, a.labels(), opts)) {
+      try (OnnxRunner ort =
+              OnnxRunner.open("o", OnnxExport.toOnnx(a, w, false), shape, a.labels(), opts);
+          DjlRunner djl =
+              DjlRunner.openParams(
+                  "d", DjlNetwork.of(a, false).toParams(w), a, false, shape, a.labels(), opts)) {
         float[] y1 = ort.run(x, n);
         float[] y2 = djl.run(x, n);
         for (int k = 0; k < y1.length; k++) {
-          assertThat(Math.abs(y1[k] - y2[k])).as("%s %d", a.type(), k).isLessThan(1e-4f * Math.max(1, Math.abs(y1[k])));
+          assertThat(Math.abs(y1[k] - y2[k]))
+              .as("%s %d", a.type(), k)
+              .isLessThan(1e-4f * Math.max(1, Math.abs(y1[k])));
         }
       }
     }

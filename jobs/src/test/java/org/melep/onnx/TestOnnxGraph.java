@@ -49,8 +49,7 @@ class TestOnnxGraph {
     assertThatThrownBy(() -> w.get("a", 1, 2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot use weight a: expected shape [1, 2] but got [2]");
-    assertThatThrownBy(() -> w.get("b", 2))
-        .hasMessage("Cannot find weight: missing tensor: b");
+    assertThatThrownBy(() -> w.get("b", 2)).hasMessage("Cannot find weight: missing tensor: b");
     assertThatThrownBy(() -> Tensor.of(new float[3], 2, 2))
         .hasMessageContaining("shape [2, 2] holds 4 values, data has 3");
   }

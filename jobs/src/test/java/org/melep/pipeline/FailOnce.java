@@ -40,7 +40,8 @@ public final class FailOnce implements MapPartitionsFunction<Row, Row> {
       @Override
       public Row next() {
         if (armed && ++seen == failAt && fire()) {
-          throw new IllegalStateException("injected fault in partition " + partition + " at row " + failAt);
+          throw new IllegalStateException(
+              "injected fault in partition " + partition + " at row " + failAt);
         }
         return rows.next();
       }

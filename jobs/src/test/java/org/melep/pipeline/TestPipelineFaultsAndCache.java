@@ -30,8 +30,8 @@ import org.melep.fold.FoldsJob;
 import org.melep.inference.PredictionsTable;
 import org.melep.simulate.SimulateJob;
 import org.melep.spark.FaultInjection;
-import org.melep.zoo.CheckpointSpec;
 import org.melep.train.DemoZoo;
+import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.InputContract;
 import org.melep.zoo.ZooManifest;
 
@@ -62,7 +62,12 @@ class TestPipelineFaultsAndCache {
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "4")
             .getOrCreate();
-    new SimulateJob(spark).records(100).seed(5).partitions(2).out(ROOT.resolve("corpus").toString()).execute();
+    new SimulateJob(spark)
+        .records(100)
+        .seed(5)
+        .partitions(2)
+        .out(ROOT.resolve("corpus").toString())
+        .execute();
     new FoldsJob(spark)
         .corpus(ROOT.resolve("corpus").toString())
         .out(ROOT.resolve("folds").toString())
@@ -71,7 +76,9 @@ class TestPipelineFaultsAndCache {
         .allowSmaller(true)
         .seed(5)
         .execute();
-    zoo = DemoZoo.write(ROOT.resolve("zoo").toString(), 1, spark.sparkContext().hadoopConfiguration());
+    zoo =
+        DemoZoo.write(
+            ROOT.resolve("zoo").toString(), 1, spark.sparkContext().hadoopConfiguration());
     corpus = spark.read().parquet(ROOT.resolve("corpus").toString());
     needed = folds().filter("split = 'train'").select("record_id").distinct().count();
   }
@@ -87,7 +94,12 @@ class TestPipelineFaultsAndCache {
   }
 
   private static PipelineResult run(Dataset<Row> c, ZooManifest z, String predictions) {
-    return ScorePipeline.on(spark).corpus(c).zoo(z).predictionsTable(ROOT.resolve(predictions).toString()).folds(folds()).execute();
+    return ScorePipeline.on(spark)
+        .corpus(c)
+        .zoo(z)
+        .predictionsTable(ROOT.resolve(predictions).toString())
+        .folds(folds())
+        .execute();
   }
 
   private static Map<String, Row> byGroup(PipelineResult r) {
@@ -103,7 +115,8 @@ class TestPipelineFaultsAndCache {
   }
 
   /** Runs with a fault in {@code stage}; returns the result and the task failures seen. */
-  private static PipelineResult runWithFault(String stage, String predictions, List<String> failures) {
+  private static PipelineResult runWithFault(
+      String stage, String predictions, List<String> failures) {
     SparkListener listener =
         new SparkListener() {
           @Override
@@ -155,20 +168,28 @@ class TestPipelineFaultsAndCache {
   @Test
   void faultsInInferenceAndInEachScoringPassAreRetriedWithIdenticalResults() {
     PipelineResult clean = run(corpus, zoo, "p-clean");
-    assertThat(byGroup(clean).values()).anySatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("ok"));
+    assertThat(byGroup(clean).values())
+        .anySatisfy(r -> assertThat(r.<String>getAs("status")).isEqualTo("ok"));
     assertExactlyOnce("p-clean");
 
     List<String> failures = new ArrayList<>();
-    PipelineResult inference = runWithFault(FaultInjection.INFERENCE, "p-inference-fault", failures);
-    assertThat(failures).isNotEmpty().allSatisfy(f -> assertThat(f).contains(FaultInjection.message(FaultInjection.INFERENCE)));
+    PipelineResult inference =
+        runWithFault(FaultInjection.INFERENCE, "p-inference-fault", failures);
+    assertThat(failures)
+        .isNotEmpty()
+        .allSatisfy(f -> assertThat(f).contains(FaultInjection.message(FaultInjection.INFERENCE)));
     assertSameScores(clean, inference);
     assertExactlyOnce("p-inference-fault");
     assertThat(total(inference.summary().inferred())).isEqualTo(3 * needed);
 
     for (String pass : List.of(FaultInjection.PASS_ONE, FaultInjection.PASS_TWO)) {
       failures.clear();
-      PipelineResult faulty = runWithFault(pass, "p-clean", failures); // predictions reused: the fault is in scoring
-      assertThat(failures).as(pass).isNotEmpty().allSatisfy(f -> assertThat(f).contains(FaultInjection.message(pass)));
+      PipelineResult faulty =
+          runWithFault(pass, "p-clean", failures); // predictions reused: the fault is in scoring
+      assertThat(failures)
+          .as(pass)
+          .isNotEmpty()
+          .allSatisfy(f -> assertThat(f).contains(FaultInjection.message(pass)));
       assertSameScores(clean, faulty);
       assertThat(total(faulty.summary().inferred())).isZero();
       assertExactlyOnce("p-clean");
@@ -195,49 +216,74 @@ class TestPipelineFaultsAndCache {
     assertThat(total(same.summary().reused())).isEqualTo(3 * needed);
 
     // one model file changes (another seed), its contract does not
-    ZooManifest other = DemoZoo.write(ROOT.resolve("zoo2").toString(), 2, DemoZoo.entries().subList(0, 1), new Configuration());
+    ZooManifest other =
+        DemoZoo.write(
+            ROOT.resolve("zoo2").toString(),
+            2,
+            DemoZoo.entries().subList(0, 1),
+            new Configuration());
     List<CheckpointSpec> specs = new ArrayList<>(zoo.checkpoints());
     specs.set(0, other.checkpoints().get(0));
     assertThat(specs.get(0).sha256()).isNotEqualTo(zoo.checkpoints().get(0).sha256());
     assertThat(specs.get(0).input()).isEqualTo(zoo.checkpoints().get(0).input());
     ZooManifest reseeded = new ZooManifest(zoo.source(), specs);
     PipelineResult files = run(corpus, reseeded, "p-cache");
-    assertThat(files.summary().inferred()).containsEntry("resnet1d-cpsc", needed)
-        .containsEntry("bilstm-georgia", 0L).containsEntry("resnet1d-ptbxl-djl", 0L);
+    assertThat(files.summary().inferred())
+        .containsEntry("resnet1d-cpsc", needed)
+        .containsEntry("bilstm-georgia", 0L)
+        .containsEntry("resnet1d-ptbxl-djl", 0L);
     assertThat(files.summary().invalidated()).containsEntry("resnet1d-cpsc", needed);
     assertExactlyOnce("p-cache");
 
     // the manifest contract of that checkpoint changes (normalisation), its file does not
     CheckpointSpec s0 = specs.get(0);
     InputContract in = s0.input();
-    specs.set(0, new CheckpointSpec(s0.name(), s0.uri(), s0.sha256(), s0.format(),
-        new InputContract(in.fs(), in.samples(), in.leads(), in.layout(), InputContract.Normalization.MINMAX),
-        s0.output(), s0.labels(), s0.architecture()));
+    specs.set(
+        0,
+        new CheckpointSpec(
+            s0.name(),
+            s0.uri(),
+            s0.sha256(),
+            s0.format(),
+            new InputContract(
+                in.fs(), in.samples(), in.leads(), in.layout(), InputContract.Normalization.MINMAX),
+            s0.output(),
+            s0.labels(),
+            s0.architecture()));
     ZooManifest minmax = new ZooManifest(zoo.source(), specs);
     PipelineResult contract = run(corpus, minmax, "p-cache");
-    assertThat(contract.summary().inferred()).containsEntry("resnet1d-cpsc", needed)
-        .containsEntry("bilstm-georgia", 0L).containsEntry("resnet1d-ptbxl-djl", 0L);
+    assertThat(contract.summary().inferred())
+        .containsEntry("resnet1d-cpsc", needed)
+        .containsEntry("bilstm-georgia", 0L)
+        .containsEntry("resnet1d-ptbxl-djl", 0L);
     assertThat(contract.summary().invalidated()).containsEntry("resnet1d-cpsc", needed);
     assertExactlyOnce("p-cache");
 
     // one record's signal changes: that record alone is inferred again, for every checkpoint
-    String changedRecord = folds().filter("split = 'train'").select("record_id").orderBy("record_id").first().getString(0);
+    String changedRecord =
+        folds()
+            .filter("split = 'train'")
+            .select("record_id")
+            .orderBy("record_id")
+            .first()
+            .getString(0);
     Dataset<Row> edited =
         corpus.map(
-            (MapFunction<Row, Row>) r -> {
-              if (!r.<String>getAs("record_id").equals(changedRecord)) {
-                return r;
-              }
-              Object[] v = new Object[r.length()];
-              for (int i = 0; i < v.length; i++) {
-                v[i] = r.get(i);
-              }
-              int s = r.fieldIndex("signal");
-              byte[] signal = ((byte[]) v[s]).clone();
-              signal[signal.length / 2] ^= 0x11;
-              v[s] = signal;
-              return RowFactory.create(v);
-            },
+            (MapFunction<Row, Row>)
+                r -> {
+                  if (!r.<String>getAs("record_id").equals(changedRecord)) {
+                    return r;
+                  }
+                  Object[] v = new Object[r.length()];
+                  for (int i = 0; i < v.length; i++) {
+                    v[i] = r.get(i);
+                  }
+                  int s = r.fieldIndex("signal");
+                  byte[] signal = ((byte[]) v[s]).clone();
+                  signal[signal.length / 2] ^= 0x11;
+                  v[s] = signal;
+                  return RowFactory.create(v);
+                },
             Encoders.row(corpus.schema()));
     PipelineResult signal = run(edited, minmax, "p-cache");
     assertThat(signal.summary().inferred().values()).containsOnly(1L);
@@ -246,17 +292,25 @@ class TestPipelineFaultsAndCache {
 
     // a table written before the keys existed: every row is stale and inferred again
     Dataset<Row> old =
-        spark.read().parquet(ROOT.resolve("p-cache").toString())
+        spark
+            .read()
+            .parquet(ROOT.resolve("p-cache").toString())
             .drop(PredictionsTable.CONTRACT_SHA256, PredictionsTable.SIGNAL_FINGERPRINT);
     old.write().partitionBy("checkpoint").parquet(ROOT.resolve("p-old").toString());
     // an older melep wrote no output marker: the user adds it by hand, as docs/safety.md says
     java.nio.file.Files.writeString(
-        ROOT.resolve("p-old").resolve(org.melep.io.OutputGuard.MARKER), "{\"command\":\"predict\"}");
+        ROOT.resolve("p-old").resolve(org.melep.io.OutputGuard.MARKER),
+        "{\"command\":\"predict\"}");
     PipelineResult fromOld = run(edited, minmax, "p-old");
     assertThat(total(fromOld.summary().invalidated())).isEqualTo(3 * needed);
     assertThat(total(fromOld.summary().inferred())).isEqualTo(3 * needed);
     assertExactlyOnce("p-old");
-    assertThat(spark.read().parquet(ROOT.resolve("p-old").toString()).filter(col(PredictionsTable.SIGNAL_FINGERPRINT).isNull()).count())
+    assertThat(
+            spark
+                .read()
+                .parquet(ROOT.resolve("p-old").toString())
+                .filter(col(PredictionsTable.SIGNAL_FINGERPRINT).isNull())
+                .count())
         .isZero();
   }
 
@@ -265,7 +319,9 @@ class TestPipelineFaultsAndCache {
   private static Run cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = MelepCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    int status =
+        MelepCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+            .execute(args);
     return new Run(status, out.toString(), err.toString());
   }
 
@@ -274,10 +330,24 @@ class TestPipelineFaultsAndCache {
     // the manifest says probs for a model that gives logits: outputs outside [0, 1]
     edited("zoo-badprobs.yaml", "output: logits", "output: probs");
     Path out = ROOT.resolve("out-partial");
-    Run r = cli("score", "-q", "--corpus", ROOT.resolve("corpus").toString(), "--zoo", ROOT.resolve("zoo/zoo-badprobs.yaml").toString(),
-        "--folds", ROOT.resolve("folds").toString(), "--predictions", ROOT.resolve("p-partial").toString(), "--out", out.toString());
+    Run r =
+        cli(
+            "score",
+            "-q",
+            "--corpus",
+            ROOT.resolve("corpus").toString(),
+            "--zoo",
+            ROOT.resolve("zoo/zoo-badprobs.yaml").toString(),
+            "--folds",
+            ROOT.resolve("folds").toString(),
+            "--predictions",
+            ROOT.resolve("p-partial").toString(),
+            "--out",
+            out.toString());
     assertThat(r.status()).as(r.err()).isEqualTo(BaseCommand.EXIT_PARTIAL);
-    assertThat(r.err()).contains("melep: checkpoint resnet1d-cpsc failed:").contains("outside [0, 1]");
+    assertThat(r.err())
+        .contains("melep: checkpoint resnet1d-cpsc failed:")
+        .contains("outside [0, 1]");
     List<Row> scores = spark.read().parquet(out.resolve("scores").toString()).collectAsList();
     assertThat(scores).hasSize(3 * 3);
     for (Row s : scores) {
@@ -289,7 +359,10 @@ class TestPipelineFaultsAndCache {
         assertThat(s.<String>getAs("status")).doesNotStartWith("failed");
       }
     }
-    assertThat(out.resolve("summary.json")).content().contains("\"failedCheckpoints\"").contains("resnet1d-cpsc");
+    assertThat(out.resolve("summary.json"))
+        .content()
+        .contains("\"failedCheckpoints\"")
+        .contains("resnet1d-cpsc");
     Dataset<Row> predictions = spark.read().parquet(ROOT.resolve("p-partial").toString());
     assertThat(predictions.filter("checkpoint = 'resnet1d-cpsc'").count()).isZero();
     assertThat(predictions.count()).isEqualTo(2 * needed);
@@ -298,12 +371,27 @@ class TestPipelineFaultsAndCache {
   @Test
   void aLabelSetThatDoesNotMatchTheFoldsIsOneLineAndExitTwo() {
     Path out = ROOT.resolve("out-labelset");
-    Run r = cli("score", "-q", "--corpus", ROOT.resolve("corpus").toString(), "--zoo", ROOT.resolve("zoo/zoo.yaml").toString(),
-        "--folds", ROOT.resolve("folds").toString(), "--predictions", ROOT.resolve("p-labelset").toString(),
-        "--label-set", "ptbxl", "--out", out.toString());
+    Run r =
+        cli(
+            "score",
+            "-q",
+            "--corpus",
+            ROOT.resolve("corpus").toString(),
+            "--zoo",
+            ROOT.resolve("zoo/zoo.yaml").toString(),
+            "--folds",
+            ROOT.resolve("folds").toString(),
+            "--predictions",
+            ROOT.resolve("p-labelset").toString(),
+            "--label-set",
+            "ptbxl",
+            "--out",
+            out.toString());
     assertThat(r.status()).as(r.err()).isEqualTo(BaseCommand.EXIT_INVALID_INPUT);
     assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
-    assertThat(r.err()).contains("Cannot score: every fold has a label that no record of the corpus's labels_ptbxl column (--label-set ptbxl) has");
+    assertThat(r.err())
+        .contains(
+            "Cannot score: every fold has a label that no record of the corpus's labels_ptbxl column (--label-set ptbxl) has");
     assertThat(out).doesNotExist();
   }
 }

@@ -40,16 +40,36 @@ class TestScorePipelineFeatures extends SparkTestBase {
   @BeforeAll
   static void setUp() throws IOException {
     root = Files.createTempDirectory(Path.of("target"), "pipeline-features").toAbsolutePath();
-    new SimulateJob(spark).records(80).seed(3).partitions(2).out(root.resolve("corpus").toString()).execute();
-    new FoldsJob(spark).corpus(root.resolve("corpus").toString()).out(root.resolve("folds").toString())
-        .folds(2).recordsPerFold(30).allowSmaller(true).seed(3).execute();
+    new SimulateJob(spark)
+        .records(80)
+        .seed(3)
+        .partitions(2)
+        .out(root.resolve("corpus").toString())
+        .execute();
+    new FoldsJob(spark)
+        .corpus(root.resolve("corpus").toString())
+        .out(root.resolve("folds").toString())
+        .folds(2)
+        .recordsPerFold(30)
+        .allowSmaller(true)
+        .seed(3)
+        .execute();
     corpus = spark.read().parquet(root.resolve("corpus").toString());
     int ptbxl = LabelSets.defaults().labelSet("ptbxl").labels().size();
-    // two small ResNet1d ONNX checkpoints (32 features each): their zoo entries name the feature output
-    List<DemoZoo.Entry> entries = List.of(
-        DemoZoo.entries().get(0),
-        new DemoZoo.Entry("resnet1d-ptbxl", "ptbxl", ResNet1dArchitecture.small(ptbxl), ModelFormat.ONNX, false));
-    zoo = DemoZoo.write(root.resolve("zoo").toString(), 2, entries, spark.sparkContext().hadoopConfiguration());
+    // two small ResNet1d ONNX checkpoints (32 features each): their zoo entries name the feature
+    // output
+    List<DemoZoo.Entry> entries =
+        List.of(
+            DemoZoo.entries().get(0),
+            new DemoZoo.Entry(
+                "resnet1d-ptbxl",
+                "ptbxl",
+                ResNet1dArchitecture.small(ptbxl),
+                ModelFormat.ONNX,
+                false));
+    zoo =
+        DemoZoo.write(
+            root.resolve("zoo").toString(), 2, entries, spark.sparkContext().hadoopConfiguration());
   }
 
   private static Dataset<Row> folds() {
@@ -59,8 +79,14 @@ class TestScorePipelineFeatures extends SparkTestBase {
   @Test
   void featureMetricsOnAZooUseTheCheckpointsFeaturesEndToEnd() {
     String table = root.resolve("predictions").toString();
-    PipelineResult r = ScorePipeline.on(spark).corpus(corpus).zoo(zoo).predictionsTable(table).folds(folds())
-        .metrics(List.of(Metric.MELEP, Metric.LOGME, Metric.GBC)).execute();
+    PipelineResult r =
+        ScorePipeline.on(spark)
+            .corpus(corpus)
+            .zoo(zoo)
+            .predictionsTable(table)
+            .folds(folds())
+            .metrics(List.of(Metric.MELEP, Metric.LOGME, Metric.GBC))
+            .execute();
     List<Row> scores = r.scores().collectAsList();
     Dataset<Row> predictions = PredictionsTable.read(spark, table);
     assertThat(predictions.filter("features is null").count()).isZero();
@@ -82,7 +108,11 @@ class TestScorePipelineFeatures extends SparkTestBase {
     }
     Map<String, List<String>> members = new HashMap<>();
     Map<String, List<String>> foldLabels = new HashMap<>();
-    for (Row f : folds().filter("split = 'train'").select("fold_id", "record_id", "labels").collectAsList()) {
+    for (Row f :
+        folds()
+            .filter("split = 'train'")
+            .select("fold_id", "record_id", "labels")
+            .collectAsList()) {
       String fold = String.valueOf(f.get(0));
       members.computeIfAbsent(fold, k -> new ArrayList<>()).add(f.getString(1));
       foldLabels.put(fold, f.getList(2));
@@ -120,8 +150,12 @@ class TestScorePipelineFeatures extends SparkTestBase {
         }
         expected += DirectMetrics.logMe(f, y) / labels.size();
       }
-      assertThat(s.<String>getAs("status")).as(fold + "/" + checkpoint).matches("ok|rank-deficient: F\\^T F has rank \\d+ of 32");
-      assertThat(s.<Double>getAs("value")).as(fold + "/" + checkpoint).isCloseTo(expected, within(1e-8 * Math.max(1, Math.abs(expected))));
+      assertThat(s.<String>getAs("status"))
+          .as(fold + "/" + checkpoint)
+          .matches("ok|rank-deficient: F\\^T F has rank \\d+ of 32");
+      assertThat(s.<Double>getAs("value"))
+          .as(fold + "/" + checkpoint)
+          .isCloseTo(expected, within(1e-8 * Math.max(1, Math.abs(expected))));
       compared++;
     }
     assertThat(compared).isEqualTo(2 * 2); // 2 folds x 2 checkpoints
@@ -129,18 +163,34 @@ class TestScorePipelineFeatures extends SparkTestBase {
     assertThat(r.ranking().filter("metric = 'logme'").count()).isEqualTo(4);
 
     // a second run reuses the stored features: nothing is inferred
-    PipelineResult again = ScorePipeline.on(spark).corpus(corpus).zoo(zoo).predictionsTable(table).folds(folds())
-        .metrics(List.of(Metric.MELEP, Metric.LOGME)).execute();
-    assertThat(again.summary().inferred().values().stream().mapToLong(Long::longValue).sum()).isZero();
+    PipelineResult again =
+        ScorePipeline.on(spark)
+            .corpus(corpus)
+            .zoo(zoo)
+            .predictionsTable(table)
+            .folds(folds())
+            .metrics(List.of(Metric.MELEP, Metric.LOGME))
+            .execute();
+    assertThat(again.summary().inferred().values().stream().mapToLong(Long::longValue).sum())
+        .isZero();
   }
 
   @Test
   void aCheckpointWithoutAFeatureOutputIsNamedBeforeInference() {
-    ZooManifest without = new ZooManifest("zoo.yaml", List.of(zoo.checkpoints().get(0).withFeatures(null)));
-    assertThatThrownBy(() -> ScorePipeline.on(spark).corpus(corpus).zoo(without)
-            .predictionsTable(root.resolve("p-none").toString()).folds(folds()).metrics(List.of(Metric.LOGME)).execute())
+    ZooManifest without =
+        new ZooManifest("zoo.yaml", List.of(zoo.checkpoints().get(0).withFeatures(null)));
+    assertThatThrownBy(
+            () ->
+                ScorePipeline.on(spark)
+                    .corpus(corpus)
+                    .zoo(without)
+                    .predictionsTable(root.resolve("p-none").toString())
+                    .folds(folds())
+                    .metrics(List.of(Metric.LOGME))
+                    .execute())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot predict features: checkpoint resnet1d-cpsc of zoo.yaml names no feature output");
+        .hasMessageStartingWith(
+            "Cannot predict features: checkpoint resnet1d-cpsc of zoo.yaml names no feature output");
     assertThat(root.resolve("p-none")).doesNotExist();
   }
 }

@@ -45,7 +45,12 @@ class TestScorePipelineOnCluster {
         LocalClusterSessions.builder("melep-pipeline-test", 4)
             .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true")
             .getOrCreate();
-    new SimulateJob(spark).records(900).seed(3).partitions(4).out(ROOT.resolve("corpus").toString()).execute();
+    new SimulateJob(spark)
+        .records(900)
+        .seed(3)
+        .partitions(4)
+        .out(ROOT.resolve("corpus").toString())
+        .execute();
     new FoldsJob(spark)
         .corpus(ROOT.resolve("corpus").toString())
         .out(ROOT.resolve("folds").toString())
@@ -54,7 +59,9 @@ class TestScorePipelineOnCluster {
         .allowSmaller(true)
         .seed(3)
         .execute();
-    zoo = DemoZoo.write(ROOT.resolve("zoo").toString(), 1, spark.sparkContext().hadoopConfiguration());
+    zoo =
+        DemoZoo.write(
+            ROOT.resolve("zoo").toString(), 1, spark.sparkContext().hadoopConfiguration());
   }
 
   @AfterAll
@@ -76,7 +83,9 @@ class TestScorePipelineOnCluster {
   /** The scores of a run without faults (one run, shared by the fault tests). */
   private Map<String, Row> cleanScores() {
     if (clean == null) {
-      clean = byGroup(run(spark.read().parquet(ROOT.resolve("corpus").toString()), "predictions-clean"));
+      clean =
+          byGroup(
+              run(spark.read().parquet(ROOT.resolve("corpus").toString()), "predictions-clean"));
     }
     return clean;
   }
@@ -106,7 +115,8 @@ class TestScorePipelineOnCluster {
         };
     spark.sparkContext().addSparkListener(listener);
     Path marker = ROOT.resolve("fault-fired");
-    Dataset<Row> faulty = corpus.mapPartitions(new FailOnce(marker, 1, 20), Encoders.row(corpus.schema()));
+    Dataset<Row> faulty =
+        corpus.mapPartitions(new FailOnce(marker, 1, 20), Encoders.row(corpus.schema()));
     PipelineResult retried;
     try {
       retried = run(faulty, "predictions-faulty");
@@ -122,7 +132,9 @@ class TestScorePipelineOnCluster {
       Row x = a.get(group);
       Row y = b.get(group);
       assertThat(y.<String>getAs("status")).isEqualTo("ok");
-      assertThat(y.<Long>getAs("n")).isEqualTo(x.<Long>getAs("n")).isEqualTo(x.<Long>getAs("n_fold_records"));
+      assertThat(y.<Long>getAs("n"))
+          .isEqualTo(x.<Long>getAs("n"))
+          .isEqualTo(x.<Long>getAs("n_fold_records"));
       assertThat(y.<Long>getAs("n_missing_predictions")).isZero();
       double m = x.getAs("melep");
       assertThat(Math.abs(y.<Double>getAs("melep") - m)).isLessThanOrEqualTo(1e-12 * m);
@@ -130,10 +142,18 @@ class TestScorePipelineOnCluster {
     // every needed (checkpoint, record) inferred exactly once
     Dataset<Row> predictions = spark.read().parquet(ROOT.resolve("predictions-faulty").toString());
     long needed =
-        spark.read().parquet(ROOT.resolve("folds").toString()).filter("split = 'train'").select("record_id").distinct().count();
+        spark
+            .read()
+            .parquet(ROOT.resolve("folds").toString())
+            .filter("split = 'train'")
+            .select("record_id")
+            .distinct()
+            .count();
     assertThat(predictions.count()).isEqualTo(3 * needed);
-    assertThat(predictions.select("checkpoint", "record_id").distinct().count()).isEqualTo(3 * needed);
-    assertThat(retried.summary().inferred().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3 * needed);
+    assertThat(predictions.select("checkpoint", "record_id").distinct().count())
+        .isEqualTo(3 * needed);
+    assertThat(retried.summary().inferred().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(3 * needed);
     assertThat(retried.summary().skipped()).isEmpty();
     List<Row> ranking = retried.ranking().collectAsList();
     assertThat(ranking).hasSize(8 * 3);
@@ -148,13 +168,15 @@ class TestScorePipelineOnCluster {
     SparkListener listener =
         new SparkListener() {
           @Override
-          public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved removed) {
+          public void onExecutorRemoved(
+              org.apache.spark.scheduler.SparkListenerExecutorRemoved removed) {
             lostExecutors.incrementAndGet();
           }
         };
     spark.sparkContext().addSparkListener(listener);
     PipelineResult survived;
-    System.setProperty(FaultInjection.PROPERTY, FaultInjection.INFERENCE + FaultInjection.KILL_SUFFIX);
+    System.setProperty(
+        FaultInjection.PROPERTY, FaultInjection.INFERENCE + FaultInjection.KILL_SUFFIX);
     try {
       survived = run(corpus, "predictions-kill");
     } finally {
@@ -178,12 +200,14 @@ class TestScorePipelineOnCluster {
   }
 
   @Test
-  void aSecondRunReusesThePredictionsAndAChangedCheckpointIsSkippedWithItsReason() throws Exception {
+  void aSecondRunReusesThePredictionsAndAChangedCheckpointIsSkippedWithItsReason()
+      throws Exception {
     Dataset<Row> corpus = spark.read().parquet(ROOT.resolve("corpus").toString());
     run(corpus, "predictions-reuse");
     PipelineResult again = run(corpus, "predictions-reuse");
     assertThat(again.summary().inferred().values()).containsOnly(0L);
-    assertThat(again.summary().reused().values().stream().mapToLong(Long::longValue).sum()).isPositive();
+    assertThat(again.summary().reused().values().stream().mapToLong(Long::longValue).sum())
+        .isPositive();
 
     List<org.melep.zoo.CheckpointSpec> specs = new java.util.ArrayList<>(zoo.checkpoints());
     org.melep.zoo.CheckpointSpec first = specs.get(0);

@@ -24,9 +24,9 @@ import org.melep.zoo.ModelFormat;
 import org.melep.zoo.ZooManifest;
 
 /**
- * Every option and every column an option names is checked before the first checkpoint is
- * verified: the zoo's only checkpoint points to no file, so a run that got as far as verification
- * would fail with "no usable checkpoint" instead, and no predictions table would ever be written.
+ * Every option and every column an option names is checked before the first checkpoint is verified:
+ * the zoo's only checkpoint points to no file, so a run that got as far as verification would fail
+ * with "no usable checkpoint" instead, and no predictions table would ever be written.
  */
 class TestScorePipelineValidation {
   private static SparkSession spark;
@@ -46,13 +46,25 @@ class TestScorePipelineValidation {
     root = Files.createTempDirectory("pipeline-validation");
     corpus = spark.createDataFrame(List.of(), CorpusSchema.SCHEMA);
     InputContract input =
-        new InputContract(100, 1000, CorpusSchema.LEADS, InputContract.Layout.NCL, InputContract.Normalization.NONE);
+        new InputContract(
+            100,
+            1000,
+            CorpusSchema.LEADS,
+            InputContract.Layout.NCL,
+            InputContract.Normalization.NONE);
     zoo =
         new ZooManifest(
             "test-zoo",
             List.of(
-                new CheckpointSpec("gone", root.resolve("gone.onnx").toString(), "0".repeat(64), ModelFormat.ONNX,
-                    input, CheckpointSpec.OutputKind.LOGITS, List.of("AF", "NORM"), null)));
+                new CheckpointSpec(
+                    "gone",
+                    root.resolve("gone.onnx").toString(),
+                    "0".repeat(64),
+                    ModelFormat.ONNX,
+                    input,
+                    CheckpointSpec.OutputKind.LOGITS,
+                    List.of("AF", "NORM"),
+                    null)));
   }
 
   @AfterAll
@@ -61,11 +73,15 @@ class TestScorePipelineValidation {
   }
 
   private static ScorePipeline pipeline() {
-    return ScorePipeline.on(spark).corpus(corpus).zoo(zoo).predictionsTable(root.resolve("predictions").toString());
+    return ScorePipeline.on(spark)
+        .corpus(corpus)
+        .zoo(zoo)
+        .predictionsTable(root.resolve("predictions").toString());
   }
 
   private static Dataset<Row> table(StructType schema) {
-    return spark.createDataFrame(List.<Row>of(RowFactory.create(new Object[schema.size()])), schema);
+    return spark.createDataFrame(
+        List.<Row>of(RowFactory.create(new Object[schema.size()])), schema);
   }
 
   /** Fails with exactly {@code message}, within a second, and wrote no predictions. */
@@ -80,29 +96,39 @@ class TestScorePipelineValidation {
   @Test
   void aRunThatReachesVerificationFailsOnTheMissingCheckpoint() {
     // the control: without a wrong option the run gets to verification (and fails there)
-    assertThatThrownBy(() -> pipeline().execute()).hasMessageStartingWith("Cannot score: no usable checkpoint in test-zoo");
+    assertThatThrownBy(() -> pipeline().execute())
+        .hasMessageStartingWith("Cannot score: no usable checkpoint in test-zoo");
   }
 
   @Test
   void foldsWithoutASplitColumnAreRefusedBeforeInference() {
     StructType folds =
-        new StructType().add("fold_id", DataTypes.StringType).add("record_id", DataTypes.StringType);
+        new StructType()
+            .add("fold_id", DataTypes.StringType)
+            .add("record_id", DataTypes.StringType);
     assertRefusedBeforeInference(
-        pipeline().folds(table(folds)), "Cannot read the folds table: missing column split; it has fold_id, record_id");
-    StructType noFoldId = new StructType().add("record_id", DataTypes.StringType).add("split", DataTypes.StringType);
+        pipeline().folds(table(folds)),
+        "Cannot read the folds table: missing column split; it has fold_id, record_id");
+    StructType noFoldId =
+        new StructType().add("record_id", DataTypes.StringType).add("split", DataTypes.StringType);
     assertRefusedBeforeInference(
-        pipeline().folds(table(noFoldId)), "Cannot read the folds table: missing column fold_id; it has record_id, split");
+        pipeline().folds(table(noFoldId)),
+        "Cannot read the folds table: missing column fold_id; it has record_id, split");
   }
 
   @Test
   void targetsWithoutTheChosenLabelColumnsAreRefusedBeforeInference() {
-    StructType targets = new StructType().add("record_id", DataTypes.StringType).add("AF", DataTypes.IntegerType);
+    StructType targets =
+        new StructType().add("record_id", DataTypes.StringType).add("AF", DataTypes.IntegerType);
     assertRefusedBeforeInference(
-        pipeline().targets(table(targets)).scoring(ScoreOptions.DEFAULTS.withTargetLabels(List.of("AF", "NROM"))),
+        pipeline()
+            .targets(table(targets))
+            .scoring(ScoreOptions.DEFAULTS.withTargetLabels(List.of("AF", "NROM"))),
         "Cannot read the targets table: missing column NROM; it has record_id, AF");
     StructType noId = new StructType().add("id", DataTypes.StringType);
     assertRefusedBeforeInference(
-        pipeline().targets(table(noId)), "Cannot read the targets table: missing column record_id; it has id");
+        pipeline().targets(table(noId)),
+        "Cannot read the targets table: missing column record_id; it has id");
   }
 
   @Test

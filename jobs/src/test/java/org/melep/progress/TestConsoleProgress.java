@@ -31,18 +31,26 @@ class TestConsoleProgress extends SparkTestBase {
   @Test
   void showsTheJobDescriptionTasksAndInputRecordsOnOneUpdatingLine() throws Exception {
     Path file = Files.createTempDirectory(Path.of("target"), "progress").resolve("lines.txt");
-    Files.write(file, IntStream.range(0, 1000).mapToObj(Integer::toString).collect(Collectors.toList()));
+    Files.write(
+        file, IntStream.range(0, 1000).mapToObj(Integer::toString).collect(Collectors.toList()));
     Capture capture = new Capture();
-    try (ConsoleProgress.Handle progress = new ConsoleProgress(capture.stream, 0, 0, 200).attach(spark)) {
+    try (ConsoleProgress.Handle progress =
+        new ConsoleProgress(capture.stream, 0, 0, 200).attach(spark)) {
       spark.sparkContext().setJobDescription("melep test: count lines");
       assertThat(spark.sparkContext().textFile(file.toString(), 4).count()).isEqualTo(1000);
     } finally {
       spark.sparkContext().setJobDescription(null);
     }
     String text = capture.text();
-    assertThat(text).startsWith("\r[stage ").endsWith("\n").doesNotContain("\n\r").containsOnlyOnce("\n");
+    assertThat(text)
+        .startsWith("\r[stage ")
+        .endsWith("\n")
+        .doesNotContain("\n\r")
+        .containsOnlyOnce("\n");
     List<String> paints = Arrays.asList(text.strip().split("\r"));
-    assertThat(paints).isNotEmpty().allMatch(p -> p.matches("\\[stage \\d+ melep test: count lines\\] tasks \\d/4 .*"));
+    assertThat(paints)
+        .isNotEmpty()
+        .allMatch(p -> p.matches("\\[stage \\d+ melep test: count lines\\] tasks \\d/4 .*"));
     assertThat(paints.get(paints.size() - 1)).contains("] tasks 4/4  records 1,000 (");
     assertThat(paints).anyMatch(p -> p.contains("tasks 0/4"));
   }
@@ -50,22 +58,30 @@ class TestConsoleProgress extends SparkTestBase {
   @Test
   void countsShuffleRecordsAndNamesStagesWithoutADescriptionBySparkName() {
     Capture capture = new Capture();
-    try (ConsoleProgress.Handle progress = new ConsoleProgress(capture.stream, 0, 0, 300).attach(spark)) {
+    try (ConsoleProgress.Handle progress =
+        new ConsoleProgress(capture.stream, 0, 0, 300).attach(spark)) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       List<Integer> ids = IntStream.range(0, 600).boxed().collect(Collectors.toList());
-      assertThat(jsc.parallelize(ids, 3).mapToPair(i -> new scala.Tuple2<>(i % 5, 1)).reduceByKey(Integer::sum, 2).count())
+      assertThat(
+              jsc.parallelize(ids, 3)
+                  .mapToPair(i -> new scala.Tuple2<>(i % 5, 1))
+                  .reduceByKey(Integer::sum, 2)
+                  .count())
           .isEqualTo(5);
     }
     List<String> finals = finalPaintsPerStage(capture.text());
     // the map stage reads no input (parallelize), the reduce stage reads 3 x 5 shuffle records
-    assertThat(finals).anySatisfy(p -> assertThat(p).contains("mapToPair at").contains("tasks 3/3  records 0 "));
-    assertThat(finals).anySatisfy(p -> assertThat(p).contains("count at").contains("tasks 2/2  records 15 "));
+    assertThat(finals)
+        .anySatisfy(p -> assertThat(p).contains("mapToPair at").contains("tasks 3/3  records 0 "));
+    assertThat(finals)
+        .anySatisfy(p -> assertThat(p).contains("count at").contains("tasks 2/2  records 15 "));
   }
 
   @Test
   void countsFailedTaskAttemptsOfAFailingJob() {
     Capture capture = new Capture();
-    try (ConsoleProgress.Handle progress = new ConsoleProgress(capture.stream, 0, 0, 200).attach(spark)) {
+    try (ConsoleProgress.Handle progress =
+        new ConsoleProgress(capture.stream, 0, 0, 200).attach(spark)) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       assertThatThrownBy(
               () ->

@@ -8,9 +8,11 @@ class TestProgressLine {
 
   @Test
   void rendersStageTasksRecordsRateAndClock() {
-    ProgressLine line = new ProgressLine(3, "melep score: pass 1 (joint counts)", 5, 8, 0, 120_345, 3_000, 12_400);
+    ProgressLine line =
+        new ProgressLine(3, "melep score: pass 1 (joint counts)", 5, 8, 0, 120_345, 3_000, 12_400);
     assertThat(line.render(200))
-        .isEqualTo("[stage 3 melep score: pass 1 (joint counts)] tasks 5/8  records 120,345 (40,115/s)  00:12");
+        .isEqualTo(
+            "[stage 3 melep score: pass 1 (joint counts)] tasks 5/8  records 120,345 (40,115/s)  00:12");
   }
 
   @Test
@@ -38,7 +40,9 @@ class TestProgressLine {
 
   @Test
   void shortensTheNameNeverTheCountersToFitTheWidth() {
-    ProgressLine line = new ProgressLine(12, "melep predict: infer and write /very/long/output/path", 1, 2, 0, 3, 1_000, 1_000);
+    ProgressLine line =
+        new ProgressLine(
+            12, "melep predict: infer and write /very/long/output/path", 1, 2, 0, 3, 1_000, 1_000);
     String counters = "] tasks 1/2  records 3 (3/s)  00:01";
     String text = line.render(60);
     assertThat(text).hasSize(60).startsWith("[stage 12 melep predic").endsWith("..." + counters);
@@ -48,7 +52,9 @@ class TestProgressLine {
   @Test
   void controlCharactersInTheNameCannotBreakTheLine() {
     ProgressLine line = new ProgressLine(1, "two\nlines\r\tand\u001b[2Jescape ", 0, 1, 0, 0, 0, 0);
-    assertThat(line.render(200)).isEqualTo("[stage 1 two lines  and [2Jescape] tasks 0/1  records 0 (0/s)  00:00");
-    assertThat(new ProgressLine(1, null, 0, 1, 0, 0, 0, 0).render(200)).startsWith("[stage 1 ] tasks");
+    assertThat(line.render(200))
+        .isEqualTo("[stage 1 two lines  and [2Jescape] tasks 0/1  records 0 (0/s)  00:00");
+    assertThat(new ProgressLine(1, null, 0, 1, 0, 0, 0, 0).render(200))
+        .startsWith("[stage 1 ] tasks");
   }
 }

@@ -23,24 +23,31 @@ import org.melep.spark.SparkTestBase;
 
 /**
  * Renders index.html in headless Chromium (Debian's chromium package; .ci/run installs it) with
- * every host name resolving nowhere, and checks from Chromium's own network log that the page
- * asked for no network resource, and that the screenshot is not blank. Skipped, saying so, where
+ * every host name resolving nowhere, and checks from Chromium's own network log that the page asked
+ * for no network resource, and that the screenshot is not blank. Skipped, saying so, where
  * /usr/bin/chromium is absent.
  */
 class TestReportInChromium extends SparkTestBase {
   static final Path CHROMIUM = Path.of(System.getProperty("melep.chromium", "/usr/bin/chromium"));
-  private static final Pattern EXTERNAL = Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}[/\"' )]");
+  private static final Pattern EXTERNAL =
+      Pattern.compile("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}[/\"' )]");
 
   @Test
   void theReportRendersOfflineAndIsNotBlank() throws Exception {
     skipWithoutChromium();
     SyntheticReport fx = new SyntheticReport(8, 2, 2, 11);
-    ReportResult result = ReportJob.on(spark).scores(fx.scores(spark)).finetune(fx.finetune(spark)).resamples(200).execute();
+    ReportResult result =
+        ReportJob.on(spark)
+            .scores(fx.scores(spark))
+            .finetune(fx.finetune(spark))
+            .resamples(200)
+            .execute();
     Path dir = Files.createTempDirectory(Path.of("target"), "report-chromium");
     ReportOutput.write(spark, result, dir.resolve("r").toString());
     Path index = dir.resolve("r/index.html");
     String html = Files.readString(index);
-    // nothing in the page points off the machine: no http(s) or protocol-relative URL, only data: and relative links
+    // nothing in the page points off the machine: no http(s) or protocol-relative URL, only data:
+    // and relative links
     Matcher m = EXTERNAL.matcher(html);
     assertThat(m.find()).as(() -> "external URL in index.html: " + m.group()).isFalse();
     assertThat(html).doesNotContain("<script").doesNotContain("@import").doesNotContain("<link");
@@ -58,36 +65,64 @@ class TestReportInChromium extends SparkTestBase {
     skipWithoutChromium();
     Path dir = Files.createTempDirectory(Path.of("target"), "chromium-control");
     Path page = dir.resolve("fetching.html");
-    Files.writeString(page, "<!DOCTYPE html><html><body><h1>control</h1><img src=\"http://example.invalid/x.png\"></body></html>");
+    Files.writeString(
+        page,
+        "<!DOCTYPE html><html><body><h1>control</h1><img src=\"http://example.invalid/x.png\"></body></html>");
     assertThat(render(page, dir).networkRequests()).containsExactly("http://example.invalid/x.png");
   }
 
   static void skipWithoutChromium() {
     if (!Files.isExecutable(CHROMIUM)) {
-      System.out.println("TestReportInChromium: skipped: " + CHROMIUM + " not found (apt-get install -y chromium)");
+      System.out.println(
+          "TestReportInChromium: skipped: "
+              + CHROMIUM
+              + " not found (apt-get install -y chromium)");
       Assumptions.abort(CHROMIUM + " not found: the HTML rendering check was skipped");
     }
   }
 
   record Render(Path screenshot, List<String> networkRequests) {}
 
-  /** Screenshot and the URLs the page (not the browser itself) requested, from Chromium's net log. */
+  /**
+   * Screenshot and the URLs the page (not the browser itself) requested, from Chromium's net log.
+   */
   static Render render(Path html, Path work) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory(work, "profile");
     Path shot = work.resolve("screenshot-" + System.nanoTime() + ".png");
     Path netLog = work.resolve("netlog-" + System.nanoTime() + ".json");
-    List<String> cmd = List.of(
-        CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--log-net-log=" + netLog.toAbsolutePath(), "--window-size=1366,2400",
-        "--screenshot=" + shot.toAbsolutePath(), html.toAbsolutePath().toUri().toString());
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("chromium.log").toFile()).start();
+    List<String> cmd =
+        List.of(
+            CHROMIUM.toString(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--user-data-dir=" + profile.toAbsolutePath(),
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--log-net-log=" + netLog.toAbsolutePath(),
+            "--window-size=1366,2400",
+            "--screenshot=" + shot.toAbsolutePath(),
+            html.toAbsolutePath().toUri().toString());
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("chromium.log").toFile())
+            .start();
     if (!p.waitFor(180, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("chromium did not finish in 180 s: " + String.join(" ", cmd));
     }
-    assertThat(shot).as("chromium wrote no screenshot; exit " + p.exitValue() + ", log " + work.resolve("chromium.log")).exists();
+    assertThat(shot)
+        .as(
+            "chromium wrote no screenshot; exit "
+                + p.exitValue()
+                + ", log "
+                + work.resolve("chromium.log"))
+        .exists();
     return new Render(shot, pageRequests(netLog.toFile()));
   }
 
@@ -106,8 +141,9 @@ class TestReportInChromium extends SparkTestBase {
         continue;
       }
       String url = params.path("url").asText();
-      boolean fromPage = !params.path("initiator").asText().equals("not an origin")
-          || params.path("site_for_cookies").asText().contains("file://");
+      boolean fromPage =
+          !params.path("initiator").asText().equals("not an origin")
+              || params.path("site_for_cookies").asText().contains("file://");
       if (fromPage && !url.startsWith("file:") && !url.startsWith("data:") && !out.contains(url)) {
         out.add(url);
       }

@@ -27,12 +27,20 @@ class TestReportJob extends SparkTestBase {
   @BeforeAll
   static void report() throws IOException {
     fixture = new SyntheticReport(16, 3, 3, 7);
-    result = ReportJob.on(spark).scores(fixture.scores(spark)).finetune(fixture.finetune(spark)).resamples(500).execute();
+    result =
+        ReportJob.on(spark)
+            .scores(fixture.scores(spark))
+            .finetune(fixture.finetune(spark))
+            .resamples(500)
+            .execute();
     written = Files.createTempDirectory(Path.of("target"), "report-job").resolve("r");
     ReportOutput.write(spark, result, written.toString());
   }
 
-  /** A CSV table of the report as header -> column values (plain fields: the report writes no quotes for these tables). */
+  /**
+   * A CSV table of the report as header -> column values (plain fields: the report writes no quotes
+   * for these tables).
+   */
   static List<Map<String, String>> csv(String table) throws IOException {
     List<String> lines = Files.readAllLines(written.resolve("tables/" + table + ".csv"));
     String[] header = lines.get(0).split(",", -1);
@@ -52,18 +60,26 @@ class TestReportJob extends SparkTestBase {
   @Test
   void sparkCorrelationsEqualTheDirectComputationPerGroup() {
     Table t = result.analysis().table(ReportAnalysis.CORRELATION);
-    assertThat(t.rows()).hasSize(2 * 3 * 6); // 2 epoch rules x 3 checkpoints x (3 weightings + 3 label-only)
+    assertThat(t.rows())
+        .hasSize(2 * 3 * 6); // 2 epoch rules x 3 checkpoints x (3 weightings + 3 label-only)
     for (List<Object> r : t.rows()) {
-      List<Cell> g = result.analysis().cells((String) r.get(0), (String) r.get(1)).stream()
-          .filter(c -> c.checkpoint().equals(r.get(2))).toList();
+      List<Cell> g =
+          result.analysis().cells((String) r.get(0), (String) r.get(1)).stream()
+              .filter(c -> c.checkpoint().equals(r.get(2)))
+              .toList();
       double[] x = g.stream().mapToDouble(Cell::score).toArray();
       double[] y = g.stream().mapToDouble(Cell::f1).toArray();
       assertThat(((Number) r.get(5)).intValue()).isEqualTo(g.size());
       assertThat((Double) r.get(t.column("pearson_r"))).isCloseTo(naivePearson(x, y), within(1e-9));
-      assertThat((Double) r.get(t.column("spearman_rho"))).isCloseTo(naivePearson(naiveRanks(x), naiveRanks(y)), within(1e-9));
+      assertThat((Double) r.get(t.column("spearman_rho")))
+          .isCloseTo(naivePearson(naiveRanks(x), naiveRanks(y)), within(1e-9));
     }
     // the failed checkpoint has one fold less
-    assertThat(t.rows().stream().filter(r -> r.get(2).equals("ck-c")).map(r -> ((Number) r.get(5)).intValue()).distinct())
+    assertThat(
+            t.rows().stream()
+                .filter(r -> r.get(2).equals("ck-c"))
+                .map(r -> ((Number) r.get(5)).intValue())
+                .distinct())
         .containsExactly(15);
   }
 
@@ -81,12 +97,17 @@ class TestReportJob extends SparkTestBase {
     Table s = result.analysis().table(ReportAnalysis.SELECTION);
     List<Object> melep = ReportSummary.find(s, "paper", "melep-code");
     List<Object> labelOnly = ReportSummary.find(s, "paper", "label-only-code");
-    assertThat((Double) melep.get(s.column("top1_rate"))).isGreaterThan((Double) melep.get(s.column("random_top1_rate")));
-    assertThat((Double) melep.get(s.column("regret_points"))).isLessThan((Double) melep.get(s.column("random_regret_points")));
+    assertThat((Double) melep.get(s.column("top1_rate")))
+        .isGreaterThan((Double) melep.get(s.column("random_top1_rate")));
+    assertThat((Double) melep.get(s.column("regret_points")))
+        .isLessThan((Double) melep.get(s.column("random_regret_points")));
     // a score constant across the checkpoints of a fold is random choice, exactly
-    assertThat((Double) labelOnly.get(s.column("top1_rate"))).isCloseTo((Double) labelOnly.get(s.column("random_top1_rate")), within(1e-12));
-    assertThat(result.summary()).startsWith("On 16 folds (paper epochs), MELEP (code) picked the best checkpoint in ")
-        .contains("mean regret").contains("Pearson r per checkpoint: ck-a -");
+    assertThat((Double) labelOnly.get(s.column("top1_rate")))
+        .isCloseTo((Double) labelOnly.get(s.column("random_top1_rate")), within(1e-12));
+    assertThat(result.summary())
+        .startsWith("On 16 folds (paper epochs), MELEP (code) picked the best checkpoint in ")
+        .contains("mean regret")
+        .contains("Pearson r per checkpoint: ck-a -");
     assertThat(result.notes()).anyMatch(n -> n.startsWith("Shuffled baseline: not computed"));
     assertThat(result.notes()).anyMatch(n -> n.startsWith("Left out: "));
     // one metric (MELEP under three weightings): no side-by-side section, no other metrics named
@@ -95,26 +116,36 @@ class TestReportJob extends SparkTestBase {
   }
 
   @Test
-  void perCheckpointPearsonSpearmanAndTopOneEqualARecomputationFromTheCsvTables() throws IOException {
+  void perCheckpointPearsonSpearmanAndTopOneEqualARecomputationFromTheCsvTables()
+      throws IOException {
     Map<String, List<double[]>> pairs = new TreeMap<>();
     for (Map<String, String> r : csv("joined")) {
-      pairs.computeIfAbsent(r.get("epoch_rule") + "/" + r.get("variant") + "/" + r.get("checkpoint"), k -> new ArrayList<>())
+      pairs
+          .computeIfAbsent(
+              r.get("epoch_rule") + "/" + r.get("variant") + "/" + r.get("checkpoint"),
+              k -> new ArrayList<>())
           .add(new double[] {Double.parseDouble(r.get("score")), Double.parseDouble(r.get("f1"))});
     }
     List<Map<String, String>> correlation = csv("correlation");
     assertThat(correlation).hasSize(pairs.size());
     for (Map<String, String> r : correlation) {
-      List<double[]> p = pairs.get(r.get("epoch_rule") + "/" + r.get("variant") + "/" + r.get("checkpoint"));
+      List<double[]> p =
+          pairs.get(r.get("epoch_rule") + "/" + r.get("variant") + "/" + r.get("checkpoint"));
       double[] x = p.stream().mapToDouble(v -> v[0]).toArray();
       double[] y = p.stream().mapToDouble(v -> v[1]).toArray();
-      assertThat(Double.parseDouble(r.get("pearson_r"))).isCloseTo(naivePearson(x, y), within(1e-9));
-      assertThat(Double.parseDouble(r.get("spearman_rho"))).isCloseTo(naivePearson(naiveRanks(x), naiveRanks(y)), within(1e-9));
+      assertThat(Double.parseDouble(r.get("pearson_r")))
+          .isCloseTo(naivePearson(x, y), within(1e-9));
+      assertThat(Double.parseDouble(r.get("spearman_rho")))
+          .isCloseTo(naivePearson(naiveRanks(x), naiveRanks(y)), within(1e-9));
     }
-    // top-1: per fold, the checkpoint with the best score (lower is better for MELEP) against the best F1
+    // top-1: per fold, the checkpoint with the best score (lower is better for MELEP) against the
+    // best F1
     Map<String, Map<String, List<String[]>>> folds = new TreeMap<>();
     for (Map<String, String> r : csv("joined")) {
-      folds.computeIfAbsent(r.get("epoch_rule") + "/" + r.get("variant"), k -> new TreeMap<>())
-          .computeIfAbsent(r.get("fold_id"), k -> new ArrayList<>()).add(new String[] {r.get("score"), r.get("f1")});
+      folds
+          .computeIfAbsent(r.get("epoch_rule") + "/" + r.get("variant"), k -> new TreeMap<>())
+          .computeIfAbsent(r.get("fold_id"), k -> new ArrayList<>())
+          .add(new String[] {r.get("score"), r.get("f1")});
     }
     List<Map<String, String>> selection = csv("selection");
     assertThat(selection).hasSize(folds.size());
@@ -140,7 +171,9 @@ class TestReportJob extends SparkTestBase {
         n++;
       }
       assertThat(Integer.parseInt(r.get("folds"))).isEqualTo(n);
-      assertThat(Double.parseDouble(r.get("top1_rate"))).as(r.get("variant")).isCloseTo(hits / n, within(1e-12));
+      assertThat(Double.parseDouble(r.get("top1_rate")))
+          .as(r.get("variant"))
+          .isCloseTo(hits / n, within(1e-12));
     }
   }
 
@@ -149,8 +182,11 @@ class TestReportJob extends SparkTestBase {
     assertThat(written.resolve("index.html")).exists();
     assertThat(written.resolve("report.json")).content().contains("\"summary\" : \"On 16 folds");
     assertThat(written.resolve("figures/scatter-paper-melep-code.png")).exists();
-    assertThat(Files.readString(written.resolve("figures/scatter-paper-melep-code.svg"))).contains("<svg");
-    assertThat(written.resolve("tables/excluded.csv")).content().contains("finetune,ck-c,not_finetunable,no head for this architecture,6");
+    assertThat(Files.readString(written.resolve("figures/scatter-paper-melep-code.svg")))
+        .contains("<svg");
+    assertThat(written.resolve("tables/excluded.csv"))
+        .content()
+        .contains("finetune,ck-c,not_finetunable,no head for this architecture,6");
     ReportOutput.write(spark, result, written.toString());
     try (var siblings = Files.list(written.getParent())) {
       assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("r");
@@ -165,29 +201,52 @@ class TestReportJob extends SparkTestBase {
 
   @Test
   void badFineTuningValuesNameTheRowAndColumn() {
-    Dataset<Row> bad = fixture.finetune(spark).withColumn("epoch_rule",
-        functions.when(functions.col("fold_id").equalTo("3").and(functions.col("seed").equalTo(1)), functions.lit("best"))
-            .otherwise(functions.col("epoch_rule")));
-    assertThatThrownBy(() -> ReportJob.on(spark).scores(fixture.scores(spark)).finetune(bad).execute())
+    Dataset<Row> bad =
+        fixture
+            .finetune(spark)
+            .withColumn(
+                "epoch_rule",
+                functions
+                    .when(
+                        functions.col("fold_id").equalTo("3").and(functions.col("seed").equalTo(1)),
+                        functions.lit("best"))
+                    .otherwise(functions.col("epoch_rule")));
+    assertThatThrownBy(
+            () -> ReportJob.on(spark).scores(fixture.scores(spark)).finetune(bad).execute())
         .isInstanceOf(BadReportDataException.class)
         .hasMessageStartingWith("Cannot read the finetune table: fold 3, checkpoint ck-")
         .hasMessageEndingWith("column epoch_rule is not paper or validation: best");
     Dataset<Row> noSeed = fixture.finetune(spark).drop("seed");
-    assertThatThrownBy(() -> ReportJob.on(spark).scores(fixture.scores(spark)).finetune(noSeed).execute())
+    assertThatThrownBy(
+            () -> ReportJob.on(spark).scores(fixture.scores(spark)).finetune(noSeed).execute())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot read the finetune table: missing column seed; it has fold_id, checkpoint");
+        .hasMessageStartingWith(
+            "Cannot read the finetune table: missing column seed; it has fold_id, checkpoint");
   }
 
   @Test
   void aShuffledBaselineAndOtherMetricsComeSideBySide() {
     // a higher-is-better metric in metric/value columns: LogME-like values that rise with F1
     Dataset<Row> code = fixture.scores(spark).filter("weighting = 'code'");
-    Dataset<Row> logme = code
-        .withColumn("metric", functions.lit("logme")).withColumn("value", functions.expr("-melep"));
-    Dataset<Row> both = code.withColumn("metric", functions.lit("melep")).withColumn("value", functions.col("melep"))
-        .unionByName(logme);
-    Dataset<Row> shuffled = fixture.scores(spark).filter("weighting = 'code'").withColumn("melep", functions.expr("melep * 0 + rand(3)"));
-    ReportResult r = ReportJob.on(spark).scores(both).finetune(fixture.finetune(spark)).baselineScores(shuffled, "test").resamples(200).execute();
+    Dataset<Row> logme =
+        code.withColumn("metric", functions.lit("logme"))
+            .withColumn("value", functions.expr("-melep"));
+    Dataset<Row> both =
+        code.withColumn("metric", functions.lit("melep"))
+            .withColumn("value", functions.col("melep"))
+            .unionByName(logme);
+    Dataset<Row> shuffled =
+        fixture
+            .scores(spark)
+            .filter("weighting = 'code'")
+            .withColumn("melep", functions.expr("melep * 0 + rand(3)"));
+    ReportResult r =
+        ReportJob.on(spark)
+            .scores(both)
+            .finetune(fixture.finetune(spark))
+            .baselineScores(shuffled, "test")
+            .resamples(200)
+            .execute();
     assertThat(r.analysis().variants().stream().map(Variant::id))
         .containsExactly("melep-code", "logme-code", "label-only-code", "shuffled-melep-code");
     Table t = r.analysis().table(ReportAnalysis.CORRELATION);
@@ -203,7 +262,8 @@ class TestReportJob extends SparkTestBase {
         .isEqualTo(ReportSummary.find(s, "paper", "melep-code").get(s.column("top1_hits")));
     assertThat(r.notes()).contains("Shuffled baseline: test.");
     // the label-only score is constant within a fold: it has no fold-specific part to correlate
-    assertThat(ReportSummary.find(s, "paper", "label-only-code").get(s.column("residual_r"))).isEqualTo(Double.NaN);
+    assertThat(ReportSummary.find(s, "paper", "label-only-code").get(s.column("residual_r")))
+        .isEqualTo(Double.NaN);
   }
 
   @Test
@@ -211,15 +271,24 @@ class TestReportJob extends SparkTestBase {
     List<Row> rows = new ArrayList<>();
     for (String c : List.of("a", "b")) {
       for (int i = 0; i < 20; i++) {
-        rows.add(org.apache.spark.sql.RowFactory.create("r" + i, c, List.of((double) i, c.equals("a") ? 1.0 : 2.0)));
+        rows.add(
+            org.apache.spark.sql.RowFactory.create(
+                "r" + i, c, List.of((double) i, c.equals("a") ? 1.0 : 2.0)));
       }
     }
-    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
-        .add("record_id", "string").add("checkpoint", "string")
-        .add("logits", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.DoubleType));
+    org.apache.spark.sql.types.StructType schema =
+        new org.apache.spark.sql.types.StructType()
+            .add("record_id", "string")
+            .add("checkpoint", "string")
+            .add(
+                "logits",
+                org.apache.spark.sql.types.DataTypes.createArrayType(
+                    org.apache.spark.sql.types.DataTypes.DoubleType));
     Dataset<Row> p = spark.createDataFrame(rows, schema);
-    List<Row> shuffled = ShuffledPredictions.permute(p, 3).orderBy("checkpoint", "record_id").collectAsList();
-    assertThat(ShuffledPredictions.permute(p, 3).orderBy("checkpoint", "record_id").collectAsList()).isEqualTo(shuffled);
+    List<Row> shuffled =
+        ShuffledPredictions.permute(p, 3).orderBy("checkpoint", "record_id").collectAsList();
+    assertThat(ShuffledPredictions.permute(p, 3).orderBy("checkpoint", "record_id").collectAsList())
+        .isEqualTo(shuffled);
     assertThat(shuffled).hasSize(40);
     Map<String, List<String>> ids = new TreeMap<>();
     Map<String, List<Double>> outputs = new TreeMap<>();
@@ -231,11 +300,14 @@ class TestReportJob extends SparkTestBase {
       outputs.computeIfAbsent(c, k -> new ArrayList<>()).add(logits.get(0));
       // outputs stay with their checkpoint
       assertThat(logits.get(1)).isEqualTo(c.equals("a") ? 1.0 : 2.0);
-      moved += logits.get(0) != Double.parseDouble(((String) r.getAs("record_id")).substring(1)) ? 1 : 0;
+      moved +=
+          logits.get(0) != Double.parseDouble(((String) r.getAs("record_id")).substring(1)) ? 1 : 0;
     }
     for (String c : List.of("a", "b")) {
       assertThat(ids.get(c)).hasSize(20).doesNotHaveDuplicates();
-      assertThat(outputs.get(c)).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(i -> (double) i).toList());
+      assertThat(outputs.get(c))
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.IntStream.range(0, 20).mapToObj(i -> (double) i).toList());
     }
     assertThat(moved).isGreaterThan(30);
   }

@@ -115,7 +115,9 @@ public final class ScoringFixture {
       for (int j = 0; j < boxed.length; j++) {
         boxed[j] = e.getValue()[j];
       }
-      rows.add(RowFactory.create(parts[1], parts[0], boxed, sourceLabels.get(parts[0]).toArray(new String[0])));
+      rows.add(
+          RowFactory.create(
+              parts[1], parts[0], boxed, sourceLabels.get(parts[0]).toArray(new String[0])));
     }
     return spark.createDataFrame(rows, PREDICTIONS).repartition(partitions);
   }
@@ -124,7 +126,9 @@ public final class ScoringFixture {
     List<Row> rows = new ArrayList<>();
     targetLabels.forEach((id, pos) -> rows.add(RowFactory.create(id, pos.toArray(new String[0]))));
     StructType schema =
-        new StructType().add("record_id", DataTypes.StringType).add("labels", DataTypes.createArrayType(DataTypes.StringType));
+        new StructType()
+            .add("record_id", DataTypes.StringType)
+            .add("labels", DataTypes.createArrayType(DataTypes.StringType));
     return spark.createDataFrame(rows, schema);
   }
 

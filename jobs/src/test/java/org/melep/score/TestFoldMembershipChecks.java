@@ -35,7 +35,9 @@ class TestFoldMembershipChecks extends SparkTestBase {
           .add("probs", DataTypes.createArrayType(DataTypes.DoubleType))
           .add("source_labels", DataTypes.createArrayType(DataTypes.StringType));
   private static final StructType TARGETS =
-      new StructType().add("record_id", DataTypes.StringType).add("labels", DataTypes.createArrayType(DataTypes.StringType));
+      new StructType()
+          .add("record_id", DataTypes.StringType)
+          .add("labels", DataTypes.createArrayType(DataTypes.StringType));
 
   private Dataset<Row> predictions(int records, int z) {
     List<Row> rows = new ArrayList<>();
@@ -57,7 +59,12 @@ class TestFoldMembershipChecks extends SparkTestBase {
   private Dataset<Row> targets(int records) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < records; i++) {
-      rows.add(RowFactory.create("r" + i, i % 3 == 0 ? new String[] {"AF"} : i % 3 == 1 ? new String[] {"SB"} : new String[] {}));
+      rows.add(
+          RowFactory.create(
+              "r" + i,
+              i % 3 == 0
+                  ? new String[] {"AF"}
+                  : i % 3 == 1 ? new String[] {"SB"} : new String[] {}));
     }
     return spark.createDataFrame(rows, TARGETS);
   }
@@ -69,7 +76,12 @@ class TestFoldMembershipChecks extends SparkTestBase {
       folds.add(RowFactory.create(4, new String[] {"AF", "SB", "AF"}, "r" + i, "train"));
     }
     assertThatThrownBy(
-            () -> ScoreJob.on(spark).predictions(predictions(10, 2)).targets(targets(10)).folds(spark.createDataFrame(folds, FOLDS)).execute())
+            () ->
+                ScoreJob.on(spark)
+                    .predictions(predictions(10, 2))
+                    .targets(targets(10))
+                    .folds(spark.createDataFrame(folds, FOLDS))
+                    .execute())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot read the folds table: fold 4 lists label 'AF' more than once");
   }
@@ -82,7 +94,12 @@ class TestFoldMembershipChecks extends SparkTestBase {
     }
     folds.add(RowFactory.create(1, new String[] {"AF", "SB"}, "r3", "train"));
     assertThatThrownBy(
-            () -> ScoreJob.on(spark).predictions(predictions(10, 2)).targets(targets(10)).folds(spark.createDataFrame(folds, FOLDS)).execute())
+            () ->
+                ScoreJob.on(spark)
+                    .predictions(predictions(10, 2))
+                    .targets(targets(10))
+                    .folds(spark.createDataFrame(folds, FOLDS))
+                    .execute())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot read the folds table: fold and record 1 / r3 appears 2 times");
   }
@@ -111,7 +128,12 @@ class TestFoldMembershipChecks extends SparkTestBase {
         };
     spark.sparkContext().addSparkListener(listener);
     try {
-      ScoreResult r = ScoreJob.on(spark).predictions(p).targets(targets(records)).folds(spark.createDataFrame(folds, FOLDS)).execute();
+      ScoreResult r =
+          ScoreJob.on(spark)
+              .predictions(p)
+              .targets(targets(records))
+              .folds(spark.createDataFrame(folds, FOLDS))
+              .execute();
       assertThat(r.summary().groupsOk()).isEqualTo(3);
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {

@@ -39,13 +39,16 @@ class TestPartitionGroupStates {
         List<Integer> m = new ArrayList<>();
         for (int f = 0; f < folds; f++) {
           if (r.nextInt(100) < 3) {
-            int[] pos = r.nextBoolean() ? new int[] {0, 1} : r.nextBoolean() ? new int[] {1} : new int[0];
+            int[] pos =
+                r.nextBoolean() ? new int[] {0, 1} : r.nextBoolean() ? new int[] {1} : new int[0];
             m.add(f);
             m.add(pos.length);
             for (int p : pos) {
               m.add(p);
             }
-            expected.computeIfAbsent(GroupIndex.key(f, c), k -> JointCounts.empty(y, z)).add(theta, 0, pos, pos.length);
+            expected
+                .computeIfAbsent(GroupIndex.key(f, c), k -> JointCounts.empty(y, z))
+                .add(theta, 0, pos, pos.length);
           }
         }
         ScoringInput row = new ScoringInput();
@@ -57,7 +60,8 @@ class TestPartitionGroupStates {
       }
     }
     Collections.shuffle(rows, r);
-    GroupIndex index = new GroupIndex(Collections.nCopies(folds, y), names, Collections.nCopies(checkpoints, z));
+    GroupIndex index =
+        new GroupIndex(Collections.nCopies(folds, y), names, Collections.nCopies(checkpoints, z));
     Iterator<JointCountsBuffer> out = new PartitionJointCounts(index).call(rows.iterator());
     int seen = 0;
     while (out.hasNext()) {

@@ -1,8 +1,8 @@
 package org.melep.score;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
 import java.util.Map;
@@ -39,10 +39,12 @@ class TestScoreJob extends SparkTestBase {
       assertThat(row.<String>getAs("status")).isEqualTo("ok");
       int fold = Integer.parseInt(row.getAs("fold_id"));
       Weighting w = Weighting.parse(row.getAs("weighting"));
-      assertRelativelyClose(row.<Double>getAs("melep"), fx.expected(fold, row.getAs("checkpoint"), w));
+      assertRelativelyClose(
+          row.<Double>getAs("melep"), fx.expected(fold, row.getAs("checkpoint"), w));
       assertThat(row.<Long>getAs("n")).isEqualTo(70L);
       assertThat(row.<Long>getAs("n_missing_predictions")).isZero();
-      assertThat(row.getList(row.fieldIndex("labels"))).containsExactlyElementsOf(fx.foldLabels.get(fold));
+      assertThat(row.getList(row.fieldIndex("labels")))
+          .containsExactlyElementsOf(fx.foldLabels.get(fold));
     }
     assertThat(r.summary().groupsOk()).isEqualTo(12);
     assertThat(r.summary().predictionRecordsWithoutTargets()).isZero();
@@ -52,7 +54,11 @@ class TestScoreJob extends SparkTestBase {
   @Test
   void withoutFoldsTheWholeTargetTableIsOneFold() {
     ScoringFixture fx = new ScoringFixture(2, 60, 1, 1, 60);
-    ScoreResult r = ScoreJob.on(spark).predictions(fx.predictions(spark, 2)).targets(fx.targets(spark)).execute();
+    ScoreResult r =
+        ScoreJob.on(spark)
+            .predictions(fx.predictions(spark, 2))
+            .targets(fx.targets(spark))
+            .execute();
     Row row = r.scores().collectAsList().get(0);
     assertThat(row.<String>getAs("fold_id")).isEqualTo("all");
     assertThat(row.<Long>getAs("n")).isEqualTo(60L);
@@ -75,7 +81,10 @@ class TestScoreJob extends SparkTestBase {
       tg.add(RowFactory.create("r" + i, t[i][0] ? 1 : 0, t[i][1] ? 1 : 0));
     }
     StructType targets =
-        new StructType().add("record_id", DataTypes.StringType).add("AF", DataTypes.IntegerType).add("SB", DataTypes.IntegerType);
+        new StructType()
+            .add("record_id", DataTypes.StringType)
+            .add("AF", DataTypes.IntegerType)
+            .add("SB", DataTypes.IntegerType);
     ScoreResult r =
         ScoreJob.on(spark)
             .predictions(spark.createDataFrame(p, preds))
@@ -90,9 +99,16 @@ class TestScoreJob extends SparkTestBase {
   @Test
   void missingPredictionsAndTargetsAreCountedAndMarkTheGroupIncomplete() {
     ScoringFixture fx = new ScoringFixture(3, 80, 2, 2, 80);
-    Dataset<Row> predictions = fx.predictions(spark, 2).filter(col("record_id").notEqual(ScoringFixture.id(5)));
-    Dataset<Row> targets = fx.targets(spark).filter(col("record_id").notEqual(ScoringFixture.id(7)));
-    ScoreResult strict = ScoreJob.on(spark).predictions(predictions).targets(targets).folds(fx.folds(spark)).execute();
+    Dataset<Row> predictions =
+        fx.predictions(spark, 2).filter(col("record_id").notEqual(ScoringFixture.id(5)));
+    Dataset<Row> targets =
+        fx.targets(spark).filter(col("record_id").notEqual(ScoringFixture.id(7)));
+    ScoreResult strict =
+        ScoreJob.on(spark)
+            .predictions(predictions)
+            .targets(targets)
+            .folds(fx.folds(spark))
+            .execute();
     boolean fold0Has5 = fx.foldTrain.get(0).contains(ScoringFixture.id(5));
     for (Row row : strict.scores().collectAsList()) {
       long missingPredictions = row.getAs("n_missing_predictions");
@@ -109,7 +125,12 @@ class TestScoreJob extends SparkTestBase {
     boolean anyFoldHas5 = fold0Has5 || fx.foldTrain.get(1).contains(ScoringFixture.id(5));
     assertThat(strict.summary().foldRecordsWithoutPredictions()).isEqualTo(anyFoldHas5 ? 1 : 0);
     ScoreResult lenient =
-        ScoreJob.on(spark).predictions(predictions).targets(targets).folds(fx.folds(spark)).allowMissing(true).execute();
+        ScoreJob.on(spark)
+            .predictions(predictions)
+            .targets(targets)
+            .folds(fx.folds(spark))
+            .allowMissing(true)
+            .execute();
     assertThat(lenient.scores().filter(col("status").equalTo("ok")).count()).isEqualTo(4);
   }
 
@@ -127,7 +148,11 @@ class TestScoreJob extends SparkTestBase {
       folds.add(RowFactory.create(9, new String[] {"T1", "NOPE"}, id, "train"));
     }
     ScoreResult r =
-        ScoreJob.on(spark).predictions(fx.predictions(spark, 1)).targets(fx.targets(spark)).folds(spark.createDataFrame(folds, schema)).execute();
+        ScoreJob.on(spark)
+            .predictions(fx.predictions(spark, 1))
+            .targets(fx.targets(spark))
+            .folds(spark.createDataFrame(folds, schema))
+            .execute();
     Row row = r.scores().collectAsList().get(0);
     assertThat(row.<String>getAs("status")).isEqualTo("degenerate: no positives for label 'NOPE'");
     assertThat(row.<Double>getAs("melep")).isNull();
@@ -146,10 +171,19 @@ class TestScoreJob extends SparkTestBase {
         List.of(
             RowFactory.create("r1", "resnet", new Double[] {0.5}, new String[] {"AF"}),
             RowFactory.create("r2", "resnet", new Double[] {Double.NaN}, new String[] {"AF"}));
-    StructType targets = new StructType().add("record_id", DataTypes.StringType).add("labels", DataTypes.createArrayType(DataTypes.StringType));
-    List<Row> t = List.of(RowFactory.create("r1", new String[] {"AF"}), RowFactory.create("r2", new String[] {}));
+    StructType targets =
+        new StructType()
+            .add("record_id", DataTypes.StringType)
+            .add("labels", DataTypes.createArrayType(DataTypes.StringType));
+    List<Row> t =
+        List.of(
+            RowFactory.create("r1", new String[] {"AF"}), RowFactory.create("r2", new String[] {}));
     assertThatThrownBy(
-            () -> ScoreJob.on(spark).predictions(spark.createDataFrame(p, preds)).targets(spark.createDataFrame(t, targets)).execute())
+            () ->
+                ScoreJob.on(spark)
+                    .predictions(spark.createDataFrame(p, preds))
+                    .targets(spark.createDataFrame(t, targets))
+                    .execute())
         .hasStackTraceContaining(
             "Cannot use predictions of checkpoint resnet, record r2: probability #0 is NaN (must be a number in [0, 1])");
   }
@@ -158,14 +192,21 @@ class TestScoreJob extends SparkTestBase {
   void duplicatePredictionsFailTheCheckpoint() {
     ScoringFixture fx = new ScoringFixture(5, 20, 1, 1, 20);
     Dataset<Row> p = fx.predictions(spark, 1);
-    assertThatThrownBy(() -> ScoreJob.on(spark).predictions(p.union(p.limit(1))).targets(fx.targets(spark)).execute())
+    assertThatThrownBy(
+            () ->
+                ScoreJob.on(spark)
+                    .predictions(p.union(p.limit(1)))
+                    .targets(fx.targets(spark))
+                    .execute())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("Cannot score: every checkpoint failed: ckpt0 (1 record has more than one prediction, e.g. record rec");
+        .hasMessageStartingWith(
+            "Cannot score: every checkpoint failed: ckpt0 (1 record has more than one prediction, e.g. record rec");
   }
 
   @Test
   void readsJsonAndCsvTables() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "score-io");
+    java.nio.file.Path dir =
+        java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "score-io");
     java.nio.file.Files.writeString(
         dir.resolve("p.json"),
         "{\"record_id\":\"a\",\"checkpoint\":\"c\",\"logits\":[0.5,-1],\"source_labels\":[\"x\",\"y\"]}\n"
@@ -174,7 +215,8 @@ class TestScoreJob extends SparkTestBase {
     java.nio.file.Files.writeString(dir.resolve("t.csv"), "record_id,labels\na,AF|SB\nb,SB\nc,\n");
     Dataset<Row> p = TableReader.read(spark, dir.resolve("p.json").toString(), "json");
     Dataset<Row> t = TableReader.read(spark, dir.resolve("t.csv").toString(), "csv");
-    Row row = ScoreJob.on(spark).predictions(p).targets(t).execute().scores().collectAsList().get(0);
+    Row row =
+        ScoreJob.on(spark).predictions(p).targets(t).execute().scores().collectAsList().get(0);
     double[][] theta = new double[3][2];
     double[][] logits = {{0.5, -1}, {-2, 3}, {1, 1}};
     for (int i = 0; i < 3; i++) {
@@ -184,6 +226,8 @@ class TestScoreJob extends SparkTestBase {
     }
     boolean[][] targets = {{true, true}, {false, true}, {false, false}};
     assertThat(row.getList(row.fieldIndex("labels"))).containsExactly("AF", "SB");
-    assertRelativelyClose(row.getAs("melep"), MelepCalculator.compute(List.of("AF", "SB"), theta, targets, Weighting.CODE).melep());
+    assertRelativelyClose(
+        row.getAs("melep"),
+        MelepCalculator.compute(List.of("AF", "SB"), theta, targets, Weighting.CODE).melep());
   }
 }

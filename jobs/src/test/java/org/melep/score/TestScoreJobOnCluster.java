@@ -29,10 +29,12 @@ class TestScoreJobOnCluster {
         int fold = Integer.parseInt(row.getAs("fold_id"));
         double expected = fx.expected(fold, row.getAs("checkpoint"), Weighting.CODE);
         assertThat(row.<String>getAs("status")).isEqualTo("ok");
-        assertThat(Math.abs(row.<Double>getAs("melep") - expected)).isLessThanOrEqualTo(1e-12 * expected);
+        assertThat(Math.abs(row.<Double>getAs("melep") - expected))
+            .isLessThanOrEqualTo(1e-12 * expected);
       }
       assertThat(r.summary().groupsOk()).isEqualTo(300);
-      assertThat(spark.sparkContext().getExecutorMemoryStatus().size()).isEqualTo(3); // driver + 2 executors
+      assertThat(spark.sparkContext().getExecutorMemoryStatus().size())
+          .isEqualTo(3); // driver + 2 executors
     } finally {
       spark.stop();
     }

@@ -39,7 +39,12 @@ class TestScoreOptions {
             .withSourceLabels(Map.of("m", List.of("a", "b")));
     assertThat(o)
         .isEqualTo(
-            new ScoreOptions("all", List.of(Weighting.PAPER, Weighting.CODE), true, "dx", List.of("AF", "NORM"),
+            new ScoreOptions(
+                "all",
+                List.of(Weighting.PAPER, Weighting.CODE),
+                true,
+                "dx",
+                List.of("AF", "NORM"),
                 Map.of("m", List.of("a", "b"))));
     assertThat(o.ranking()).isEqualTo(Weighting.PAPER);
     assertThat(o.withSplit("test").weightings()).isEqualTo(o.weightings());
@@ -50,10 +55,12 @@ class TestScoreOptions {
     assertThatThrownBy(() -> ScoreOptions.DEFAULTS.withSplit("trian"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot score split trian: expected train, test or all");
-    assertThatThrownBy(() -> ScoreOptions.DEFAULTS.withSplit(null)).hasMessageContaining("split null");
+    assertThatThrownBy(() -> ScoreOptions.DEFAULTS.withSplit(null))
+        .hasMessageContaining("split null");
     assertThatThrownBy(() -> ScoreOptions.DEFAULTS.withWeightings(List.of()))
         .hasMessage("Cannot score: no weighting chosen");
-    assertThatThrownBy(() -> ScoreOptions.DEFAULTS.withWeightings(List.of(Weighting.CODE, Weighting.CODE)))
+    assertThatThrownBy(
+            () -> ScoreOptions.DEFAULTS.withWeightings(List.of(Weighting.CODE, Weighting.CODE)))
         .hasMessage("Cannot score: weighting code is given twice");
     assertThatThrownBy(() -> ScoreOptions.DEFAULTS.withLabelsColumn(" "))
         .hasMessage("Cannot score: --labels-column needs a column name: ' '");
@@ -78,10 +85,13 @@ class TestScoreOptions {
   @Test
   void theJobsSettersCheckLikeTheOptions() {
     ScoreJob job = ScoreJob.on(null);
-    assertThatThrownBy(() -> job.split("tset")).hasMessage("Cannot score split tset: expected train, test or all");
-    assertThatThrownBy(() -> job.weightings(List.of())).hasMessage("Cannot score: no weighting chosen");
+    assertThatThrownBy(() -> job.split("tset"))
+        .hasMessage("Cannot score split tset: expected train, test or all");
+    assertThatThrownBy(() -> job.weightings(List.of()))
+        .hasMessage("Cannot score: no weighting chosen");
     assertThatThrownBy(() -> job.labelsColumn("")).hasMessageContaining("--labels-column");
-    assertThatThrownBy(() -> job.targetLabels(List.of("x", "x"))).hasMessageContaining("names x twice");
+    assertThatThrownBy(() -> job.targetLabels(List.of("x", "x")))
+        .hasMessageContaining("names x twice");
     assertThatThrownBy(() -> org.melep.inference.PredictJob.on(null).batchSize(0))
         .hasMessage("Cannot run inference: --batch-size must be >= 1: 0");
   }

@@ -58,11 +58,14 @@ class TestScoringInputsFuzz extends SparkTestBase {
 
   /** A list as Spark rows hold arrays. */
   private static Object seq(List<Object> list) {
-    return list == null ? null : scala.collection.JavaConverters.asScalaBufferConverter(list).asScala().toSeq();
+    return list == null
+        ? null
+        : scala.collection.JavaConverters.asScalaBufferConverter(list).asScala().toSeq();
   }
 
   /** The contract, stated independently of the code under test. */
-  private static boolean usable(String ck, String rec, List<Object> logits, List<Object> probs, Map<String, Integer> z) {
+  private static boolean usable(
+      String ck, String rec, List<Object> logits, List<Object> probs, Map<String, Integer> z) {
     if (ck == null || rec == null || !z.containsKey(ck) || (logits == null) == (probs == null)) {
       return false;
     }
@@ -93,10 +96,14 @@ class TestScoringInputsFuzz extends SparkTestBase {
       }
       String rec = r.nextInt(40) == 0 ? null : "rec" + r.nextInt(100);
       boolean probs = r.nextBoolean();
-      int n = z.getOrDefault(ck == null ? "c1" : ck, 2) + (r.nextInt(6) == 0 ? r.nextInt(3) - 1 : 0);
+      int n =
+          z.getOrDefault(ck == null ? "c1" : ck, 2) + (r.nextInt(6) == 0 ? r.nextInt(3) - 1 : 0);
       List<Object> values = new ArrayList<>();
       for (int j = 0; j < n; j++) {
-        values.add(r.nextInt(4) == 0 ? randomElement(r, probs) : probs ? r.nextDouble() : r.nextGaussian() * 3);
+        values.add(
+            r.nextInt(4) == 0
+                ? randomElement(r, probs)
+                : probs ? r.nextDouble() : r.nextGaussian() * 3);
       }
       List<Object> logits = probs ? null : values;
       List<Object> ps = probs ? values : null;
@@ -112,7 +119,10 @@ class TestScoringInputsFuzz extends SparkTestBase {
       boolean ok = usable(ck, rec, logits, ps, z);
       assertThat(problem == null).as("case %d: %s -> %s", i, row, problem).isEqualTo(ok);
       if (problem != null) {
-        assertThat(problem).doesNotContain("\n").contains("checkpoint " + ck).contains("record " + rec);
+        assertThat(problem)
+            .doesNotContain("\n")
+            .contains("checkpoint " + ck)
+            .contains("record " + rec);
       } else {
         accepted++;
       }
@@ -123,9 +133,37 @@ class TestScoringInputsFuzz extends SparkTestBase {
   @Test
   void targetFlagsAreExactlyZeroOneOrBooleans() {
     SplittableRandom r = new SplittableRandom(SEED + 1);
-    Object[] pool = {0, 1, 0L, 1L, (short) 1, (byte) 0, 0.0, 1.0, 1.0f, true, false, "1", " 0 ", "TRUE", "false",
-        2, -1, 0.5, 0.999, Double.NaN, Double.POSITIVE_INFINITY, null, "yes", "no", "", "1.0", "2", new java.math.BigDecimal("1"),
-        new java.math.BigDecimal("0.5")};
+    Object[] pool = {
+      0,
+      1,
+      0L,
+      1L,
+      (short) 1,
+      (byte) 0,
+      0.0,
+      1.0,
+      1.0f,
+      true,
+      false,
+      "1",
+      " 0 ",
+      "TRUE",
+      "false",
+      2,
+      -1,
+      0.5,
+      0.999,
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      null,
+      "yes",
+      "no",
+      "",
+      "1.0",
+      "2",
+      new java.math.BigDecimal("1"),
+      new java.math.BigDecimal("0.5")
+    };
     for (int i = 0; i < ROW_CASES; i++) {
       Object v = pool[r.nextInt(pool.length)];
       Boolean flag = TargetFlag.parse(v);
@@ -137,7 +175,10 @@ class TestScoringInputsFuzz extends SparkTestBase {
         expected = d == 1 ? Boolean.TRUE : d == 0 ? Boolean.FALSE : null;
       } else if (v instanceof String s) {
         String t = s.strip().toLowerCase(java.util.Locale.ROOT);
-        expected = t.equals("1") || t.equals("true") ? Boolean.TRUE : t.equals("0") || t.equals("false") ? Boolean.FALSE : null;
+        expected =
+            t.equals("1") || t.equals("true")
+                ? Boolean.TRUE
+                : t.equals("0") || t.equals("false") ? Boolean.FALSE : null;
       } else {
         expected = null;
       }
@@ -161,9 +202,16 @@ class TestScoringInputsFuzz extends SparkTestBase {
             default -> List.of("AF", "SB");
           };
       String problem = FoldsInput.problem(fold, rec, split, labels);
-      boolean ok = fold != null && rec != null && ("train".equals(split) || "test".equals(split))
-          && labels != null && !labels.isEmpty() && labels.stream().noneMatch(java.util.Objects::isNull);
-      assertThat(problem == null).as("%s %s %s %s -> %s", fold, rec, split, labels, problem).isEqualTo(ok);
+      boolean ok =
+          fold != null
+              && rec != null
+              && ("train".equals(split) || "test".equals(split))
+              && labels != null
+              && !labels.isEmpty()
+              && labels.stream().noneMatch(java.util.Objects::isNull);
+      assertThat(problem == null)
+          .as("%s %s %s %s -> %s", fold, rec, split, labels, problem)
+          .isEqualTo(ok);
       if (problem != null) {
         assertThat(problem).doesNotContain("\n").contains("fold " + fold).contains("record " + rec);
       }
@@ -184,13 +232,18 @@ class TestScoringInputsFuzz extends SparkTestBase {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("record_id", IDS[i]);
         row.put("checkpoint", ck);
-        row.put("logits", new ArrayList<>(List.of(r.nextGaussian(), r.nextGaussian(), r.nextGaussian())));
+        row.put(
+            "logits",
+            new ArrayList<>(List.of(r.nextGaussian(), r.nextGaussian(), r.nextGaussian())));
         row.put("source_labels", new ArrayList<>(List.of("S0", "S1", "S2")));
         p.add(row);
       }
       Map<String, Object> target = new LinkedHashMap<>();
       target.put("record_id", IDS[i]);
-      target.put("labels", new ArrayList<>(i % 3 == 0 ? List.of("AF") : i % 3 == 1 ? List.of("AF", "SB") : List.of("SB")));
+      target.put(
+          "labels",
+          new ArrayList<>(
+              i % 3 == 0 ? List.of("AF") : i % 3 == 1 ? List.of("AF", "SB") : List.of("SB")));
       t.add(target);
       for (int fold = 0; fold < 2; fold++) {
         Map<String, Object> row = new LinkedHashMap<>();
@@ -224,27 +277,30 @@ class TestScoringInputsFuzz extends SparkTestBase {
       case 1:
         rows.forEach(x -> x.put(column + "_x", x.remove(column)));
         return name + ": rename " + column;
-      case 2: {
-        Object bad = List.of("abc", 7, true, Map.of("k", 1)).get(r.nextInt(4));
-        rows.forEach(x -> x.put(column, bad));
-        return name + ": " + column + " all " + bad;
-      }
+      case 2:
+        {
+          Object bad = List.of("abc", 7, true, Map.of("k", 1)).get(r.nextInt(4));
+          rows.forEach(x -> x.put(column, bad));
+          return name + ": " + column + " all " + bad;
+        }
       case 3:
         row.put(column, null);
         return name + ": null " + column + " in " + row;
       case 4:
-      case 5: {
-        Object v = row.get(column);
-        if (v instanceof List<?> list && !list.isEmpty()) {
-          List<Object> l = (List<Object>) list;
-          Object bad = List.of(Double.NaN, Double.POSITIVE_INFINITY, 1.5, -2.0, "x").get(r.nextInt(5));
-          l.set(r.nextInt(l.size()), bad);
-          return name + ": " + column + " element -> " + bad;
+      case 5:
+        {
+          Object v = row.get(column);
+          if (v instanceof List<?> list && !list.isEmpty()) {
+            List<Object> l = (List<Object>) list;
+            Object bad =
+                List.of(Double.NaN, Double.POSITIVE_INFINITY, 1.5, -2.0, "x").get(r.nextInt(5));
+            l.set(r.nextInt(l.size()), bad);
+            return name + ": " + column + " element -> " + bad;
+          }
+          Object bad = List.of("dev", 2, -1, 0.5, "").get(r.nextInt(5));
+          row.put(column, bad);
+          return name + ": " + column + " -> " + bad;
         }
-        Object bad = List.of("dev", 2, -1, 0.5, "").get(r.nextInt(5));
-        row.put(column, bad);
-        return name + ": " + column + " -> " + bad;
-      }
       case 6:
         rows.add(new LinkedHashMap<>(row));
         return name + ": duplicate " + row;
@@ -255,16 +311,17 @@ class TestScoringInputsFuzz extends SparkTestBase {
         }
         row.put(column, "");
         return name + ": blank " + column;
-      case 8: {
-        for (Object v : row.values()) {
-          if (v instanceof List<?> list && !list.isEmpty()) {
-            ((List<Object>) list).remove(list.size() - 1);
-            return name + ": shorter array in " + row;
+      case 8:
+        {
+          for (Object v : row.values()) {
+            if (v instanceof List<?> list && !list.isEmpty()) {
+              ((List<Object>) list).remove(list.size() - 1);
+              return name + ": shorter array in " + row;
+            }
           }
+          row.put(column, null);
+          return name + ": null " + column;
         }
-        row.put(column, null);
-        return name + ": null " + column;
-      }
       default:
         if (name.equals("predictions")) {
           row.remove("logits");
@@ -321,14 +378,26 @@ class TestScoringInputsFuzz extends SparkTestBase {
   private static Run score(Path dir, Path out) {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    int status = MelepCommand.commandLine(new PrintWriter(o, true), new PrintWriter(e, true)).execute(
-        "score", "-q", "--format", "json", "--predictions", dir.resolve("predictions.json").toString(),
-        "--targets", dir.resolve("targets.json").toString(), "--folds", dir.resolve("folds.json").toString(),
-        "--out", out.toString());
+    int status =
+        MelepCommand.commandLine(new PrintWriter(o, true), new PrintWriter(e, true))
+            .execute(
+                "score",
+                "-q",
+                "--format",
+                "json",
+                "--predictions",
+                dir.resolve("predictions.json").toString(),
+                "--targets",
+                dir.resolve("targets.json").toString(),
+                "--folds",
+                dir.resolve("folds.json").toString(),
+                "--out",
+                out.toString());
     return new Run(status, e.toString());
   }
 
-  private static void writeAll(Path dir, Map<String, List<Map<String, Object>>> tables) throws IOException {
+  private static void writeAll(Path dir, Map<String, List<Map<String, Object>>> tables)
+      throws IOException {
     for (Map.Entry<String, List<Map<String, Object>>> t : tables.entrySet()) {
       write(dir.resolve(t.getKey() + ".json"), t.getValue());
     }
@@ -346,7 +415,8 @@ class TestScoringInputsFuzz extends SparkTestBase {
   }
 
   @Test
-  void mutatedTablesScoreWithFiniteOutputsOrFailInOneLineLeavingTheOutputAsItWas() throws Exception {
+  void mutatedTablesScoreWithFiniteOutputsOrFailInOneLineLeavingTheOutputAsItWas()
+      throws Exception {
     Files.createDirectories(Path.of("target"));
     Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "score-fuzz");
     Path out = dir.resolve("out");
@@ -372,13 +442,23 @@ class TestScoringInputsFuzz extends SparkTestBase {
         succeeded++;
         assertFiniteScores(out, what);
         if (run.status() == 4) {
-          assertThat(spark.read().parquet(out.resolve("scores").toString()).filter("status like 'failed: %'").count()).as(what).isPositive();
+          assertThat(
+                  spark
+                      .read()
+                      .parquet(out.resolve("scores").toString())
+                      .filter("status like 'failed: %'")
+                      .count())
+              .as(what)
+              .isPositive();
         }
       } else {
         failed++;
         List<String> lines = run.err().strip().lines().toList();
         assertThat(lines).as(what).hasSize(1);
-        assertThat(lines.get(0)).as(what).startsWith("melep: ").containsPattern("column|record|fold|checkpoint|labels|split");
+        assertThat(lines.get(0))
+            .as(what)
+            .startsWith("melep: ")
+            .containsPattern("column|record|fold|checkpoint|labels|split");
         assertThat(digest(out)).as(what + ": output changed").isEqualTo(before);
       }
     }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.melep.random.RecordRng;
 import org.melep.labels.LabelSets;
+import org.melep.random.RecordRng;
 
 /** Prevalences, exclusions and co-occurrences of the configured datasets. */
 class TestConditionSampler {

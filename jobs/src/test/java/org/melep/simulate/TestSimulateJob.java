@@ -13,8 +13,8 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.melep.corpus.CorpusSchema;
-import org.melep.spark.SparkTestBase;
 import org.melep.labels.LabelSets;
+import org.melep.spark.SparkTestBase;
 
 class TestSimulateJob extends SparkTestBase {
 
@@ -56,8 +56,7 @@ class TestSimulateJob extends SparkTestBase {
       assertThat(read.dataType()).as(f.name()).isEqualTo(f.dataType().asNullable());
     }
     List<Row> rows = df.orderBy(CorpusSchema.RECORD_ID).collectAsList();
-    RecordGenerator gen =
-        new RecordGenerator(SimulationConfig.embedded(), LabelSets.defaults(), 3);
+    RecordGenerator gen = new RecordGenerator(SimulationConfig.embedded(), LabelSets.defaults(), 3);
     Row first = rows.get(0);
     long index =
         Long.parseLong(first.<String>getAs(CorpusSchema.SOURCE_PATH).replaceAll(".*index=", ""));

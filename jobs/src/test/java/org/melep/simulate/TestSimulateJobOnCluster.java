@@ -10,8 +10,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.melep.corpus.CorpusSchema;
-import org.melep.spark.LocalClusterSessions;
 import org.melep.labels.LabelSets;
+import org.melep.spark.LocalClusterSessions;
 
 /**
  * On real executor JVMs ({@code local-cluster}), the generator ships to the executors and each

@@ -23,7 +23,9 @@ public final class LocalClusterSessions {
         .config("spark.executor.extraClassPath", classpath)
         .config(
             "spark.executor.extraJavaOptions",
-            ("--add-modules=jdk.incubator.vector " + System.getProperty("melep.test.executorOpts", "")).trim())
+            ("--add-modules=jdk.incubator.vector "
+                    + System.getProperty("melep.test.executorOpts", ""))
+                .trim())
         .config("spark.sql.shuffle.partitions", "4");
   }
 }

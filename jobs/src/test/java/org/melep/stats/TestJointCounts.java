@@ -67,9 +67,9 @@ class TestJointCounts {
   }
 
   /**
-   * A million records, prevalence 0.999 and saturated outputs (logits of +-20 .. 40): the cells
-   * the old {@code C - S1} and {@code pos - S1} subtractions got wrong by up to 4e-4 relative are
-   * now within 1e-12 of a compensated reference, and so is the conditional table.
+   * A million records, prevalence 0.999 and saturated outputs (logits of +-20 .. 40): the cells the
+   * old {@code C - S1} and {@code pos - S1} subtractions got wrong by up to 4e-4 relative are now
+   * within 1e-12 of a compensated reference, and so is the conditional table.
    */
   @Test
   void skewedSaturatedGroupMatchesACompensatedReference() {
@@ -112,7 +112,9 @@ class TestJointCounts {
           double expected = ref[t][s][z].value();
           assertThat(expected).isPositive();
           assertThat(Math.abs(c.joint(0, z, t, s) - expected))
-              .as("joint(z=%d, t=%d, s=%d) = %s, reference %s", z, t, s, c.joint(0, z, t, s), expected)
+              .as(
+                  "joint(z=%d, t=%d, s=%d) = %s, reference %s",
+                  z, t, s, c.joint(0, z, t, s), expected)
               .isLessThanOrEqualTo(1e-12 * expected);
         }
       }

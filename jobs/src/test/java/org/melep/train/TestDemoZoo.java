@@ -21,9 +21,11 @@ class TestDemoZoo {
     Path b = Files.createTempDirectory("demo-b");
     ZooManifest za = DemoZoo.write(a.toString(), 3, new Configuration());
     ZooManifest zb = DemoZoo.write(b.toString(), 3, new Configuration());
-    assertThat(za.checkpoints()).extracting(CheckpointSpec::sha256)
+    assertThat(za.checkpoints())
+        .extracting(CheckpointSpec::sha256)
         .isEqualTo(zb.checkpoints().stream().map(CheckpointSpec::sha256).toList());
-    assertThat(za.checkpoints()).extracting(CheckpointSpec::format)
+    assertThat(za.checkpoints())
+        .extracting(CheckpointSpec::format)
         .containsExactly(ModelFormat.ONNX, ModelFormat.ONNX, ModelFormat.DJL);
     assertThat(za.checkpoints()).extracting(c -> c.labels().size()).containsExactly(9, 10, 5);
     assertThat(za.checkpoints().get(1).output()).isEqualTo(CheckpointSpec.OutputKind.PROBS);
@@ -34,7 +36,8 @@ class TestDemoZoo {
       }
     }
     assertThat(total).isLessThan(5L << 20);
-    List<ZooVerifier.Check> checks = ZooVerifier.verify(za, new Configuration(), RunnerOptions.cpu(1));
+    List<ZooVerifier.Check> checks =
+        ZooVerifier.verify(za, new Configuration(), RunnerOptions.cpu(1));
     assertThat(checks).allMatch(ZooVerifier.Check::ok, "all verify OK");
     assertThat(checks.get(0).detail()).startsWith("onnxruntime CPU, input [N, 12, 1000] -> [N, 9]");
   }

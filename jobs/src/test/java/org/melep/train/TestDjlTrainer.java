@@ -50,7 +50,9 @@ class TestDjlTrainer {
         t.epoch(d, e);
       }
       for (String name : w1.names()) {
-        assertThat(t.weights().asMap().get(name).data()).as(name).containsExactly(w1.asMap().get(name).data());
+        assertThat(t.weights().asMap().get(name).data())
+            .as(name)
+            .containsExactly(w1.asMap().get(name).data());
       }
     }
   }
@@ -60,16 +62,20 @@ class TestDjlTrainer {
     var a = new BiLstmArchitecture(12, 64, 4, 2, 4);
     Examples d = data(32, 64, 2);
     TrainSettings s = TrainSettings.paper().withBatchSize(8).withThreads(1);
-    try (DjlTrainer body = DjlTrainer.network(DjlBlocks.of(a), a.randomWeights(1), Device.cpu(), s)) {
+    try (DjlTrainer body =
+        DjlTrainer.network(DjlBlocks.of(a), a.randomWeights(1), Device.cpu(), s)) {
       float[] f = body.features(d);
       assertThat(f).hasSize(32 * a.classifier().in());
       Examples fe = new Examples(f, d.y(), d.n(), a.classifier().in(), 2);
       Weights head = new Weights();
-      a.randomWeights(5).asMap().forEach((k, v) -> {
-        if (k.startsWith("fc.")) {
-          head.put(k, v);
-        }
-      });
+      a.randomWeights(5)
+          .asMap()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("fc.")) {
+                  head.put(k, v);
+                }
+              });
       try (DjlTrainer probe = DjlTrainer.linear(a.classifier(), head, Device.cpu(), s)) {
         double first = probe.epoch(fe, 1);
         double later = first;

@@ -11,7 +11,8 @@ class TestEvalMetrics {
 
   @Test
   void handWorkedTwoLabelExample() {
-    // 4 records x 2 labels; label 0: tp=1 fp=1 fn=1 -> F1 = 2/4; label 1: nothing true, nothing predicted -> 0
+    // 4 records x 2 labels; label 0: tp=1 fp=1 fn=1 -> F1 = 2/4; label 1: nothing true, nothing
+    // predicted -> 0
     float[] logits = {2, -1, 1, -3, -1, -2, -4, -0.5f};
     float[] targets = {1, 0, 0, 0, 1, 0, 0, 0};
     double[] prevalence = {0.75, 0.25};
@@ -19,7 +20,8 @@ class TestEvalMetrics {
     assertThat(m.perLabelF1()).containsExactly(0.5, 0.0);
     assertThat(m.weightedF1()).isCloseTo((0.75 * 0.5 + 0.25 * 0) / 1.0, within(1e-12));
     assertThat(m.macroF1()).isCloseTo(0.25, within(1e-12));
-    // label 0 scores: pos {2, -1}, neg {1, -4}: pairs (2>1, 2>-4, -1<1, -1>-4) -> 3/4; label 1 has no positives
+    // label 0 scores: pos {2, -1}, neg {1, -4}: pairs (2>1, 2>-4, -1<1, -1>-4) -> 3/4; label 1 has
+    // no positives
     assertThat(m.meanAuroc()).isCloseTo(0.75, within(1e-12));
   }
 
@@ -48,6 +50,7 @@ class TestEvalMetrics {
 
   @Test
   void labelPriorBaselineIsThePrevalenceWeightedPrevalence() {
-    assertThat(Pretraining.priorBaseline(new double[] {0.5, 0.1, 0})).isCloseTo((0.25 + 0.01) / 0.6, within(1e-12));
+    assertThat(Pretraining.priorBaseline(new double[] {0.5, 0.1, 0}))
+        .isCloseTo((0.25 + 0.01) / 0.6, within(1e-12));
   }
 }

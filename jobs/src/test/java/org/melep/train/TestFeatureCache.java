@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.melep.labels.LabelSets;
 import org.melep.model.Architecture;
 import org.melep.model.Architectures;
 import org.melep.model.Weights;
 import org.melep.zoo.CheckpointSpec;
-import org.melep.labels.LabelSets;
 import org.melep.zoo.ModelFormat;
 
 /** Head-mode fine-tuning computes the frozen body's features once per (fold, checkpoint). */
@@ -24,14 +24,24 @@ class TestFeatureCache {
     List<String> cpsc = LabelSets.defaults().labelSet("cpsc").labels();
     Architecture a = Architectures.named("resnet1d-small", cpsc.size());
     Weights w = a.randomWeights(3);
-    CheckpointSpec spec = new CheckpointSpec("resnet1d-small-sim_cpsc", "memory:x", "x", ModelFormat.DJL,
-        Pretraining.CONTRACT, CheckpointSpec.OutputKind.LOGITS, cpsc, a);
+    CheckpointSpec spec =
+        new CheckpointSpec(
+            "resnet1d-small-sim_cpsc",
+            "memory:x",
+            "x",
+            ModelFormat.DJL,
+            Pretraining.CONTRACT,
+            CheckpointSpec.OutputKind.LOGITS,
+            cpsc,
+            a);
     List<TrainRecord> records = foldRecords(60);
     TrainSettings s = TrainSettings.paper().withEpochs(3).withBatchSize(16);
     FeatureCache cache = new FeatureCache(1L << 30);
     FeatureCache off = new FeatureCache(0);
     for (int seed = 1; seed <= 2; seed++) {
-      FinetuneTask t = new FinetuneTask(0, "0", LABELS, spec, "x", "sim_cpsc", FinetuneSchema.MODE_HEAD, s.withSeed(seed));
+      FinetuneTask t =
+          new FinetuneTask(
+              0, "0", LABELS, spec, "x", "sim_cpsc", FinetuneSchema.MODE_HEAD, s.withSeed(seed));
       FinetuneOutcome cached = Finetuning.run(t, records, w, Device.cpu(), cache);
       FinetuneOutcome direct = Finetuning.run(t, records, w, Device.cpu(), off);
       assertThat(cached.ok()).as(cached.error()).isTrue();
@@ -62,7 +72,10 @@ class TestFeatureCache {
     TrainRecord r = changed.get(2);
     byte[] signal = r.signal().clone();
     signal[100] ^= 1;
-    changed.set(2, new TrainRecord(r.recordId(), r.fs(), r.nSamples(), signal, r.gain(), r.targets(), r.split(), null));
+    changed.set(
+        2,
+        new TrainRecord(
+            r.recordId(), r.fs(), r.nSamples(), signal, r.gain(), r.targets(), r.split(), null));
     assertThat(FeatureCache.key("resnet", w, "CPU", changed)).isNotEqualTo(k);
     assertThat(FeatureCache.key("resnet", w, "CPU", records.subList(0, 3))).isNotEqualTo(k);
   }
@@ -70,16 +83,23 @@ class TestFeatureCache {
   @Test
   void aFailedComputationIsNotKeptAndTheLeastRecentlyUsedEntryGoesAboveTheBound() {
     FeatureCache cache = new FeatureCache(3 * (4L * 100 + 64));
-    assertThatThrownBy(() -> cache.get("a", () -> {
-      throw new IllegalStateException("boom");
-    })).hasMessage("boom");
+    assertThatThrownBy(
+            () ->
+                cache.get(
+                    "a",
+                    () -> {
+                      throw new IllegalStateException("boom");
+                    }))
+        .hasMessage("boom");
     assertThat(cache.size()).isZero();
     AtomicInteger computed = new AtomicInteger();
     for (String k : List.of("a", "b", "c", "a", "d", "a", "b")) {
-      cache.get(k, () -> {
-        computed.incrementAndGet();
-        return new float[100];
-      });
+      cache.get(
+          k,
+          () -> {
+            computed.incrementAndGet();
+            return new float[100];
+          });
     }
     // a b c computed; a hit; d evicts b (least recently used); a hit; b computed again
     assertThat(computed.get()).isEqualTo(5);
@@ -91,8 +111,16 @@ class TestFeatureCache {
     List<TrainRecord> out = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       TrainRecord r = records.get(i);
-      out.add(new TrainRecord(r.recordId(), r.fs(), r.nSamples(), r.signal(), r.gain(), r.targets(),
-          i % 10 < 7 ? "train" : "test", null));
+      out.add(
+          new TrainRecord(
+              r.recordId(),
+              r.fs(),
+              r.nSamples(),
+              r.signal(),
+              r.gain(),
+              r.targets(),
+              i % 10 < 7 ? "train" : "test",
+              null));
     }
     return out;
   }

@@ -40,7 +40,9 @@ class TestFinetuneOnCluster {
   static void start() {
     spark =
         LocalClusterSessions.builder("melep-finetune-cluster-test", 4)
-            .config("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector -Dai.djl.offline=true")
+            .config(
+                "spark.executor.extraJavaOptions",
+                "--add-modules=jdk.incubator.vector -Dai.djl.offline=true")
             // the lost executor's shuffle files fail at once instead of after 3 retries 5 s apart
             .config("spark.shuffle.io.maxRetries", "0")
             .getOrCreate();
@@ -52,7 +54,8 @@ class TestFinetuneOnCluster {
   }
 
   @Test
-  void aKilledExecutorLosesNoPairAndDuplicatesNoneAndARerunTrainsNothing(@TempDir Path dir) throws Exception {
+  void aKilledExecutorLosesNoPairAndDuplicatesNoneAndARerunTrainsNothing(@TempDir Path dir)
+      throws Exception {
     String corpus = dir.resolve("corpus").toString();
     new SimulateJob(spark)
         .config(SimulationConfig.embedded().withDatasets("sim_cpsc"))
@@ -63,7 +66,8 @@ class TestFinetuneOnCluster {
         .execute();
     String folds = dir.resolve("folds").toString();
     writeFolds(corpus, folds, 4); // 12 records per fold: 8 train (6 + 2 validation), 4 test
-    ZooManifest zoo = ZooManifest.read(TestFinetuneJob.writeZoo(dir.resolve("zoo")), new Configuration());
+    ZooManifest zoo =
+        ZooManifest.read(TestFinetuneJob.writeZoo(dir.resolve("zoo")), new Configuration());
     TrainSettings s = TrainSettings.paper().withEpochs(1).withBatchSize(8);
     String out = dir.resolve("ft").toString();
 
@@ -85,7 +89,8 @@ class TestFinetuneOnCluster {
         };
     spark.sparkContext().addSparkListener(listener);
     FinetuneJob.Result first;
-    System.setProperty(FaultInjection.PROPERTY, FaultInjection.FINETUNE + FaultInjection.KILL_SUFFIX);
+    System.setProperty(
+        FaultInjection.PROPERTY, FaultInjection.FINETUNE + FaultInjection.KILL_SUFFIX);
     try {
       first = job(corpus, folds, zoo, out, s).execute();
     } finally {
@@ -96,7 +101,8 @@ class TestFinetuneOnCluster {
     assertThat(failedTasks.get()).as("task attempts lost").isGreaterThanOrEqualTo(1);
     assertThat(first.trained()).hasSize(4 * 2).allMatch(FinetuneOutcome::ok);
 
-    List<Row> table = spark.read().parquet(out + "/finetune").filter("status = 'ok'").collectAsList();
+    List<Row> table =
+        spark.read().parquet(out + "/finetune").filter("status = 'ok'").collectAsList();
     Map<String, Integer> perKey = new HashMap<>();
     Map<String, Integer> perPair = new HashMap<>();
     for (Row r : table) {
@@ -104,7 +110,9 @@ class TestFinetuneOnCluster {
       perKey.merge(pair + "/" + r.getAs("epoch_rule"), 1, Integer::sum);
       perPair.merge(pair, 1, Integer::sum);
     }
-    assertThat(perPair).hasSize(4 * 2).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(2)); // paper + validation
+    assertThat(perPair)
+        .hasSize(4 * 2)
+        .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(2)); // paper + validation
     assertThat(perKey).hasSize(4 * 2 * 2).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(1));
     assertThat(spark.read().parquet(out + "/curves").count()).isEqualTo(4 * 2); // 1 epoch each
     long modified = Files.getLastModifiedTime(dir.resolve("ft/finetune")).toMillis();
@@ -112,21 +120,36 @@ class TestFinetuneOnCluster {
     FinetuneJob.Result second = job(corpus, folds, zoo, out, s).execute();
     assertThat(second.trained()).isEmpty();
     assertThat(second.kept()).isEqualTo(4 * 2);
-    assertThat(Files.getLastModifiedTime(dir.resolve("ft/finetune")).toMillis()).as("not rewritten").isEqualTo(modified);
+    assertThat(Files.getLastModifiedTime(dir.resolve("ft/finetune")).toMillis())
+        .as("not rewritten")
+        .isEqualTo(modified);
   }
 
-  private static FinetuneJob job(String corpus, String folds, ZooManifest zoo, String out, TrainSettings s) {
-    return new FinetuneJob(spark).corpus(corpus).folds(folds).zoo(zoo).out(out).labelSet("cpsc").settings(s);
+  private static FinetuneJob job(
+      String corpus, String folds, ZooManifest zoo, String out, TrainSettings s) {
+    return new FinetuneJob(spark)
+        .corpus(corpus)
+        .folds(folds)
+        .zoo(zoo)
+        .out(out)
+        .labelSet("cpsc")
+        .settings(s);
   }
 
   /** {@code n} disjoint folds over the corpus records, 3 cpsc labels each, 2/3 train. */
   private static void writeFolds(String corpus, String out, int n) {
-    List<Row> records = spark.read().parquet(corpus).select("record_id").orderBy("record_id").collectAsList();
+    List<Row> records =
+        spark.read().parquet(corpus).select("record_id").orderBy("record_id").collectAsList();
     String[] labels = {"NORM", "AF", "IAVB"};
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
-      rows.add(RowFactory.create(i % n, labels.length, labels, records.get(i).getString(0),
-          (i / n) % 3 == 2 ? FoldsSchema.TEST : FoldsSchema.TRAIN));
+      rows.add(
+          RowFactory.create(
+              i % n,
+              labels.length,
+              labels,
+              records.get(i).getString(0),
+              (i / n) % 3 == 2 ? FoldsSchema.TEST : FoldsSchema.TRAIN));
     }
     spark.createDataFrame(rows, FoldsSchema.SCHEMA).write().parquet(out);
   }

@@ -18,6 +18,7 @@ import org.melep.inference.CheckpointFiles;
 import org.melep.inference.DjlRunner;
 import org.melep.inference.OnnxRunner;
 import org.melep.inference.RunnerOptions;
+import org.melep.inference.ZooVerifier;
 import org.melep.ingest.IngestJob;
 import org.melep.model.Architecture;
 import org.melep.simulate.SimulateJob;
@@ -25,7 +26,6 @@ import org.melep.simulate.SimulationConfig;
 import org.melep.spark.SparkTestBase;
 import org.melep.zoo.CheckpointSpec;
 import org.melep.zoo.ZooManifest;
-import org.melep.inference.ZooVerifier;
 
 /** Pretraining on Spark writes a zoo whose ONNX and DJL files are the same network. */
 class TestPretrainJob extends SparkTestBase {
@@ -51,7 +51,8 @@ class TestPretrainJob extends SparkTestBase {
             .settings(s)
             .execute();
     assertThat(r.outcomes()).allMatch(PretrainOutcome::ok);
-    assertThat(r.outcomes()).extracting(o -> o.task().checkpoint())
+    assertThat(r.outcomes())
+        .extracting(o -> o.task().checkpoint())
         .containsExactly("resnet1d-small-sim_cpsc", "bilstm-small-sim_cpsc");
     assertThat(r.outcomes()).allMatch(o -> o.nTrain() + o.nTest() == 120 && o.curve().size() == 2);
     Configuration conf = new Configuration();
@@ -74,7 +75,8 @@ class TestPretrainJob extends SparkTestBase {
         .settings(s.withSeed(2).withEpochs(1))
         .execute();
     ZooManifest again = ZooManifest.read(zooDir + "/zoo.yaml", conf);
-    assertThat(again.checkpoints()).extracting(CheckpointSpec::name)
+    assertThat(again.checkpoints())
+        .extracting(CheckpointSpec::name)
         .containsExactly("resnet1d-small-sim_cpsc", "bilstm-small-sim_cpsc");
     assertThat(again.find("bilstm-small-sim_cpsc").orElseThrow().sha256())
         .isNotEqualTo(zoo.find("bilstm-small-sim_cpsc").orElseThrow().sha256());
@@ -83,13 +85,24 @@ class TestPretrainJob extends SparkTestBase {
   }
 
   @Test
-  void ingestedPtbxlRecordsSplitByTheirStratFoldOthersByTheSeededSplit(@TempDir Path dir) throws Exception {
+  void ingestedPtbxlRecordsSplitByTheirStratFoldOthersByTheSeededSplit(@TempDir Path dir)
+      throws Exception {
     String corpus = dir.resolve("corpus").toString();
-    new IngestJob(spark).inputs(List.of(SharedData.resolve("ptb-xl").toString())).output(corpus).execute();
+    new IngestJob(spark)
+        .inputs(List.of(SharedData.resolve("ptb-xl").toString()))
+        .output(corpus)
+        .execute();
     TrainSettings s = TrainSettings.paper().withEpochs(1).withBatchSize(16);
     PretrainOutcome o =
-        new PretrainJob(spark).corpus(corpus).datasets(List.of("ptbxl")).architectures(List.of("bilstm-small"))
-            .out(dir.resolve("zoo").toString()).settings(s).execute().outcomes().get(0);
+        new PretrainJob(spark)
+            .corpus(corpus)
+            .datasets(List.of("ptbxl"))
+            .architectures(List.of("bilstm-small"))
+            .out(dir.resolve("zoo").toString())
+            .settings(s)
+            .execute()
+            .outcomes()
+            .get(0);
     assertThat(o.ok()).isTrue();
     assertThat(o.split()).isEqualTo("strat_fold 1-8 train, 10 test");
     // the 16 sample rows of ptbxl_database.csv: strat_fold 1-8 for ecg_id 1-7, 22, 32, 45; 10 for 9
@@ -97,29 +110,54 @@ class TestPretrainJob extends SparkTestBase {
     assertThat(o.nTest()).isEqualTo(1);
     // the same records without the column: the seeded label-stratified 67/33 split, all 16 used
     String without = dir.resolve("corpus-without").toString();
-    spark.read().parquet(corpus).drop(org.melep.corpus.CorpusSchema.STRAT_FOLD)
-        .write().partitionBy(org.melep.corpus.CorpusSchema.DATASET).parquet(without);
+    spark
+        .read()
+        .parquet(corpus)
+        .drop(org.melep.corpus.CorpusSchema.STRAT_FOLD)
+        .write()
+        .partitionBy(org.melep.corpus.CorpusSchema.DATASET)
+        .parquet(without);
     PretrainOutcome p =
-        new PretrainJob(spark).corpus(without).datasets(List.of("ptbxl")).architectures(List.of("bilstm-small"))
-            .out(dir.resolve("zoo2").toString()).settings(s).execute().outcomes().get(0);
+        new PretrainJob(spark)
+            .corpus(without)
+            .datasets(List.of("ptbxl"))
+            .architectures(List.of("bilstm-small"))
+            .out(dir.resolve("zoo2").toString())
+            .settings(s)
+            .execute()
+            .outcomes()
+            .get(0);
     assertThat(p.split()).isEqualTo("label-stratified 67/33, seed 1");
     assertThat(p.nTrain() + p.nTest()).isEqualTo(16);
   }
 
   @Test
   void unknownDatasetOrArchitectureFailsBeforeTraining(@TempDir Path dir) {
-    assertThatThrownBy(() -> new PretrainJob(spark).corpus(dir.toString()).datasets(List.of("sim_cpsc"))
-            .architectures(List.of("resnet9")).out(dir.resolve("z").toString()).execute())
+    assertThatThrownBy(
+            () ->
+                new PretrainJob(spark)
+                    .corpus(dir.toString())
+                    .datasets(List.of("sim_cpsc"))
+                    .architectures(List.of("resnet9"))
+                    .out(dir.resolve("z").toString())
+                    .execute())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot build architecture: unknown name resnet9 (known: [resnet1d101, bilstm, resnet1d-small, bilstm-small])");
+        .hasMessage(
+            "Cannot build architecture: unknown name resnet9 (known: [resnet1d101, bilstm, resnet1d-small, bilstm-small])");
     assertThatThrownBy(() -> PretrainJob.labelSetOf("mystery", null))
-        .hasMessage("Cannot pretrain on dataset mystery: its name does not name one label set of [cpsc, georgia, ptbxl, csn]; give --label-set");
+        .hasMessage(
+            "Cannot pretrain on dataset mystery: its name does not name one label set of [cpsc, georgia, ptbxl, csn]; give --label-set");
   }
 
-  /** ONNX Runtime on the export and DJL on the parameters agree to 1e-4; the export names its features. */
+  /**
+   * ONNX Runtime on the export and DJL on the parameters agree to 1e-4; the export names its
+   * features.
+   */
   private static void assertSameNetwork(CheckpointSpec c, Configuration conf) throws Exception {
     byte[] onnx = CheckpointFiles.readVerified(c, conf);
-    byte[] params = CheckpointFiles.readVerified(c.withUri(c.parameters().uri()).withSha256(c.parameters().sha256()), conf);
+    byte[] params =
+        CheckpointFiles.readVerified(
+            c.withUri(c.parameters().uri()).withSha256(c.parameters().sha256()), conf);
     Architecture a = c.architecture();
     long[] shape = {a.leads(), a.samples()};
     int n = 4;
@@ -134,10 +172,13 @@ class TestPretrainJob extends SparkTestBase {
       float[] y1 = ort.run(x, n);
       float[] y2 = djl.run(x, n);
       for (int k = 0; k < y1.length; k++) {
-        assertThat(Math.abs(y1[k] - y2[k])).as("%s output %d", c.name(), k).isLessThan(1e-4f * Math.max(1f, Math.abs(y1[k])));
+        assertThat(Math.abs(y1[k] - y2[k]))
+            .as("%s output %d", c.name(), k)
+            .isLessThan(1e-4f * Math.max(1f, Math.abs(y1[k])));
       }
     }
-    try (OrtSession s = OrtEnvironment.getEnvironment().createSession(onnx, new OrtSession.SessionOptions())) {
+    try (OrtSession s =
+        OrtEnvironment.getEnvironment().createSession(onnx, new OrtSession.SessionOptions())) {
       assertThat(s.getOutputNames()).containsExactly(Architecture.OUTPUT, Architecture.FEATURES);
       NodeInfo f = s.getOutputInfo().get(Architecture.FEATURES);
       assertThat(((TensorInfo) f.getInfo()).getShape()).containsExactly(-1, a.classifier().in());

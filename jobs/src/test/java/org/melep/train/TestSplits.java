@@ -38,7 +38,9 @@ class TestSplits {
 
   @Test
   void permutationIsSeeded() {
-    assertThat(Splits.permutation(10, 3)).isEqualTo(Splits.permutation(10, 3)).isNotEqualTo(Splits.permutation(10, 4));
+    assertThat(Splits.permutation(10, 3))
+        .isEqualTo(Splits.permutation(10, 3))
+        .isNotEqualTo(Splits.permutation(10, 4));
     assertThat(Splits.permutation(10, 3)).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
   }
 }

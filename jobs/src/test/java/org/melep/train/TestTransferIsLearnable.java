@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.melep.corpus.EcgSignal;
+import org.melep.labels.LabelSets;
 import org.melep.model.Architecture;
 import org.melep.model.Architectures;
 import org.melep.model.Weights;
@@ -19,7 +20,6 @@ import org.melep.simulate.Relatedness;
 import org.melep.simulate.SimulatedRecord;
 import org.melep.simulate.SimulationConfig;
 import org.melep.zoo.CheckpointSpec;
-import org.melep.labels.LabelSets;
 import org.melep.zoo.ModelFormat;
 
 /**
@@ -27,8 +27,8 @@ import org.melep.zoo.ModelFormat;
  * that the structure is learnable"): {@code resnet1d-small} pretrained on sim_cpsc and on
  * sim_georgia, then fine-tuned with a frozen body ({@code --mode head}) on sim_csn folds whose
  * labels are fixed from one source's family. On every fold the source {@link Relatedness} predicts
- * must give the higher seed-mean weighted F1 (validation epoch rule), by more than twice the
- * pooled seed SD and by at least 0.05.
+ * must give the higher seed-mean weighted F1 (validation epoch rule), by more than twice the pooled
+ * seed SD and by at least 0.05.
  */
 class TestTransferIsLearnable {
   private static final String ARCH = "resnet1d-small";
@@ -39,6 +39,7 @@ class TestTransferIsLearnable {
   private static final int FINETUNE_EPOCHS = Integer.getInteger("melep.learn.finetuneEpochs", 15);
   private static final int SEEDS = 3;
   private static final List<String> SOURCES = List.of("sim_cpsc", "sim_georgia");
+
   /** Labels fixed from each family: two folds sim_cpsc teaches, two sim_georgia teaches. */
   private static final Map<String, List<String>> FOLDS = new LinkedHashMap<>();
 
@@ -66,16 +67,31 @@ class TestTransferIsLearnable {
               records(source, set, labels, SOURCE_RECORDS, null),
               Device.cpu());
       assertThat(o.ok()).as(o.error()).isTrue();
-      System.out.printf(Locale.ROOT, "pretrained %s: test weighted F1 %.3f (prior baseline %.3f), epoch %d%n",
-          name, o.test().weightedF1(), o.priorBaselineF1(), o.bestEpoch());
+      System.out.printf(
+          Locale.ROOT,
+          "pretrained %s: test weighted F1 %.3f (prior baseline %.3f), epoch %d%n",
+          name,
+          o.test().weightedF1(),
+          o.priorBaselineF1(),
+          o.bestEpoch());
       Architecture a = Architectures.named(ARCH, labels.size());
       weights.put(source, ParameterFiles.read(name, a, o.parameters()));
-      specs.put(source, new CheckpointSpec(name, "memory:" + name, source, ModelFormat.DJL, Pretraining.CONTRACT,
-          CheckpointSpec.OutputKind.LOGITS, labels, a));
+      specs.put(
+          source,
+          new CheckpointSpec(
+              name,
+              "memory:" + name,
+              source,
+              ModelFormat.DJL,
+              Pretraining.CONTRACT,
+              CheckpointSpec.OutputKind.LOGITS,
+              labels,
+              a));
     }
     double pretrainSeconds = (System.nanoTime() - t0) / 1e9;
     RecordGenerator target =
-        new RecordGenerator(SimulationConfig.embedded().withDatasets("sim_csn"), LabelSets.defaults(), 7);
+        new RecordGenerator(
+            SimulationConfig.embedded().withDatasets("sim_csn"), LabelSets.defaults(), 7);
     List<SimulatedRecord> pool = new ArrayList<>();
     for (int i = 0; i < TARGET_POOL; i++) {
       pool.add(target.generate(i));
@@ -85,14 +101,23 @@ class TestTransferIsLearnable {
     for (Map.Entry<String, List<String>> fold : FOLDS.entrySet()) {
       List<String> labels = fold.getValue();
       String predicted = table.predict("csn", labels, SOURCES).best().orElseThrow();
-      assertThat(predicted).isEqualTo("sim_" + fold.getKey().substring(0, fold.getKey().indexOf('-')));
+      assertThat(predicted)
+          .isEqualTo("sim_" + fold.getKey().substring(0, fold.getKey().indexOf('-')));
       List<TrainRecord> records = foldRecords(pool, labels);
       Map<String, double[]> f1 = new LinkedHashMap<>();
       for (String source : SOURCES) {
         double[] bySeed = new double[SEEDS];
         for (int s = 0; s < SEEDS; s++) {
-          FinetuneTask task = new FinetuneTask(0, fold.getKey(), labels, specs.get(source), source, source,
-              FinetuneSchema.MODE_HEAD, finetune.withSeed(1 + s));
+          FinetuneTask task =
+              new FinetuneTask(
+                  0,
+                  fold.getKey(),
+                  labels,
+                  specs.get(source),
+                  source,
+                  source,
+                  FinetuneSchema.MODE_HEAD,
+                  finetune.withSeed(1 + s));
           FinetuneOutcome o = Finetuning.run(task, records, weights.get(source), Device.cpu());
           assertThat(o.ok()).as(o.error()).isTrue();
           bySeed[s] = o.validation().weightedF1();
@@ -102,16 +127,28 @@ class TestTransferIsLearnable {
       String other = SOURCES.stream().filter(s -> !s.equals(predicted)).findFirst().orElseThrow();
       double margin = mean(f1.get(predicted)) - mean(f1.get(other));
       double seedSd = Math.sqrt((variance(f1.get(predicted)) + variance(f1.get(other))) / 2);
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "fold %-9s %s: predicted %s F1 %.3f %s, other %s F1 %.3f %s; margin %.3f, pooled seed SD %.4f%n",
-          fold.getKey(), labels, predicted, mean(f1.get(predicted)), Arrays.toString(f1.get(predicted)), other,
-          mean(f1.get(other)), Arrays.toString(f1.get(other)), margin, seedSd);
+          fold.getKey(),
+          labels,
+          predicted,
+          mean(f1.get(predicted)),
+          Arrays.toString(f1.get(predicted)),
+          other,
+          mean(f1.get(other)),
+          Arrays.toString(f1.get(other)),
+          margin,
+          seedSd);
       if (!(margin > 2 * seedSd && margin >= 0.05)) {
         failures.add(fold.getKey() + " margin " + margin + " seed SD " + seedSd);
       }
     }
-    System.out.printf(Locale.ROOT, "learnability check: pretraining %.1f s, all %.1f s%n",
-        pretrainSeconds, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "learnability check: pretraining %.1f s, all %.1f s%n",
+        pretrainSeconds,
+        (System.nanoTime() - t0) / 1e9);
     assertThat(failures).isEmpty();
   }
 
@@ -125,8 +162,16 @@ class TestTransferIsLearnable {
         continue;
       }
       String split = out.size() % 10 < 7 ? "train" : "test";
-      out.add(new TrainRecord(r.recordId(), r.fs(), r.nSamples(), r.signal(), gains,
-          TrainRecord.targets(labels, positives), split, null));
+      out.add(
+          new TrainRecord(
+              r.recordId(),
+              r.fs(),
+              r.nSamples(),
+              r.signal(),
+              gains,
+              TrainRecord.targets(labels, positives),
+              split,
+              null));
       if (out.size() == FOLD_RECORDS) {
         return out;
       }
@@ -134,15 +179,25 @@ class TestTransferIsLearnable {
     throw new IllegalStateException("the pool holds only " + out.size() + " records of " + labels);
   }
 
-  private static List<TrainRecord> records(String dataset, String set, List<String> labels, int n, String split) {
+  private static List<TrainRecord> records(
+      String dataset, String set, List<String> labels, int n, String split) {
     RecordGenerator gen =
-        new RecordGenerator(SimulationConfig.embedded().withDatasets(dataset), LabelSets.defaults(), 1);
+        new RecordGenerator(
+            SimulationConfig.embedded().withDatasets(dataset), LabelSets.defaults(), 1);
     double[] gains = gains();
     List<TrainRecord> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       SimulatedRecord r = gen.generate(i);
-      out.add(new TrainRecord(r.recordId(), r.fs(), r.nSamples(), r.signal(), gains,
-          TrainRecord.targets(labels, r.labels().get(set)), split, null));
+      out.add(
+          new TrainRecord(
+              r.recordId(),
+              r.fs(),
+              r.nSamples(),
+              r.signal(),
+              gains,
+              TrainRecord.targets(labels, r.labels().get(set)),
+              split,
+              null));
     }
     return out;
   }

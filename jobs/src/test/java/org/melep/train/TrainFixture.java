@@ -11,10 +11,14 @@ import org.melep.simulate.SimulationConfig;
 final class TrainFixture {
   private TrainFixture() {}
 
-  /** {@code n} records of the simulated dataset, targets over {@code labels} of {@code labelSet}. */
-  static List<TrainRecord> records(String dataset, String labelSet, List<String> labels, int n, long seed) {
+  /**
+   * {@code n} records of the simulated dataset, targets over {@code labels} of {@code labelSet}.
+   */
+  static List<TrainRecord> records(
+      String dataset, String labelSet, List<String> labels, int n, long seed) {
     RecordGenerator gen =
-        new RecordGenerator(SimulationConfig.embedded().withDatasets(dataset), LabelSets.defaults(), seed);
+        new RecordGenerator(
+            SimulationConfig.embedded().withDatasets(dataset), LabelSets.defaults(), seed);
     double[] gains = new double[12];
     java.util.Arrays.fill(gains, org.melep.corpus.EcgSignal.DEFAULT_GAIN);
     List<TrainRecord> out = new ArrayList<>();

@@ -60,8 +60,12 @@ public final class DirectMetrics {
         logs += Math.log(alpha + beta * sigma[j]);
       }
       evidence =
-          (d / 2.0 * Math.log(alpha) + n / 2.0 * Math.log(beta) - 0.5 * logs - beta / 2.0 * res2
-                  - alpha / 2.0 * m2 - n / 2.0 * Math.log(2 * Math.PI))
+          (d / 2.0 * Math.log(alpha)
+                  + n / 2.0 * Math.log(beta)
+                  - 0.5 * logs
+                  - beta / 2.0 * res2
+                  - alpha / 2.0 * m2
+                  - n / 2.0 * Math.log(2 * Math.PI))
               / n;
       if (Math.abs(alpha / beta - t) / t <= 1e-3) {
         break;

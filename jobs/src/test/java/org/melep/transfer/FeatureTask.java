@@ -8,7 +8,8 @@ import java.util.Random;
  * Seeded random features, targets and source outputs for tests: features shifted by some labels,
  * outputs correlated with some labels. Held in memory as plain matrices.
  */
-record FeatureTask(double[][] features, boolean[][] targets, double[][] theta, List<String> labels) {
+record FeatureTask(
+    double[][] features, boolean[][] targets, double[][] theta, List<String> labels) {
 
   static FeatureTask of(long seed, int n, int d, int y, int z) {
     Random r = new Random(seed);

@@ -68,7 +68,8 @@ class TestFeatureMetrics {
     MetricResult r = HScore.finish(s, task.labels(), true);
     assertThat(r.metric()).isEqualTo(Metric.HSCORE_LW);
     for (int y = 0; y < 2; y++) {
-      assertClose(r.perLabel()[y], DirectMetrics.hScoreShrunk(task.features(), task.target(y)), 1e-8);
+      assertClose(
+          r.perLabel()[y], DirectMetrics.hScoreShrunk(task.features(), task.target(y)), 1e-8);
     }
   }
 
@@ -183,7 +184,8 @@ class TestFeatureMetrics {
     }
     assertClose(h.perLabel()[0], DirectMetrics.hScore(reduced, task.target(0)), 1e-8);
     MetricResult g = Gbc.finish(s, task.labels());
-    assertThat(g.status().text()).isEqualTo("constant-features: 2 (label, feature) pairs with a constant class");
+    assertThat(g.status().text())
+        .isEqualTo("constant-features: 2 (label, feature) pairs with a constant class");
     assertClose(g.perLabel()[1], DirectMetrics.gbc(reduced, task.target(1)), 1e-9);
     MetricResult lw = HScore.finish(s, task.labels(), true);
     assertThat(lw.status().text()).isEqualTo("ok");
@@ -212,8 +214,12 @@ class TestFeatureMetrics {
     FeatureTask task = FeatureTask.of(12, 100, 4, 3, 2).withoutPositives(1);
     FeatureStats s = task.stats(true);
     for (MetricResult r :
-        List.of(LogMe.finish(s, task.labels()), HScore.finish(s, task.labels(), false),
-            HScore.finish(s, task.labels(), true), Nce.finish(s, task.labels()), Gbc.finish(s, task.labels()))) {
+        List.of(
+            LogMe.finish(s, task.labels()),
+            HScore.finish(s, task.labels(), false),
+            HScore.finish(s, task.labels(), true),
+            Nce.finish(s, task.labels()),
+            Gbc.finish(s, task.labels()))) {
       assertThat(r.value()).isNull();
       assertThat(r.status().text()).isEqualTo("degenerate: label L1 has no positives");
     }
@@ -256,6 +262,7 @@ class TestFeatureMetrics {
     assertThat(Metric.GBC.needsGram()).isFalse();
     assertThatThrownBy(() -> Metric.parse("leep"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot parse metric: expected one of melep, logme, hscore, hscore-lw, nce, gbc: leep");
+        .hasMessage(
+            "Cannot parse metric: expected one of melep, logme, hscore, hscore-lw, nce, gbc: leep");
   }
 }

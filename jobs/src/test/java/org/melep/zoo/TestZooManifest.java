@@ -13,13 +13,16 @@ import org.melep.model.ResNet1dArchitecture;
 
 class TestZooManifest {
   private static final String SHA = "ab".repeat(32);
-  private static final org.apache.hadoop.fs.Path BASE = new org.apache.hadoop.fs.Path("file:/zoo/dir");
+  private static final org.apache.hadoop.fs.Path BASE =
+      new org.apache.hadoop.fs.Path("file:/zoo/dir");
 
   private static String entry(String extra) {
     return "checkpoints:\n"
         + "  - name: m1\n"
         + "    uri: models/m1.onnx\n"
-        + "    sha256: " + SHA + "\n"
+        + "    sha256: "
+        + SHA
+        + "\n"
         + "    format: onnx\n"
         + "    input: {fs: 100, samples: 1000}\n"
         + "    output: logits\n"
@@ -48,10 +51,12 @@ class TestZooManifest {
 
   @Test
   void keepsAbsoluteAndSchemeUrisAndReadsJson() {
-    String json = "{\"checkpoints\": [{\"name\": \"a\", \"uri\": \"hdfs://nn/models/a.onnx\", \"sha256\": \""
-        + SHA.toUpperCase() + "\", \"format\": \"ONNX\", \"input\": {\"fs\": 500, \"samples\": 5000,"
-        + " \"leads\": [\"II\", \"V1\"], \"layout\": \"nlc\", \"normalize\": \"minmax\"}, \"output\": \"probs\","
-        + " \"labels\": [\"x\"]}]}";
+    String json =
+        "{\"checkpoints\": [{\"name\": \"a\", \"uri\": \"hdfs://nn/models/a.onnx\", \"sha256\": \""
+            + SHA.toUpperCase()
+            + "\", \"format\": \"ONNX\", \"input\": {\"fs\": 500, \"samples\": 5000,"
+            + " \"leads\": [\"II\", \"V1\"], \"layout\": \"nlc\", \"normalize\": \"minmax\"}, \"output\": \"probs\","
+            + " \"labels\": [\"x\"]}]}";
     CheckpointSpec c = ZooManifest.parse(json, "zoo.json", BASE).checkpoints().get(0);
     assertThat(c.uri()).isEqualTo("hdfs://nn/models/a.onnx");
     assertThat(c.sha256()).isEqualTo(SHA);
@@ -64,24 +69,34 @@ class TestZooManifest {
   @Test
   void anOnnxEntryMayNameItsFeatureOutput() {
     assertThat(ZooManifest.parse(entry(""), "z", BASE).checkpoints().get(0).features()).isNull();
-    assertThat(ZooManifest.parse(entry("    features: penultimate\n"), "z", BASE).checkpoints().get(0).features())
+    assertThat(
+            ZooManifest.parse(entry("    features: penultimate\n"), "z", BASE)
+                .checkpoints()
+                .get(0)
+                .features())
         .isEqualTo("penultimate");
     assertThatThrownBy(() -> ZooManifest.parse(entry("    features: \"\"\n"), "z.yaml", BASE))
-        .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): 'features' must be a non-empty string: \"\"");
-    String djl = entry("    features: features\n").replace("format: onnx", "format: djl")
-        + "    architecture: {type: bilstm, hidden: 16}\n";
+        .hasMessage(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): 'features' must be a non-empty string: \"\"");
+    String djl =
+        entry("    features: features\n").replace("format: onnx", "format: djl")
+            + "    architecture: {type: bilstm, hidden: 16}\n";
     assertThatThrownBy(() -> ZooManifest.parse(djl, "z.yaml", BASE))
-        .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): features names an ONNX output; format djl has none"
-            + " (only onnx checkpoints can give features)");
+        .hasMessage(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): features names an ONNX output; format djl has none"
+                + " (only onnx checkpoints can give features)");
   }
 
   @Test
   void parsesDjlArchitectures() {
-    String yaml = entry("").replace("format: onnx", "format: djl")
-        + "    architecture: {type: resnet1d, blocks: [1, 2, 1, 1], width: 8, head: 32}\n";
+    String yaml =
+        entry("").replace("format: onnx", "format: djl")
+            + "    architecture: {type: resnet1d, blocks: [1, 2, 1, 1], width: 8, head: 32}\n";
     assertThat(ZooManifest.parse(yaml, "z", BASE).checkpoints().get(0).architecture())
         .isEqualTo(new ResNet1dArchitecture(12, 1000, List.of(1, 2, 1, 1), 8, 32, 2));
-    String lstm = entry("").replace("format: onnx", "format: djl") + "    architecture: {type: bilstm, hidden: 16}\n";
+    String lstm =
+        entry("").replace("format: onnx", "format: djl")
+            + "    architecture: {type: bilstm, hidden: 16}\n";
     assertThat(ZooManifest.parse(lstm, "z", BASE).checkpoints().get(0).architecture())
         .isEqualTo(new BiLstmArchitecture(12, 1000, 16, 2));
   }
@@ -92,7 +107,8 @@ class TestZooManifest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Cannot read zoo manifest bad.yaml: not valid YAML/JSON: ");
     assertThatThrownBy(() -> ZooManifest.parse("- a\n- b\n", "list.yaml", BASE))
-        .hasMessage("Cannot read zoo manifest list.yaml: expected a mapping with a 'checkpoints' list");
+        .hasMessage(
+            "Cannot read zoo manifest list.yaml: expected a mapping with a 'checkpoints' list");
     assertThatThrownBy(() -> ZooManifest.parse("checkpoints: []\n", "empty.yaml", BASE))
         .hasMessage("Cannot read zoo manifest empty.yaml: 'checkpoints' must be a non-empty list");
   }
@@ -106,26 +122,62 @@ class TestZooManifest {
 
   @Test
   void rejectsMissingAndMalformedFields() {
-    assertThatThrownBy(() -> ZooManifest.parse(entry("").replace("    sha256: " + SHA + "\n", ""), "z.yaml", BASE))
+    assertThatThrownBy(
+            () ->
+                ZooManifest.parse(
+                    entry("").replace("    sha256: " + SHA + "\n", ""), "z.yaml", BASE))
         .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): missing field 'sha256'");
     assertThatThrownBy(() -> ZooManifest.parse(entry("").replace(SHA, "abc"), "z.yaml", BASE))
-        .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): sha256 must be 64 hex digits: abc");
-    assertThatThrownBy(() -> ZooManifest.parse(entry("").replace("format: onnx", "format: pickle"), "z.yaml", BASE))
-        .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): 'format' must be one of [onnx, torchscript, djl]: pickle");
-    assertThatThrownBy(() -> ZooManifest.parse(entry("").replace("samples: 1000", "samples: -5"), "z.yaml", BASE))
-        .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): 'samples' must be a positive integer: -5");
-    assertThatThrownBy(() -> ZooManifest.parse(entry("").replace("{fs: 100, samples: 1000}", "{fs: 100, samples: 1000, leads: [I, X9]}"), "z.yaml", BASE))
-        .hasMessageStartingWith("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): input.leads: unknown lead X9");
-    assertThatThrownBy(() -> ZooManifest.parse(entry("").replace("[NORM, AF]", "[NORM, NORM]"), "z.yaml", BASE))
-        .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): 'labels' must not repeat a value: [NORM, NORM]");
+        .hasMessage(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): sha256 must be 64 hex digits: abc");
+    assertThatThrownBy(
+            () ->
+                ZooManifest.parse(
+                    entry("").replace("format: onnx", "format: pickle"), "z.yaml", BASE))
+        .hasMessage(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): 'format' must be one of [onnx, torchscript, djl]: pickle");
+    assertThatThrownBy(
+            () ->
+                ZooManifest.parse(
+                    entry("").replace("samples: 1000", "samples: -5"), "z.yaml", BASE))
+        .hasMessage(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): 'samples' must be a positive integer: -5");
+    assertThatThrownBy(
+            () ->
+                ZooManifest.parse(
+                    entry("")
+                        .replace(
+                            "{fs: 100, samples: 1000}", "{fs: 100, samples: 1000, leads: [I, X9]}"),
+                    "z.yaml",
+                    BASE))
+        .hasMessageStartingWith(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): input.leads: unknown lead X9");
+    assertThatThrownBy(
+            () ->
+                ZooManifest.parse(entry("").replace("[NORM, AF]", "[NORM, NORM]"), "z.yaml", BASE))
+        .hasMessage(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): 'labels' must not repeat a value: [NORM, NORM]");
     assertThatThrownBy(() -> ZooManifest.parse(entry("    colour: red\n"), "z.yaml", BASE))
-        .hasMessageStartingWith("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): unknown field 'colour'");
-    assertThatThrownBy(() -> ZooManifest.parse(entry("").replace("name: m1", "name: ../etc"), "z.yaml", BASE))
-        .hasMessageStartingWith("Cannot read zoo manifest z.yaml: checkpoint #1 (../etc): name must match");
-    assertThatThrownBy(() -> ZooManifest.parse(entry("").replace("format: onnx", "format: djl"), "z.yaml", BASE))
-        .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): format djl needs an 'architecture' to rebuild the network");
-    assertThatThrownBy(() -> ZooManifest.parse(entry("    architecture: {type: resnet1d, blocks: [1, 1], width: 8, head: 8}\n"), "z.yaml", BASE))
-        .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #1 (m1): Cannot build resnet1d: blocks must be 4 positive counts: [1, 1]");
+        .hasMessageStartingWith(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): unknown field 'colour'");
+    assertThatThrownBy(
+            () -> ZooManifest.parse(entry("").replace("name: m1", "name: ../etc"), "z.yaml", BASE))
+        .hasMessageStartingWith(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (../etc): name must match");
+    assertThatThrownBy(
+            () ->
+                ZooManifest.parse(entry("").replace("format: onnx", "format: djl"), "z.yaml", BASE))
+        .hasMessage(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): format djl needs an 'architecture' to rebuild the network");
+    assertThatThrownBy(
+            () ->
+                ZooManifest.parse(
+                    entry(
+                        "    architecture: {type: resnet1d, blocks: [1, 1], width: 8, head: 8}\n"),
+                    "z.yaml",
+                    BASE))
+        .hasMessage(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): Cannot build resnet1d: blocks must be 4 positive counts: [1, 1]");
     String twice = entry("") + entry("").substring("checkpoints:\n".length());
     assertThatThrownBy(() -> ZooManifest.parse(twice, "z.yaml", BASE))
         .hasMessage("Cannot read zoo manifest z.yaml: checkpoint #2 (m1): duplicate name: m1");
@@ -136,7 +188,9 @@ class TestZooManifest {
     CheckpointSpec c = ZooManifest.parse(entry(""), "z", BASE).checkpoints().get(0);
     assertThatThrownBy(() -> new ZooManifest("api", List.of(c, c)))
         .hasMessage("Cannot use zoo api: duplicate checkpoint name: m1");
-    CheckpointSpec slash = new CheckpointSpec("a/b", c.uri(), c.sha256(), c.format(), c.input(), c.output(), c.labels(), null);
+    CheckpointSpec slash =
+        new CheckpointSpec(
+            "a/b", c.uri(), c.sha256(), c.format(), c.input(), c.output(), c.labels(), null);
     assertThatThrownBy(() -> new ZooManifest("api", List.of(slash)))
         .hasMessageStartingWith("Cannot use zoo api: checkpoint name must match");
   }

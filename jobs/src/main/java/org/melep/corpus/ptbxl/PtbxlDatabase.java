@@ -13,6 +13,7 @@ import org.melep.corpus.RecordParseException;
 public final class PtbxlDatabase {
   public static final String DATABASE_FILE = "ptbxl_database.csv";
   public static final String STATEMENTS_FILE = "scp_statements.csv";
+
   /** The recommended 10-fold split's column; optional (a database without it gives null folds). */
   public static final String STRAT_FOLD = "strat_fold";
 

@@ -24,7 +24,8 @@ public final class Bootstrap {
     }
     double mean = mean(v);
     if (resamples < 1) {
-      throw new IllegalArgumentException("Cannot bootstrap: resamples must be positive: " + resamples);
+      throw new IllegalArgumentException(
+          "Cannot bootstrap: resamples must be positive: " + resamples);
     }
     SplittableRandom random = new SplittableRandom(seed);
     double[] means = new double[resamples];

@@ -13,7 +13,8 @@ final class Checks {
   static void finite(double[] x, String what) {
     for (int i = 0; i < x.length; i++) {
       if (!Double.isFinite(x[i])) {
-        throw new IllegalArgumentException("Cannot compute " + what + ": value #" + i + " is " + x[i]);
+        throw new IllegalArgumentException(
+            "Cannot compute " + what + ": value #" + i + " is " + x[i]);
       }
     }
   }

@@ -5,12 +5,13 @@ import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * A correlation coefficient over {@code n} pairs with a 95% interval and a two-sided p-value; all
- * three are NaN when undefined ({@code why} says why: fewer than 2 pairs, a constant variable).
- * The interval is Fisher's: {@code tanh(atanh(r) +- 1.959964 / sqrt(n - 3))}, defined for n > 3.
- * The p-value is the t-test's with {@code n - 2} degrees of freedom ({@code df} lower by the
- * number of covariates for a partial correlation), as scipy's pearsonr and spearmanr.
+ * three are NaN when undefined ({@code why} says why: fewer than 2 pairs, a constant variable). The
+ * interval is Fisher's: {@code tanh(atanh(r) +- 1.959964 / sqrt(n - 3))}, defined for n > 3. The
+ * p-value is the t-test's with {@code n - 2} degrees of freedom ({@code df} lower by the number of
+ * covariates for a partial correlation), as scipy's pearsonr and spearmanr.
  */
-public record CorrelationResult(long n, double r, double lower, double upper, double p, String why) {
+public record CorrelationResult(
+    long n, double r, double lower, double upper, double p, String why) {
 
   public static final double Z_975 = new NormalDistribution().inverseCumulativeProbability(0.975);
 
@@ -46,7 +47,9 @@ public record CorrelationResult(long n, double r, double lower, double upper, do
     return new CorrelationResult(n, r, lower, upper, p, null);
   }
 
-  /** Two-sided p of H0: rho = 0, from {@code t = r sqrt(df / (1 - r^2))} with df degrees of freedom. */
+  /**
+   * Two-sided p of H0: rho = 0, from {@code t = r sqrt(df / (1 - r^2))} with df degrees of freedom.
+   */
   public static double tTestP(double r, long df) {
     if (df < 1 || Double.isNaN(r)) {
       return Double.NaN;

@@ -1,9 +1,9 @@
 package org.melep.report.stats;
 
 /**
- * Checkpoint selection on one fold: the score picks its best checkpoint, fine-tuning says which
- * was best. Ties in the score are a uniform choice among the tied, so the hit is the fraction of
- * the tied that are best by F1 and the regret the mean over them: a score that cannot tell the
+ * Checkpoint selection on one fold: the score picks its best checkpoint, fine-tuning says which was
+ * best. Ties in the score are a uniform choice among the tied, so the hit is the fraction of the
+ * tied that are best by F1 and the regret the mean over them: a score that cannot tell the
  * checkpoints apart scores exactly like random choice.
  *
  * @param k checkpoints on the fold
@@ -11,11 +11,18 @@ package org.melep.report.stats;
  * @param regret F1 of the best minus F1 of the chosen (mean over tied choices), in F1 units
  * @param randomHit expected hit of a uniformly random choice (1/k when the best is unique)
  * @param randomRegret expected regret of a random choice (best minus mean F1)
- * @param spearman Spearman rho of the ranking by score against the ranking by F1 (NaN if either is constant)
+ * @param spearman Spearman rho of the ranking by score against the ranking by F1 (NaN if either is
+ *     constant)
  * @param weightedTau weighted tau (hyperbolic), score oriented so that larger is better
  */
 public record FoldSelection(
-    int k, double hit, double regret, double randomHit, double randomRegret, double spearman, double weightedTau) {
+    int k,
+    double hit,
+    double regret,
+    double randomHit,
+    double randomRegret,
+    double spearman,
+    double weightedTau) {
 
   /**
    * @param goodness the score oriented so that larger means the score expects better transfer

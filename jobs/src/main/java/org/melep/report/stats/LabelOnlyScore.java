@@ -3,13 +3,13 @@ package org.melep.report.stats;
 import org.melep.melep.Weighting;
 
 /**
- * MELEP of a checkpoint whose outputs are constant ({@code theta[i][z] = c_z} for every record):
- * it depends on the fold's label prevalences alone. With constant outputs the expected joint
- * table factorises, {@code P_yz(t, s) = P(t) theta_z,s}, so {@code P(t | s) = P(t)} whatever s
- * is, and step 4 gives {@code phi(y, z) = -(1/n) sum_i log P(t_iy) = H(p_y)}, the binary entropy
- * (nats) of the prevalence {@code p_y = pos_y / n}, for every z. Hence {@code m_y = H(p_y)} and
- * MELEP is the weighting's mean of the entropies. Undefined (null) where MELEP is degenerate: a
- * label without positives, or, for the paper weighting, without negatives.
+ * MELEP of a checkpoint whose outputs are constant ({@code theta[i][z] = c_z} for every record): it
+ * depends on the fold's label prevalences alone. With constant outputs the expected joint table
+ * factorises, {@code P_yz(t, s) = P(t) theta_z,s}, so {@code P(t | s) = P(t)} whatever s is, and
+ * step 4 gives {@code phi(y, z) = -(1/n) sum_i log P(t_iy) = H(p_y)}, the binary entropy (nats) of
+ * the prevalence {@code p_y = pos_y / n}, for every z. Hence {@code m_y = H(p_y)} and MELEP is the
+ * weighting's mean of the entropies. Undefined (null) where MELEP is degenerate: a label without
+ * positives, or, for the paper weighting, without negatives.
  */
 public final class LabelOnlyScore {
   private LabelOnlyScore() {}
@@ -22,7 +22,8 @@ public final class LabelOnlyScore {
     double den = 0;
     for (long pos : positives) {
       if (pos < 0 || pos > n) {
-        throw new IllegalArgumentException("Cannot compute the label-only score: " + pos + " positives of " + n + " records");
+        throw new IllegalArgumentException(
+            "Cannot compute the label-only score: " + pos + " positives of " + n + " records");
       }
       if (pos == 0 || (weighting == Weighting.PAPER && pos == n)) {
         return null;

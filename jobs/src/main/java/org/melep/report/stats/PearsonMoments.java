@@ -4,7 +4,8 @@ package org.melep.report.stats;
  * Mergeable state of a Pearson correlation: count, means and centred second moments (Welford's
  * update, Chan et al.'s merge), so that cancellation does not bite on large offsets. Immutable.
  */
-public record PearsonMoments(long n, double meanX, double meanY, double m2x, double m2y, double cxy) {
+public record PearsonMoments(
+    long n, double meanX, double meanY, double m2x, double m2y, double cxy) {
 
   public static final PearsonMoments EMPTY = new PearsonMoments(0, 0, 0, 0, 0, 0);
 
@@ -23,7 +24,8 @@ public record PearsonMoments(long n, double meanX, double meanY, double m2x, dou
     double dy = y - meanY;
     double mx = meanX + dx / n1;
     double my = meanY + dy / n1;
-    return new PearsonMoments(n1, mx, my, m2x + dx * (x - mx), m2y + dy * (y - my), cxy + dx * (y - my));
+    return new PearsonMoments(
+        n1, mx, my, m2x + dx * (x - mx), m2y + dy * (y - my), cxy + dx * (y - my));
   }
 
   /** The state of the union of both samples (associative and commutative). */

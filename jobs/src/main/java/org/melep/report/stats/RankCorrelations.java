@@ -1,10 +1,10 @@
 package org.melep.report.stats;
 
 /**
- * Rank correlations of paired samples: Spearman's rho (Pearson of average ranks), Kendall's
- * tau-b (ties in either variable corrected) and the weighted tau with hyperbolic weights (Vigna
- * 2015; scipy.stats.weightedtau's default: additive weights {@code 1/(r+1)} of the ranks, both
- * rankings averaged). Direct O(n^2) pair loops: n is a number of checkpoints or folds.
+ * Rank correlations of paired samples: Spearman's rho (Pearson of average ranks), Kendall's tau-b
+ * (ties in either variable corrected) and the weighted tau with hyperbolic weights (Vigna 2015;
+ * scipy.stats.weightedtau's default: additive weights {@code 1/(r+1)} of the ranks, both rankings
+ * averaged). Direct O(n^2) pair loops: n is a number of checkpoints or folds.
  */
 public final class RankCorrelations {
   private RankCorrelations() {}
@@ -15,7 +15,9 @@ public final class RankCorrelations {
     return PearsonMoments.of(Ranks.average(x), Ranks.average(y)).finish();
   }
 
-  /** Kendall's tau-b: {@code (C - D) / sqrt((n0 - n1)(n0 - n2))}; NaN when a variable is constant. */
+  /**
+   * Kendall's tau-b: {@code (C - D) / sqrt((n0 - n1)(n0 - n2))}; NaN when a variable is constant.
+   */
   public static double kendallTauB(double[] x, double[] y) {
     Checks.sameLength(x, y);
     Checks.finite(x, "Kendall's tau");

@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
-/** Ranks 1..n with ties given the average of the ranks they span (scipy's {@code rankdata} default). */
+/**
+ * Ranks 1..n with ties given the average of the ranks they span (scipy's {@code rankdata} default).
+ */
 public final class Ranks {
   private Ranks() {}
 

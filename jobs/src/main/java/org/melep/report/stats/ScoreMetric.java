@@ -3,9 +3,9 @@ package org.melep.report.stats;
 import java.util.Locale;
 
 /**
- * The transferability metrics a scores table can hold, each with its direction: MELEP (an
- * expected negative log-likelihood) is lower-is-better; LogME (log evidence), H-score (plain and
- * with the Ledoit-Wolf covariance, {@code hscore-lw}), NCE (a negative conditional entropy) and GBC
+ * The transferability metrics a scores table can hold, each with its direction: MELEP (an expected
+ * negative log-likelihood) is lower-is-better; LogME (log evidence), H-score (plain and with the
+ * Ledoit-Wolf covariance, {@code hscore-lw}), NCE (a negative conditional entropy) and GBC
  * (negative Bhattacharyya overlap) are higher-is-better.
  */
 public enum ScoreMetric {
@@ -47,6 +47,8 @@ public enum ScoreMetric {
       }
     }
     throw new IllegalArgumentException(
-        "Cannot read the scores table: unknown metric " + s + " (expected melep, logme, hscore, hscore-lw, nce or gbc)");
+        "Cannot read the scores table: unknown metric "
+            + s
+            + " (expected melep, logme, hscore, hscore-lw, nce or gbc)");
   }
 }

@@ -23,7 +23,12 @@ public final class TwoWayResiduals {
     for (Cell c : cells) {
       if (!Double.isFinite(c.value())) {
         throw new IllegalArgumentException(
-            "Cannot compute residuals: value " + c.value() + " at fold " + c.fold() + ", checkpoint " + c.checkpoint());
+            "Cannot compute residuals: value "
+                + c.value()
+                + " at fold "
+                + c.fold()
+                + ", checkpoint "
+                + c.checkpoint());
       }
       accumulate(byFold, c.fold(), c.value());
       accumulate(byCheckpoint, c.checkpoint(), c.value());

@@ -52,7 +52,8 @@ public final class FeatureGroups implements Serializable {
   }
 
   public FeatureStats newState(int checkpoint, int fold) {
-    return FeatureStats.empty(features[checkpoint], targetLabels[fold], sourceLabels[checkpoint], withGram);
+    return FeatureStats.empty(
+        features[checkpoint], targetLabels[fold], sourceLabels[checkpoint], withGram);
   }
 
   public static long key(int fold, int checkpoint) {

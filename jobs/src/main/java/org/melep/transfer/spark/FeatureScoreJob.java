@@ -31,7 +31,6 @@ import org.melep.status.Status;
 import org.melep.transfer.FeatureStats;
 import org.melep.transfer.Metric;
 import org.melep.transfer.MetricFinisher;
-import org.melep.transfer.MetricResult;
 import scala.Tuple2;
 
 /**
@@ -39,9 +38,9 @@ import scala.Tuple2;
  * a predictions table with a {@value #FEATURES} column ({@code array<float>}) and, for NCE, {@code
  * logits} or {@code probs}. The fold membership is broadcast-joined to the prediction rows; each
  * partition accumulates one {@link FeatureStats} per group and chunk of rows, group by group
- * ({@link PartitionFeatureStats}); only
- * these states are shuffled and merged by {@link FeatureStatsAggregator}; the metrics are finished
- * in the reduce tasks. MELEP itself stays with {@code org.melep.score.ScoreJob}.
+ * ({@link PartitionFeatureStats}); only these states are shuffled and merged by {@link
+ * FeatureStatsAggregator}; the metrics are finished in the reduce tasks. MELEP itself stays with
+ * {@code org.melep.score.ScoreJob}.
  *
  * <pre>
  * FeatureScoreResult r = FeatureScoreJob.on(spark).predictions(p).targets(t).folds(f)
@@ -122,7 +121,8 @@ public final class FeatureScoreJob {
   public FeatureScoreJob metrics(List<Metric> values) {
     List<Metric> chosen = values.stream().filter(m -> m != Metric.MELEP).toList();
     if (chosen.isEmpty()) {
-      throw new IllegalArgumentException("Cannot score features: no metric other than melep chosen");
+      throw new IllegalArgumentException(
+          "Cannot score features: no metric other than melep chosen");
     }
     this.metrics = chosen;
     return this;
@@ -139,7 +139,8 @@ public final class FeatureScoreJob {
    */
   public FeatureScoreJob chunkBytes(long bytes) {
     if (bytes < 1) {
-      throw new IllegalArgumentException("Cannot score features: the chunk size must be positive: " + bytes);
+      throw new IllegalArgumentException(
+          "Cannot score features: the chunk size must be positive: " + bytes);
     }
     this.chunkBytes = bytes;
     return this;
@@ -147,7 +148,8 @@ public final class FeatureScoreJob {
 
   public FeatureScoreResult execute() {
     if (predictions == null || targets == null) {
-      throw new IllegalArgumentException("Cannot score: both a predictions and a targets table are needed");
+      throw new IllegalArgumentException(
+          "Cannot score: both a predictions and a targets table are needed");
     }
     boolean needFeatures = metrics.stream().anyMatch(Metric::needsFeatures);
     boolean needOutputs = metrics.contains(Metric.NCE);
@@ -156,7 +158,11 @@ public final class FeatureScoreJob {
     TableReader.requireColumn(predictions, ScoreColumns.CHECKPOINT, "predictions");
     if (needFeatures && !TableReader.hasColumn(predictions, FEATURES)) {
       throw new IllegalArgumentException(
-          "Cannot score " + ids(metrics) + ": the predictions table has no " + FEATURES + " column; it has "
+          "Cannot score "
+              + ids(metrics)
+              + ": the predictions table has no "
+              + FEATURES
+              + " column; it has "
               + String.join(", ", predictions.columns()));
     }
     Map<String, List<String>> outputs =
@@ -187,9 +193,13 @@ public final class FeatureScoreJob {
       }
       FeatureGroups groups =
           new FeatureGroups(
-              y, checkpoints, checkpoints.stream().map(d::get).toList(), checkpoints.stream().map(z::get).toList(),
+              y,
+              checkpoints,
+              checkpoints.stream().map(d::get).toList(),
+              checkpoints.stream().map(z::get).toList(),
               withGram);
-      int tasks = Math.min(predictions.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
+      int tasks =
+          Math.min(predictions.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
       Dataset<FeatureScoringRow> scoring =
           rows.toDF()
               .drop("memberships")
@@ -199,23 +209,37 @@ public final class FeatureScoreJob {
       List<Metric> chosen = metrics;
       Dataset<FeatureStatsBuffer> merged =
           scoring
-              .mapPartitions(new PartitionFeatureStats(groups, chunkBytes), FeatureStatsBuffer.ENCODER)
+              .mapPartitions(
+                  new PartitionFeatureStats(groups, chunkBytes), FeatureStatsBuffer.ENCODER)
               .groupByKey(
-                  (MapFunction<FeatureStatsBuffer, Long>) b -> FeatureGroups.key(b.getFoldIndex(), b.getCheckpointIndex()),
+                  (MapFunction<FeatureStatsBuffer, Long>)
+                      b -> FeatureGroups.key(b.getFoldIndex(), b.getCheckpointIndex()),
                   Encoders.LONG())
               .agg(new FeatureStatsAggregator().toColumn())
-              .map((MapFunction<Tuple2<Long, FeatureStatsBuffer>, FeatureStatsBuffer>) Tuple2::_2, FeatureStatsBuffer.ENCODER);
+              .map(
+                  (MapFunction<Tuple2<Long, FeatureStatsBuffer>, FeatureStatsBuffer>) Tuple2::_2,
+                  FeatureStatsBuffer.ENCODER);
       // the finish steps (eigen-decompositions) are the costly part: spread the merged states over
       // the cores (an RDD shuffle of one state per group, which adaptive execution does not
       // coalesce into one task as it would the small aggregated output)
-      int finishTasks = Math.max(1, Math.min(groups.folds() * groups.checkpoints(), 2 * spark.sparkContext().defaultParallelism()));
+      int finishTasks =
+          Math.max(
+              1,
+              Math.min(
+                  groups.folds() * groups.checkpoints(),
+                  2 * spark.sparkContext().defaultParallelism()));
       spark.sparkContext().setJobDescription("melep score: feature metrics " + ids(metrics));
       List<GroupMetrics> collected;
       try {
         collected =
-            merged.toJavaRDD()
+            merged
+                .toJavaRDD()
                 .repartition(finishTasks)
-                .map(b -> GroupMetrics.of(b, MetricFinisher.finish(b.stats(), labels.get(b.getFoldIndex()), chosen)))
+                .map(
+                    b ->
+                        GroupMetrics.of(
+                            b,
+                            MetricFinisher.finish(b.stats(), labels.get(b.getFoldIndex()), chosen)))
                 .collect();
       } finally {
         spark.sparkContext().setJobDescription(null);
@@ -233,10 +257,21 @@ public final class FeatureScoreJob {
           GroupMetrics g = byGroup[c][f];
           if (g == null) {
             FeatureStats empty = groups.newState(c, f);
-            g = GroupMetrics.of(FeatureStatsBuffer.of(f, c, empty), MetricFinisher.finish(empty, labels.get(f), metrics));
+            g =
+                GroupMetrics.of(
+                    FeatureStatsBuffer.of(f, c, empty),
+                    MetricFinisher.finish(empty, labels.get(f), metrics));
           }
           for (int i = 0; i < g.getMetrics().length; i++) {
-            out.add(row(foldId, checkpoints.get(c), labels.get(f), g, i, z.get(checkpoints.get(c)), membership));
+            out.add(
+                row(
+                    foldId,
+                    checkpoints.get(c),
+                    labels.get(f),
+                    g,
+                    i,
+                    z.get(checkpoints.get(c)),
+                    membership));
           }
         }
       }
@@ -247,7 +282,13 @@ public final class FeatureScoreJob {
   }
 
   private Row row(
-      String foldId, String checkpoint, List<String> labels, GroupMetrics g, int i, int z, FoldMembership membership) {
+      String foldId,
+      String checkpoint,
+      List<String> labels,
+      GroupMetrics g,
+      int i,
+      int z,
+      FoldMembership membership) {
     long foldRecords = membership.records(foldId);
     long missingPredictions = foldRecords - g.getN();
     long missingTargets = membership.missingTargets(foldId);
@@ -270,8 +311,22 @@ public final class FeatureScoreJob {
       positives[k] = g.getPositives()[k];
     }
     return RowFactory.create(
-        foldId, checkpoint, split, g.getAveragings()[i], null, status.text(), g.getN(), labels.toArray(new String[0]),
-        perLabel, positives, z, foldRecords, missingPredictions, missingTargets, g.getMetrics()[i], value);
+        foldId,
+        checkpoint,
+        split,
+        g.getAveragings()[i],
+        null,
+        status.text(),
+        g.getN(),
+        labels.toArray(new String[0]),
+        perLabel,
+        positives,
+        z,
+        foldRecords,
+        missingPredictions,
+        missingTargets,
+        g.getMetrics()[i],
+        value);
   }
 
   private static String ids(List<Metric> metrics) {
@@ -282,7 +337,8 @@ public final class FeatureScoreJob {
     List<String> l = outputs.get(checkpoint);
     if (l == null) {
       throw new IllegalArgumentException(
-          "Cannot score nce: no source labels known for checkpoint " + checkpoint
+          "Cannot score nce: no source labels known for checkpoint "
+              + checkpoint
               + " (add a source_labels column or a --source-labels file)");
     }
     return l.size();
@@ -290,8 +346,8 @@ public final class FeatureScoreJob {
 
   /**
    * The largest feature count D for which a metric that keeps the D x D Gram matrix is computed
-   * (each (fold, checkpoint) state holds 8 D^2 bytes: 128 MiB at 4096); the system property
-   * {@value #MAX_GRAM_FEATURES_PROPERTY} raises it.
+   * (each (fold, checkpoint) state holds 8 D^2 bytes: 128 MiB at 4096); the system property {@value
+   * #MAX_GRAM_FEATURES_PROPERTY} raises it.
    */
   public static final int DEFAULT_MAX_GRAM_FEATURES = 4096;
 
@@ -300,27 +356,37 @@ public final class FeatureScoreJob {
   /** Refuses, before any job, a checkpoint whose features are too many for a Gram-matrix state. */
   static void requireGramFits(Map<String, Integer> dims, List<Metric> metrics) {
     int limit = Integer.getInteger(MAX_GRAM_FEATURES_PROPERTY, DEFAULT_MAX_GRAM_FEATURES);
-    String names = String.join(",", metrics.stream().filter(Metric::needsGram).map(Metric::id).toList());
+    String names =
+        String.join(",", metrics.stream().filter(Metric::needsGram).map(Metric::id).toList());
     for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(dims).entrySet()) {
       if (e.getValue() > limit) {
         double gib = 8.0 * e.getValue() * e.getValue() / (1L << 30);
         throw new IllegalArgumentException(
-            String.format(java.util.Locale.ROOT,
+            String.format(
+                java.util.Locale.ROOT,
                 "Cannot score %s: checkpoint %s has %d features; a Gram-matrix state would take %.1f GiB per"
                     + " (fold, checkpoint) (limit %d features, -D%s=N raises it); name a smaller feature output"
                     + " or use nce, gbc or melep",
-                names, e.getKey(), e.getValue(), gib, limit, MAX_GRAM_FEATURES_PROPERTY));
+                names,
+                e.getKey(),
+                e.getValue(),
+                gib,
+                limit,
+                MAX_GRAM_FEATURES_PROPERTY));
       }
     }
   }
 
-  /** The feature count D of every checkpoint (the largest array; rows of another size fail later). */
+  /**
+   * The feature count D of every checkpoint (the largest array; rows of another size fail later).
+   */
   private static Map<String, Integer> featureCounts(Dataset<Row> raw) {
     Map<String, Integer> out = new HashMap<>();
     for (Row r :
         raw.select(
                 col(ScoreColumns.CHECKPOINT).cast(DataTypes.StringType).as(ScoreColumns.CHECKPOINT),
-                size(TableReader.asArray(raw, FEATURES, DataTypes.FloatType, "predictions")).as("d"))
+                size(TableReader.asArray(raw, FEATURES, DataTypes.FloatType, "predictions"))
+                    .as("d"))
             .groupBy(col(ScoreColumns.CHECKPOINT))
             .agg(max(col("d")))
             .collectAsList()) {
@@ -338,7 +404,11 @@ public final class FeatureScoreJob {
   }
 
   private static Dataset<FeatureScoringRow> validatedRows(
-      Dataset<Row> raw, boolean needFeatures, boolean needOutputs, Map<String, Integer> d, Map<String, Integer> z) {
+      Dataset<Row> raw,
+      boolean needFeatures,
+      boolean needOutputs,
+      Map<String, Integer> d,
+      Map<String, Integer> z) {
     Column nullDoubles = lit(null).cast(DataTypes.createArrayType(DataTypes.DoubleType));
     Column nullFloats = lit(null).cast(DataTypes.createArrayType(DataTypes.FloatType));
     boolean hasLogits = TableReader.hasColumn(raw, ScoreColumns.LOGITS);
@@ -347,22 +417,36 @@ public final class FeatureScoreJob {
         raw.select(
             col(ScoreColumns.CHECKPOINT).cast(DataTypes.StringType),
             col(ScoreColumns.RECORD_ID).cast(DataTypes.StringType),
-            (needFeatures ? TableReader.asArray(raw, FEATURES, DataTypes.FloatType, "predictions") : nullFloats),
-            (needOutputs && hasLogits ? TableReader.asArray(raw, ScoreColumns.LOGITS, DataTypes.DoubleType, "predictions") : nullDoubles),
-            (needOutputs && hasProbs ? TableReader.asArray(raw, ScoreColumns.PROBS, DataTypes.DoubleType, "predictions") : nullDoubles));
+            (needFeatures
+                ? TableReader.asArray(raw, FEATURES, DataTypes.FloatType, "predictions")
+                : nullFloats),
+            (needOutputs && hasLogits
+                ? TableReader.asArray(raw, ScoreColumns.LOGITS, DataTypes.DoubleType, "predictions")
+                : nullDoubles),
+            (needOutputs && hasProbs
+                ? TableReader.asArray(raw, ScoreColumns.PROBS, DataTypes.DoubleType, "predictions")
+                : nullDoubles));
     return typed.map(
         (MapFunction<Row, FeatureScoringRow>) r -> validate(r, needFeatures, needOutputs, d, z),
         FeatureScoringRow.ENCODER);
   }
 
   private static FeatureScoringRow validate(
-      Row r, boolean needFeatures, boolean needOutputs, Map<String, Integer> d, Map<String, Integer> z) {
+      Row r,
+      boolean needFeatures,
+      boolean needOutputs,
+      Map<String, Integer> d,
+      Map<String, Integer> z) {
     String checkpoint = r.getString(0);
     String record = r.getString(1);
     if (checkpoint == null || record == null) {
       throw new InvalidPredictionException(
-          "Cannot use a prediction row without " + (checkpoint == null ? "checkpoint" : "record_id")
-              + ": checkpoint " + checkpoint + ", record " + record);
+          "Cannot use a prediction row without "
+              + (checkpoint == null ? "checkpoint" : "record_id")
+              + ": checkpoint "
+              + checkpoint
+              + ", record "
+              + record);
     }
     String where = "checkpoint " + checkpoint + ", record " + record;
     FeatureScoringRow out = new FeatureScoringRow();
@@ -372,13 +456,19 @@ public final class FeatureScoreJob {
     out.setTheta(new double[0]);
     if (needFeatures) {
       if (r.isNullAt(2)) {
-        throw new InvalidPredictionException("Cannot use the features of " + where + ": column features is null");
+        throw new InvalidPredictionException(
+            "Cannot use the features of " + where + ": column features is null");
       }
       List<Object> list = r.getList(2);
       int expected = d.get(checkpoint);
       if (list.size() != expected) {
         throw new InvalidPredictionException(
-            "Cannot use the features of " + where + ": " + list.size() + " features, expected " + expected
+            "Cannot use the features of "
+                + where
+                + ": "
+                + list.size()
+                + " features, expected "
+                + expected
                 + " (the checkpoint's other rows)");
       }
       float[] f = new float[list.size()];
@@ -386,7 +476,13 @@ public final class FeatureScoreJob {
         Object v = list.get(j);
         if (v == null || !Float.isFinite((Float) v)) {
           throw new InvalidPredictionException(
-              "Cannot use the features of " + where + ": feature #" + j + " is " + v + " (must be a finite number)");
+              "Cannot use the features of "
+                  + where
+                  + ": feature #"
+                  + j
+                  + " is "
+                  + v
+                  + " (must be a finite number)");
         }
         f[j] = (Float) v;
       }
@@ -398,7 +494,9 @@ public final class FeatureScoreJob {
       boolean probs = !r.isNullAt(4);
       if (logits == probs) {
         throw new InvalidPredictionException(
-            "Cannot use predictions of " + where + ": exactly one of logits and probs must be set, "
+            "Cannot use predictions of "
+                + where
+                + ": exactly one of logits and probs must be set, "
                 + (logits ? "both are" : "neither is"));
       }
       List<Object> list = r.getList(logits ? 3 : 4);
@@ -406,7 +504,8 @@ public final class FeatureScoreJob {
       for (int j = 0; j < values.length; j++) {
         Object v = list.get(j);
         if (v == null) {
-          throw new InvalidPredictionException("Cannot use predictions of " + where + ": output #" + j + " is null");
+          throw new InvalidPredictionException(
+              "Cannot use predictions of " + where + ": output #" + j + " is null");
         }
         values[j] = (Double) v;
       }

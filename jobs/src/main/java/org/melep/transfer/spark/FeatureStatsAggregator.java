@@ -4,11 +4,12 @@ import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.expressions.Aggregator;
 
 /**
- * Merges the partial {@link org.melep.transfer.FeatureStats} that partitions emitted for one
- * (fold, checkpoint) group (a typed Spark {@link Aggregator}, as {@code JointCountsAggregator}):
- * only these states are shuffled, never the prediction or feature rows.
+ * Merges the partial {@link org.melep.transfer.FeatureStats} that partitions emitted for one (fold,
+ * checkpoint) group (a typed Spark {@link Aggregator}, as {@code JointCountsAggregator}): only
+ * these states are shuffled, never the prediction or feature rows.
  */
-public class FeatureStatsAggregator extends Aggregator<FeatureStatsBuffer, FeatureStatsBuffer, FeatureStatsBuffer> {
+public class FeatureStatsAggregator
+    extends Aggregator<FeatureStatsBuffer, FeatureStatsBuffer, FeatureStatsBuffer> {
   private static final long serialVersionUID = 1L;
 
   @Override

@@ -52,8 +52,21 @@ public class FeatureStatsBuffer extends GroupStateBuffer {
       }
     }
     return FeatureStats.of(
-        d, getTargetLabels(), getSourceLabels(), withGram, getN(), positives, sumF, sumSq, posSum, posSumSq, gram, quartic,
-        normWeighted, ones, both);
+        d,
+        getTargetLabels(),
+        getSourceLabels(),
+        withGram,
+        getN(),
+        positives,
+        sumF,
+        sumSq,
+        posSum,
+        posSumSq,
+        gram,
+        quartic,
+        normWeighted,
+        ones,
+        both);
   }
 
   public void set(FeatureStats s) {

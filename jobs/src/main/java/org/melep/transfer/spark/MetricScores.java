@@ -25,11 +25,15 @@ public final class MetricScores {
   public static final String VALUE = "value";
 
   public static final StructType SCHEMA =
-      ScoreSchema.SCHEMA.add(METRIC, DataTypes.StringType, false).add(VALUE, DataTypes.DoubleType, true);
+      ScoreSchema.SCHEMA
+          .add(METRIC, DataTypes.StringType, false)
+          .add(VALUE, DataTypes.DoubleType, true);
 
   /** MELEP's scores table in the metric schema: {@code metric = melep}, {@code value = melep}. */
   public static Dataset<Row> fromMelep(Dataset<Row> melepScores) {
-    return melepScores.withColumn(METRIC, lit(Metric.MELEP.id())).withColumn(VALUE, col(ScoreColumns.MELEP));
+    return melepScores
+        .withColumn(METRIC, lit(Metric.MELEP.id()))
+        .withColumn(VALUE, col(ScoreColumns.MELEP));
   }
 
   /** Both tables in one, in the columns of {@link #SCHEMA}. */

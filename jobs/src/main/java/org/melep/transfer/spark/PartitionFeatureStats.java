@@ -15,7 +15,8 @@ import org.melep.transfer.FeatureStats;
  * D doubles for the Gram matrix) at a time however many groups there are, and emits one partial
  * state per group and chunk. The fold x record expansion happens here, never as Spark rows.
  */
-public final class PartitionFeatureStats implements MapPartitionsFunction<FeatureScoringRow, FeatureStatsBuffer> {
+public final class PartitionFeatureStats
+    implements MapPartitionsFunction<FeatureScoringRow, FeatureStatsBuffer> {
   private static final long serialVersionUID = 1L;
 
   private final FeatureGroups groups;

@@ -75,15 +75,18 @@ class TestCorrelations {
 
   @Test
   void undefinedCorrelationsSayWhy() {
-    assertThat(PearsonMoments.of(new double[] {1}, new double[] {2}).finish().why()).isEqualTo("fewer than 2 pairs");
-    CorrelationResult constant = PearsonMoments.of(new double[] {1, 1, 1}, new double[] {1, 2, 3}).finish();
+    assertThat(PearsonMoments.of(new double[] {1}, new double[] {2}).finish().why())
+        .isEqualTo("fewer than 2 pairs");
+    CorrelationResult constant =
+        PearsonMoments.of(new double[] {1, 1, 1}, new double[] {1, 2, 3}).finish();
     assertThat(constant.r()).isNaN();
     assertThat(constant.why()).isEqualTo("a constant variable");
     assertThat(RankCorrelations.kendallTauB(new double[] {1, 1}, new double[] {1, 2})).isNaN();
     assertThatThrownBy(() -> PearsonMoments.of(new double[] {1}, new double[] {1, 2}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot correlate: the samples differ in length: 1 and 2");
-    assertThatThrownBy(() -> RankCorrelations.spearman(new double[] {1, Double.NaN}, new double[] {1, 2}))
+    assertThatThrownBy(
+            () -> RankCorrelations.spearman(new double[] {1, Double.NaN}, new double[] {1, 2}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot compute ranks: value #1 is NaN");
   }
@@ -109,7 +112,8 @@ class TestCorrelations {
 
   @Test
   void weightedTauMatchesScipyDefault() {
-    // weightedtau(xa, ya), weightedtau(xc, yc), weightedtau(xc, -yc), weightedtau(xa, ya, rank=None)
+    // weightedtau(xa, ya), weightedtau(xc, yc), weightedtau(xc, -yc), weightedtau(xa, ya,
+    // rank=None)
     assertThat(RankCorrelations.weightedTau(XA, YA)).isCloseTo(-0.5669496815368272, within(1e-14));
     assertThat(RankCorrelations.weightedTau(XC, YC)).isCloseTo(0.7632710383866891, within(1e-14));
     double[] negated = new double[YC.length];
@@ -117,11 +121,13 @@ class TestCorrelations {
       negated[i] = -YC[i];
     }
     // not symmetric: the weights follow the ranking, top elements weigh most
-    assertThat(RankCorrelations.weightedTau(XC, negated)).isCloseTo(-0.8143152037541168, within(1e-14));
+    assertThat(RankCorrelations.weightedTau(XC, negated))
+        .isCloseTo(-0.8143152037541168, within(1e-14));
     // rank=None: the single ranking by (x, then y); rank=False: the element index is its rank
     assertThat(RankCorrelations.weightedTau(XA, YA, RankCorrelations.descendingRank(XA, YA)))
         .isCloseTo(-0.4157652301037516, within(1e-14));
-    assertThat(RankCorrelations.weightedTau(XA, YA, new int[] {0, 1, 2, 3, 4})).isCloseTo(RANK_FALSE, within(1e-14));
+    assertThat(RankCorrelations.weightedTau(XA, YA, new int[] {0, 1, 2, 3, 4}))
+        .isCloseTo(RANK_FALSE, within(1e-14));
   }
 
   @Test
@@ -132,7 +138,9 @@ class TestCorrelations {
     assertThat(p.r()).isCloseTo(naivePearson(residual(XC, ZC), residual(YC, ZC)), within(1e-12));
     // one covariate: df = n - 3, Fisher se = 1 / sqrt(n - 4)
     assertThat(p.p()).isCloseTo(CorrelationResult.tTestP(p.r(), XC.length - 3), within(1e-15));
-    assertThat(p.lower()).isCloseTo(Math.tanh(atanh(p.r()) - 1.959963984540054 / Math.sqrt(XC.length - 4)), within(1e-12));
+    assertThat(p.lower())
+        .isCloseTo(
+            Math.tanh(atanh(p.r()) - 1.959963984540054 / Math.sqrt(XC.length - 4)), within(1e-12));
     // a covariate that is x itself leaves nothing to correlate
     assertThat(PartialCorrelation.of(XC, YC, XC).r()).isNaN();
   }
@@ -150,9 +158,10 @@ class TestCorrelations {
     }
     assertThat(TwoWayResiduals.of(cells)).containsExactly(new double[6], within(1e-12));
     // one interaction term on a 2x2 table: residuals +-d/4 (hand computed)
-    var two = java.util.List.of(
-        new TwoWayResiduals.Cell("a", "x", 1), new TwoWayResiduals.Cell("a", "y", 0),
-        new TwoWayResiduals.Cell("b", "x", 0), new TwoWayResiduals.Cell("b", "y", 0));
+    var two =
+        java.util.List.of(
+            new TwoWayResiduals.Cell("a", "x", 1), new TwoWayResiduals.Cell("a", "y", 0),
+            new TwoWayResiduals.Cell("b", "x", 0), new TwoWayResiduals.Cell("b", "y", 0));
     assertThat(TwoWayResiduals.of(two)).containsExactly(0.25, -0.25, -0.25, 0.25);
   }
 

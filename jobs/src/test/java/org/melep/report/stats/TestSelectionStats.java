@@ -69,7 +69,8 @@ class TestSelectionStats {
     double half = 1.96 * ms.sd() / Math.sqrt(ms.n());
     assertThat(a.lower()).isCloseTo(ms.mean() - half, within(0.2 * half));
     assertThat(a.upper()).isCloseTo(ms.mean() + half, within(0.2 * half));
-    assertThat(Bootstrap.meanInterval(new double[] {0.5, 0.5}, 100, 1)).isEqualTo(new Bootstrap.Interval(2, 0.5, 0.5, 0.5));
+    assertThat(Bootstrap.meanInterval(new double[] {0.5, 0.5}, 100, 1))
+        .isEqualTo(new Bootstrap.Interval(2, 0.5, 0.5, 0.5));
     assertThat(Bootstrap.meanInterval(new double[] {Double.NaN}, 100, 1).mean()).isNaN();
   }
 
@@ -93,7 +94,9 @@ class TestSelectionStats {
     }
     for (Weighting w : Weighting.values()) {
       MelepResult melep = MelepCalculator.compute(labels, theta, targets, w);
-      assertThat(LabelOnlyScore.melep(n, positives, w)).as(w.id()).isCloseTo(melep.melep(), within(1e-12));
+      assertThat(LabelOnlyScore.melep(n, positives, w))
+          .as(w.id())
+          .isCloseTo(melep.melep(), within(1e-12));
     }
     // MELEP-MATH.md: H(0.3) = 0.611 nats
     assertThat(LabelOnlyScore.binaryEntropy(0.3)).isCloseTo(0.6108643020548935, within(1e-15));
@@ -106,7 +109,8 @@ class TestSelectionStats {
   @Test
   void distanceLevelsCutAtTheRankQuartilesClosestFirst() {
     // goodness 8..1: the two best are level 1, the two worst level 4
-    assertThat(DistanceLevels.assign(new double[] {8, 7, 6, 5, 4, 3, 2, 1})).containsExactly(1, 1, 2, 2, 3, 3, 4, 4);
+    assertThat(DistanceLevels.assign(new double[] {8, 7, 6, 5, 4, 3, 2, 1}))
+        .containsExactly(1, 1, 2, 2, 3, 3, 4, 4);
     // 5 folds: ranks 1..5 -> floor(4 (r-1) / 5) + 1 = 1, 1, 2, 3, 4
     assertThat(DistanceLevels.assign(new double[] {5, 4, 3, 2, 1})).containsExactly(1, 1, 2, 3, 4);
     // ties share their average rank and level
@@ -128,7 +132,11 @@ class TestSelectionStats {
     for (org.melep.transfer.Metric m : org.melep.transfer.Metric.values()) {
       ScoreMetric r = ScoreMetric.parse(m.id());
       assertThat(r.id()).isEqualTo(m.id());
-      assertThat(r.direction()).isEqualTo(m.higherIsBetter() ? ScoreDirection.HIGHER_IS_BETTER : ScoreDirection.LOWER_IS_BETTER);
+      assertThat(r.direction())
+          .isEqualTo(
+              m.higherIsBetter()
+                  ? ScoreDirection.HIGHER_IS_BETTER
+                  : ScoreDirection.LOWER_IS_BETTER);
     }
     assertThat(ScoreMetric.values()).hasSameSizeAs(org.melep.transfer.Metric.values());
   }

@@ -27,7 +27,8 @@ class TestFeatureScoreJob extends SparkTestBase {
   private static final int RECORDS = 240;
   private static final int D = 5;
   private static final List<String> POOL = List.of("A", "B", "C", "D");
-  private static final List<Metric> ALL = List.of(Metric.LOGME, Metric.HSCORE, Metric.HSCORE_LW, Metric.NCE, Metric.GBC);
+  private static final List<Metric> ALL =
+      List.of(Metric.LOGME, Metric.HSCORE, Metric.HSCORE_LW, Metric.NCE, Metric.GBC);
 
   /** Seeded records: features shifted by labels, logits correlated with labels, two checkpoints. */
   private static final class Fixture {
@@ -52,7 +53,11 @@ class TestFeatureScoreJob extends SparkTestBase {
         for (String c : checkpoints) {
           float[] f = new float[D];
           for (int j = 0; j < D; j++) {
-            f[j] = (float) (r.nextGaussian() + (pos.contains(POOL.get(j % 4)) ? 0.8 : 0) + (c.equals("c1") ? 0.3 * j : 0));
+            f[j] =
+                (float)
+                    (r.nextGaussian()
+                        + (pos.contains(POOL.get(j % 4)) ? 0.8 : 0)
+                        + (c.equals("c1") ? 0.3 * j : 0));
           }
           features.put(c + "/" + id, f);
           double[] lg = new double[3];
@@ -63,7 +68,8 @@ class TestFeatureScoreJob extends SparkTestBase {
         }
       }
       for (int f = 0; f < 3; f++) {
-        foldLabels.put(f, f == 0 ? List.of("A", "B") : f == 1 ? List.of("C", "D", "A") : List.of("B"));
+        foldLabels.put(
+            f, f == 0 ? List.of("A", "B") : f == 1 ? List.of("C", "D", "A") : List.of("B"));
         List<String> train = new ArrayList<>();
         for (int i = 0; i < RECORDS; i++) {
           if (r.nextDouble() < 0.6) {
@@ -92,7 +98,13 @@ class TestFeatureScoreJob extends SparkTestBase {
             boxed[j] = f[j];
           }
           double[] lg = logits.get(c + "/" + id);
-          rows.add(RowFactory.create(id, c, boxed, new Double[] {lg[0], lg[1], lg[2]}, new String[] {"s0", "s1", "s2"}));
+          rows.add(
+              RowFactory.create(
+                  id,
+                  c,
+                  boxed,
+                  new Double[] {lg[0], lg[1], lg[2]},
+                  new String[] {"s0", "s1", "s2"}));
         }
       }
       return spark.createDataFrame(rows, schema);
@@ -103,7 +115,9 @@ class TestFeatureScoreJob extends SparkTestBase {
       positives.forEach((id, pos) -> rows.add(RowFactory.create(id, pos.toArray(new String[0]))));
       return spark.createDataFrame(
           rows,
-          new StructType().add("record_id", DataTypes.StringType).add("labels", DataTypes.createArrayType(DataTypes.StringType)));
+          new StructType()
+              .add("record_id", DataTypes.StringType)
+              .add("labels", DataTypes.createArrayType(DataTypes.StringType)));
     }
 
     Dataset<Row> folds() {
@@ -112,7 +126,12 @@ class TestFeatureScoreJob extends SparkTestBase {
           (f, ids) -> {
             for (int i = 0; i < RECORDS; i++) {
               String id = "r" + i;
-              rows.add(RowFactory.create(f, id, ids.contains(id) ? "train" : "test", foldLabels.get(f).toArray(new String[0])));
+              rows.add(
+                  RowFactory.create(
+                      f,
+                      id,
+                      ids.contains(id) ? "train" : "test",
+                      foldLabels.get(f).toArray(new String[0])));
             }
           });
       return spark.createDataFrame(
@@ -140,7 +159,12 @@ class TestFeatureScoreJob extends SparkTestBase {
         for (int k = 0; k < 3; k++) {
           theta[k] = 1 / (1 + Math.exp(-lg[k]));
         }
-        s.add(features.get(checkpoint + "/" + id), theta, p.stream().mapToInt(Integer::intValue).toArray(), 0, p.size());
+        s.add(
+            features.get(checkpoint + "/" + id),
+            theta,
+            p.stream().mapToInt(Integer::intValue).toArray(),
+            0,
+            p.size());
       }
       return s;
     }
@@ -188,18 +212,23 @@ class TestFeatureScoreJob extends SparkTestBase {
       String checkpoint = row.getAs("checkpoint");
       Metric metric = Metric.parse(row.getAs("metric"));
       List<String> labels = fx.foldLabels.get(fold);
-      MetricResult expected = MetricFinisher.finish(fx.stats(fold, checkpoint), labels, List.of(metric)).get(0);
+      MetricResult expected =
+          MetricFinisher.finish(fx.stats(fold, checkpoint), labels, List.of(metric)).get(0);
       assertThat(row.<String>getAs("status")).isEqualTo("ok");
       assertThat(row.<Long>getAs("n")).isEqualTo(fx.foldTrain.get(fold).size());
-      assertThat(row.<Double>getAs("value")).isCloseTo(expected.value(), within(1e-9 * Math.max(1, Math.abs(expected.value()))));
+      assertThat(row.<Double>getAs("value"))
+          .isCloseTo(expected.value(), within(1e-9 * Math.max(1, Math.abs(expected.value()))));
       assertThat(row.<Object>getAs("melep")).isNull();
-      assertThat(row.<String>getAs("weighting")).isEqualTo(metric == Metric.NCE ? "code" : "uniform");
+      assertThat(row.<String>getAs("weighting"))
+          .isEqualTo(metric == Metric.NCE ? "code" : "uniform");
       if (metric == Metric.LOGME) {
         double direct = 0;
         for (String l : labels) {
-          direct += DirectMetrics.logMe(fx.matrix(fold, checkpoint), fx.target(fold, l)) / labels.size();
+          direct +=
+              DirectMetrics.logMe(fx.matrix(fold, checkpoint), fx.target(fold, l)) / labels.size();
         }
-        assertThat(row.<Double>getAs("value")).isCloseTo(direct, within(1e-8 * Math.max(1, Math.abs(direct))));
+        assertThat(row.<Double>getAs("value"))
+            .isCloseTo(direct, within(1e-8 * Math.max(1, Math.abs(direct))));
       }
     }
   }
@@ -217,8 +246,10 @@ class TestFeatureScoreJob extends SparkTestBase {
         continue;
       }
       loops++;
-      // the only shuffle is of the partial states, above the partition loop; below it only broadcasts
-      assertThat(section.substring(partitionLoop).replace("BroadcastExchange", "")).doesNotContain("Exchange");
+      // the only shuffle is of the partial states, above the partition loop; below it only
+      // broadcasts
+      assertThat(section.substring(partitionLoop).replace("BroadcastExchange", ""))
+          .doesNotContain("Exchange");
       assertThat(section.substring(0, partitionLoop)).contains("Exchange hashpartitioning(value");
     }
     assertThat(loops).isPositive();
@@ -246,8 +277,10 @@ class TestFeatureScoreJob extends SparkTestBase {
   void oneRowChunksMergeToTheSameScores() {
     Fixture fx = new Fixture(3);
     List<Metric> m = List.of(Metric.LOGME, Metric.GBC, Metric.NCE);
-    List<Row> big = run(fx, m, 256L << 20).scores().orderBy("fold_id", "checkpoint", "metric").collectAsList();
-    List<Row> tiny = run(fx, m, 1).scores().orderBy("fold_id", "checkpoint", "metric").collectAsList();
+    List<Row> big =
+        run(fx, m, 256L << 20).scores().orderBy("fold_id", "checkpoint", "metric").collectAsList();
+    List<Row> tiny =
+        run(fx, m, 1).scores().orderBy("fold_id", "checkpoint", "metric").collectAsList();
     assertThat(tiny).hasSize(big.size());
     for (int i = 0; i < big.size(); i++) {
       double a = big.get(i).getAs("value");
@@ -261,27 +294,53 @@ class TestFeatureScoreJob extends SparkTestBase {
     Fixture fx = new Fixture(4);
     java.util.TreeSet<String> names = new java.util.TreeSet<>();
     fx.foldLabels.values().forEach(names::addAll);
-    Dataset<Row> flags = fx.targets().withColumn("site", org.apache.spark.sql.functions.lit("ward 3"));
+    Dataset<Row> flags =
+        fx.targets().withColumn("site", org.apache.spark.sql.functions.lit("ward 3"));
     for (String name : names) {
-      flags = flags.withColumn(name, org.apache.spark.sql.functions.array_contains(flags.col("labels"), name).cast("int"));
+      flags =
+          flags.withColumn(
+              name,
+              org.apache.spark.sql.functions.array_contains(flags.col("labels"), name).cast("int"));
     }
     flags = flags.drop("labels");
     Dataset<Row> withoutFeatures = fx.predictions().drop("features");
     List<Row> byArray =
-        FeatureScoreJob.on(spark).predictions(withoutFeatures).targets(fx.targets()).folds(fx.folds())
-            .metrics(List.of(Metric.NCE)).execute().scores().orderBy("fold_id", "checkpoint").collectAsList();
+        FeatureScoreJob.on(spark)
+            .predictions(withoutFeatures)
+            .targets(fx.targets())
+            .folds(fx.folds())
+            .metrics(List.of(Metric.NCE))
+            .execute()
+            .scores()
+            .orderBy("fold_id", "checkpoint")
+            .collectAsList();
     List<Row> byColumns =
-        FeatureScoreJob.on(spark).predictions(withoutFeatures).targets(flags).targetLabels(List.copyOf(names))
-            .folds(fx.folds()).metrics(List.of(Metric.NCE)).execute().scores().orderBy("fold_id", "checkpoint")
+        FeatureScoreJob.on(spark)
+            .predictions(withoutFeatures)
+            .targets(flags)
+            .targetLabels(List.copyOf(names))
+            .folds(fx.folds())
+            .metrics(List.of(Metric.NCE))
+            .execute()
+            .scores()
+            .orderBy("fold_id", "checkpoint")
             .collectAsList();
     assertThat(byColumns).hasSize(byArray.size()).hasSize(6);
     for (int i = 0; i < byArray.size(); i++) {
-      assertThat(byColumns.get(i).<Double>getAs("value")).isCloseTo(byArray.get(i).<Double>getAs("value"), within(1e-12));
+      assertThat(byColumns.get(i).<Double>getAs("value"))
+          .isCloseTo(byArray.get(i).<Double>getAs("value"), within(1e-12));
     }
     Dataset<Row> withSite = flags;
     assertThatThrownBy(
-            () -> FeatureScoreJob.on(spark).predictions(withoutFeatures).targets(withSite).folds(fx.folds())
-                .metrics(List.of(Metric.NCE)).execute().scores().collectAsList())
+            () ->
+                FeatureScoreJob.on(spark)
+                    .predictions(withoutFeatures)
+                    .targets(withSite)
+                    .folds(fx.folds())
+                    .metrics(List.of(Metric.NCE))
+                    .execute()
+                    .scores()
+                    .collectAsList())
         .hasMessageContaining("site");
   }
 
@@ -290,13 +349,23 @@ class TestFeatureScoreJob extends SparkTestBase {
     Fixture fx = new Fixture(4);
     Dataset<Row> withoutFeatures = fx.predictions().drop("features");
     List<Row> rows =
-        FeatureScoreJob.on(spark).predictions(withoutFeatures).targets(fx.targets()).folds(fx.folds())
-            .metrics(List.of(Metric.NCE)).execute().scores().collectAsList();
+        FeatureScoreJob.on(spark)
+            .predictions(withoutFeatures)
+            .targets(fx.targets())
+            .folds(fx.folds())
+            .metrics(List.of(Metric.NCE))
+            .execute()
+            .scores()
+            .collectAsList();
     assertThat(rows).hasSize(6);
     for (Row row : rows) {
       int fold = Integer.parseInt(row.getAs("fold_id"));
       MetricResult expected =
-          MetricFinisher.finish(fx.stats(fold, row.getAs("checkpoint")), fx.foldLabels.get(fold), List.of(Metric.NCE)).get(0);
+          MetricFinisher.finish(
+                  fx.stats(fold, row.getAs("checkpoint")),
+                  fx.foldLabels.get(fold),
+                  List.of(Metric.NCE))
+              .get(0);
       assertThat(row.<Double>getAs("value")).isCloseTo(expected.value(), within(1e-12));
     }
   }
@@ -305,19 +374,30 @@ class TestFeatureScoreJob extends SparkTestBase {
   void missingFeaturesColumnAndBadFeaturesAreNamed() {
     Fixture fx = new Fixture(5);
     assertThatThrownBy(
-            () -> FeatureScoreJob.on(spark).predictions(fx.predictions().drop("features")).targets(fx.targets())
-                .metrics(List.of(Metric.GBC)).execute())
+            () ->
+                FeatureScoreJob.on(spark)
+                    .predictions(fx.predictions().drop("features"))
+                    .targets(fx.targets())
+                    .metrics(List.of(Metric.GBC))
+                    .execute())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Cannot score gbc: the predictions table has no features column");
     Dataset<Row> bad =
-        fx.predictions().withColumn(
-            "features",
-            org.apache.spark.sql.functions.expr(
-                "case when record_id = 'r7' and checkpoint = 'c1' then slice(features, 1, 3) else features end"));
+        fx.predictions()
+            .withColumn(
+                "features",
+                org.apache.spark.sql.functions.expr(
+                    "case when record_id = 'r7' and checkpoint = 'c1' then slice(features, 1, 3) else features end"));
     assertThatThrownBy(
-            () -> FeatureScoreJob.on(spark).predictions(bad).targets(fx.targets()).folds(fx.folds())
-                .metrics(List.of(Metric.LOGME)).execute())
+            () ->
+                FeatureScoreJob.on(spark)
+                    .predictions(bad)
+                    .targets(fx.targets())
+                    .folds(fx.folds())
+                    .metrics(List.of(Metric.LOGME))
+                    .execute())
         .isInstanceOf(SparkException.class)
-        .hasStackTraceContaining("Cannot use the features of checkpoint c1, record r7: 3 features, expected 5");
+        .hasStackTraceContaining(
+            "Cannot use the features of checkpoint c1, record r7: 3 features, expected 5");
   }
 }
