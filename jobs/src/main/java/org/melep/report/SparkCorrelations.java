@@ -1,29 +1,30 @@
 package org.melep.report;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.corr;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rank;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.ml.linalg.Matrix;
-import org.apache.spark.ml.stat.Correlation;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 
 /**
  * Pearson and Spearman correlations of score and fine-tuned F1 per (epoch rule, variant,
- * checkpoint) across folds, computed by spark-mllib's {@link Correlation} over the joined table:
- * per epoch rule the table is pivoted to one row per (fold, checkpoint) with F1 and one column per
- * variant; per checkpoint, one Pearson and one Spearman matrix over the folds where every column is
- * present. A group with more folds than those (a variant undefined on some folds) gets its own
- * two-column call over its own folds, so every group uses exactly its folds. The same matrices give
- * the correlation between variants per checkpoint (e.g. MELEP against the label-only score).
+ * checkpoint) across folds, and between two variants per (epoch rule, checkpoint), all groups in
+ * one Spark aggregation over the joined table. Each group is a set of pairs (x, y), one per fold
+ * where both values are present (not null, not NaN), so every group uses exactly its folds. Pearson
+ * is Spark SQL's {@code corr} aggregate (a mergeable co-moment state, merged across partitions,
+ * then finished); Spearman is the same {@code corr} of the average ranks (ties get the mean of the
+ * ranks they span) of x and of y within the group, from window functions. A group with fewer than
+ * two pairs or a constant column gets NaN.
  */
 public final class SparkCorrelations {
   private static final String F1_KEY = "\u0000f1";
@@ -44,134 +45,90 @@ public final class SparkCorrelations {
       List<String> epochRules,
       List<String> variants,
       List<String> checkpoints) {
+    Column present =
+        col(ReportColumns.SCORE)
+            .isNotNull()
+            .and(functions.not(functions.isnan(col(ReportColumns.SCORE))));
+    Column f1Present =
+        col(ReportColumns.F1)
+            .isNotNull()
+            .and(functions.not(functions.isnan(col(ReportColumns.F1))));
+    Dataset<Row> scores =
+        joined
+            .filter(
+                col(ReportColumns.EPOCH_RULE)
+                    .isin(epochRules.toArray())
+                    .and(col(ReportColumns.VARIANT).isin(variants.toArray()))
+                    .and(col(ReportColumns.CHECKPOINT).isin(checkpoints.toArray()))
+                    .and(present))
+            .select(
+                col(ReportColumns.EPOCH_RULE).as("rule"),
+                col(ReportColumns.FOLD_ID).as("fold"),
+                col(ReportColumns.CHECKPOINT).as("checkpoint"),
+                col(ReportColumns.VARIANT).as("key"),
+                col(ReportColumns.SCORE).as("v"));
+    Dataset<Row> f1 =
+        joined
+            .filter(
+                col(ReportColumns.EPOCH_RULE)
+                    .isin(epochRules.toArray())
+                    .and(col(ReportColumns.CHECKPOINT).isin(checkpoints.toArray()))
+                    .and(col(ReportColumns.SCORE).isNotNull())
+                    .and(f1Present))
+            .select(
+                col(ReportColumns.EPOCH_RULE).as("rule"),
+                col(ReportColumns.FOLD_ID).as("fold"),
+                col(ReportColumns.CHECKPOINT).as("checkpoint"),
+                lit(F1_KEY).as("key"),
+                col(ReportColumns.F1).as("v"))
+            .distinct();
+    Dataset<Row> values = scores.unionByName(f1);
+    Dataset<Row> a = values.toDF("rule", "fold", "checkpoint", "a", "x");
+    Dataset<Row> b = values.toDF("rule", "fold", "checkpoint", "b", "y");
+    // every (a, b) pair of keys of a fold and checkpoint: (variant, F1) and (variant, variant)
+    Dataset<Row> pairs =
+        a.join(b, scala(List.of("rule", "fold", "checkpoint")))
+            .filter(col("a").notEqual(lit(F1_KEY)).and(col("a").notEqual(col("b"))));
+    Column[] group = {col("rule"), col("checkpoint"), col("a"), col("b")};
+    Dataset<Row> ranked =
+        pairs.withColumn("rx", averageRank("x", group)).withColumn("ry", averageRank("y", group));
     Map<Group, Pair> out = new LinkedHashMap<>();
     Map<Group, Map<String, Pair>> between = new LinkedHashMap<>();
-    // pairs present per group
-    Map<Group, Long> sizes = new HashMap<>();
     for (Row r :
-        joined
-            .filter(col(ReportColumns.SCORE).isNotNull().and(col(ReportColumns.F1).isNotNull()))
-            .groupBy(ReportColumns.EPOCH_RULE, ReportColumns.VARIANT, ReportColumns.CHECKPOINT)
-            .count()
+        ranked
+            .groupBy(group)
+            .agg(count(lit(1)), corr("x", "y"), corr("rx", "ry"))
+            .orderBy(group)
             .collectAsList()) {
-      sizes.put(new Group(r.getString(0), r.getString(1), r.getString(2)), r.getLong(3));
-    }
-    for (String rule : epochRules) {
-      Dataset<Row> part = joined.filter(col(ReportColumns.EPOCH_RULE).equalTo(rule));
-      // one row per (fold, checkpoint): F1 and every variant's score
-      Dataset<Row> longForm =
-          part.select(
-                  col(ReportColumns.FOLD_ID),
-                  col(ReportColumns.CHECKPOINT),
-                  col(ReportColumns.VARIANT).as("key"),
-                  col(ReportColumns.SCORE).as("v"))
-              .unionByName(
-                  part.select(
-                          col(ReportColumns.FOLD_ID),
-                          col(ReportColumns.CHECKPOINT),
-                          lit(F1_KEY).as("key"),
-                          col(ReportColumns.F1).as("v"))
-                      .distinct());
-      List<Object> keys = new ArrayList<>();
-      keys.add(F1_KEY);
-      keys.addAll(variants);
-      String[] names = new String[keys.size() + 2];
-      names[0] = ReportColumns.FOLD_ID;
-      names[1] = ReportColumns.CHECKPOINT;
-      for (int i = 0; i < keys.size(); i++) {
-        names[i + 2] = "c" + i;
-      }
-      Dataset<Row> wide =
-          longForm
-              .groupBy(ReportColumns.FOLD_ID, ReportColumns.CHECKPOINT)
-              .pivot("key", keys)
-              .agg(first("v"))
-              .toDF(names)
-              .cache();
-      try {
-        // per checkpoint: the variant columns it has, and (one job) its rows where all of them are
-        // present
-        Map<String, List<Integer>> presentBy = new LinkedHashMap<>();
-        org.apache.spark.sql.Column completeRow = lit(false);
-        for (String c : checkpoints) {
-          List<Integer> present = new ArrayList<>();
-          org.apache.spark.sql.Column all =
-              col("c0").isNotNull().and(functions.not(functions.isnan(col("c0"))));
-          for (int i = 0; i < variants.size(); i++) {
-            if (sizes.containsKey(new Group(rule, variants.get(i), c))) {
-              present.add(i);
-              String name = "c" + (i + 1);
-              all = all.and(col(name).isNotNull()).and(functions.not(functions.isnan(col(name))));
-            }
-          }
-          if (!present.isEmpty()) {
-            presentBy.put(c, present);
-            completeRow = completeRow.or(col(ReportColumns.CHECKPOINT).equalTo(c).and(all));
-          }
-        }
-        Map<String, Long> completeRows = new HashMap<>();
-        for (Row r :
-            wide.filter(completeRow).groupBy(ReportColumns.CHECKPOINT).count().collectAsList()) {
-          completeRows.put(r.getString(0), r.getLong(1));
-        }
-        for (Map.Entry<String, List<Integer>> e : presentBy.entrySet()) {
-          String c = e.getKey();
-          List<Integer> present = e.getValue();
-          Dataset<Row> one = wide.filter(col(ReportColumns.CHECKPOINT).equalTo(c));
-          String[] inputs = new String[present.size() + 1];
-          inputs[0] = "c0";
-          for (int j = 0; j < present.size(); j++) {
-            inputs[j + 1] = "c" + (present.get(j) + 1);
-          }
-          long n = completeRows.getOrDefault(c, 0L);
-          Dataset<Row> complete =
-              new VectorAssembler()
-                  .setInputCols(inputs)
-                  .setOutputCol("features")
-                  .setHandleInvalid("skip")
-                  .transform(one);
-          Matrix pearson = n >= 2 ? matrix(complete, "pearson") : null;
-          Matrix spearman = n >= 2 ? matrix(complete, "spearman") : null;
-          for (int j = 0; j < present.size(); j++) {
-            String v = variants.get(present.get(j));
-            Group g = new Group(rule, v, c);
-            if (sizes.get(g) == n && pearson != null) {
-              out.put(g, new Pair(n, pearson.apply(j + 1, 0), spearman.apply(j + 1, 0)));
-            } else {
-              out.put(g, pair(one, inputs[j + 1], "c0", sizes.get(g)));
-            }
-            Map<String, Pair> row = new LinkedHashMap<>();
-            for (int k = 0; k < present.size() && pearson != null; k++) {
-              if (k != j) {
-                row.put(
-                    variants.get(present.get(k)),
-                    new Pair(n, pearson.apply(j + 1, k + 1), spearman.apply(j + 1, k + 1)));
-              }
-            }
-            between.put(g, row);
-          }
-        }
-      } finally {
-        wide.unpersist();
+      long n = r.getLong(4);
+      Pair pair = new Pair(n, finished(r, 5, n), finished(r, 6, n));
+      Group g = new Group(r.getString(0), r.getString(2), r.getString(1));
+      String other = r.getString(3);
+      if (other.equals(F1_KEY)) {
+        out.put(g, pair);
+      } else {
+        between.computeIfAbsent(g, k -> new LinkedHashMap<>()).put(other, pair);
       }
     }
+    // a group without a pair is absent: callers fall back to a direct computation on the cells
     return new Result(out, between);
   }
 
-  private static Pair pair(Dataset<Row> wide, String a, String b, long n) {
-    if (n < 2) {
-      return new Pair(n, Double.NaN, Double.NaN);
-    }
-    Dataset<Row> two =
-        new VectorAssembler()
-            .setInputCols(new String[] {a, b})
-            .setOutputCol("features")
-            .setHandleInvalid("skip")
-            .transform(wide);
-    return new Pair(n, matrix(two, "pearson").apply(0, 1), matrix(two, "spearman").apply(0, 1));
+  /** The average rank of {@code c} within {@code group} (ties share the mean of their ranks). */
+  private static Column averageRank(String c, Column[] group) {
+    WindowSpec ordered = Window.partitionBy(group).orderBy(col(c));
+    Column[] tie = java.util.Arrays.copyOf(group, group.length + 1);
+    tie[group.length] = col(c);
+    WindowSpec ties = Window.partitionBy(tie);
+    return rank().over(ordered).plus(count(lit(1)).over(ties).minus(1).divide(2.0));
   }
 
-  private static Matrix matrix(Dataset<Row> features, String method) {
-    return (Matrix) Correlation.corr(features, "features", method).head().get(0);
+  /** A correlation as Spark gives it, NaN when undefined (fewer than 2 pairs, no variance). */
+  private static double finished(Row r, int i, long n) {
+    return n < 2 || r.isNullAt(i) ? Double.NaN : r.getDouble(i);
+  }
+
+  private static scala.collection.Seq<String> scala(List<String> names) {
+    return scala.collection.JavaConverters.asScalaBufferConverter(names).asScala().toSeq();
   }
 }

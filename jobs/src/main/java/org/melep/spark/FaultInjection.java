@@ -7,12 +7,13 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 
 /**
  * A test-only fault for the stages that matter to exactly-once results: when the system property
- * {@value #PROPERTY} names a stage on the driver, the stage's partition function is wrapped so that
- * the first attempt of the task of partition 0 throws after emitting {@value #AFTER_ROWS} rows (or
- * at its end, if it has fewer); the retry runs clean. With the value {@code <stage>}{@value
- * #KILL_SUFFIX} that task instead halts its executor JVM at the same point (a lost executor, as
- * when a node dies), once per stage per driver JVM. Without the property the function is returned
- * as it is: production runs pay nothing.
+ * {@value #PROPERTY} names a stage on the driver (or several, separated by commas: one run then
+ * exercises each of them), the stage's partition function is wrapped so that the first attempt of
+ * the task of partition 0 throws after emitting {@value #AFTER_ROWS} rows (or at its end, if it has
+ * fewer); the retry runs clean. With the value {@code <stage>}{@value #KILL_SUFFIX} that task
+ * instead halts its executor JVM at the same point (a lost executor, as when a node dies), once per
+ * stage per driver JVM. Without the property the function is returned as it is: production runs pay
+ * nothing.
  */
 public final class FaultInjection {
   /**
@@ -42,10 +43,10 @@ public final class FaultInjection {
   public static <T, U> MapPartitionsFunction<T, U> wrap(
       String stage, MapPartitionsFunction<T, U> f) {
     String chosen = System.getProperty(PROPERTY);
-    if (stage.equals(chosen)) {
+    if (names(chosen, stage)) {
       return new Failing<>(stage, false, f);
     }
-    if ((stage + KILL_SUFFIX).equals(chosen) && killed.add(stage)) {
+    if (names(chosen, stage + KILL_SUFFIX) && killed.add(stage)) {
       return new Failing<>(
           stage, true, f); // one executor per driver JVM: the first job of the stage
     }
@@ -56,12 +57,25 @@ public final class FaultInjection {
   public static <T, U> Function2<Integer, Iterator<T>, Iterator<U>> wrapIndexed(
       String stage, Function2<Integer, Iterator<T>, Iterator<U>> f) {
     String chosen = System.getProperty(PROPERTY);
-    boolean kill = (stage + KILL_SUFFIX).equals(chosen) && killed.add(stage);
-    if (!kill && !stage.equals(chosen)) {
+    boolean kill = names(chosen, stage + KILL_SUFFIX) && killed.add(stage);
+    if (!kill && !names(chosen, stage)) {
       return f;
     }
     Failing<T, U> failing = new Failing<>(stage, kill, null);
     return (p, in) -> failing.armed(f.call(p, in));
+  }
+
+  /** Whether the property's value (stages separated by commas) names {@code entry}. */
+  static boolean names(String chosen, String entry) {
+    if (chosen == null) {
+      return false;
+    }
+    for (String s : chosen.split(",")) {
+      if (s.strip().equals(entry)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The message of an injected fault (tests look for it in task failures). */

@@ -84,6 +84,43 @@ class TestReportJob extends SparkTestBase {
   }
 
   @Test
+  void variantCorrelationsEqualTheDirectComputationOverTheFoldsBothHave() {
+    Table t = result.analysis().table(ReportAnalysis.VARIANT_CORRELATION);
+    assertThat(t.rows()).isNotEmpty();
+    for (List<Object> r : t.rows()) {
+      String rule = (String) r.get(0);
+      String checkpoint = (String) r.get(1);
+      Map<String, Double> a = new TreeMap<>();
+      for (Cell c : result.analysis().cells(rule, (String) r.get(2))) {
+        if (c.checkpoint().equals(checkpoint)) {
+          a.put(c.fold(), c.score());
+        }
+      }
+      List<double[]> both = new ArrayList<>();
+      for (Cell c : result.analysis().cells(rule, (String) r.get(3))) {
+        if (c.checkpoint().equals(checkpoint) && a.containsKey(c.fold())) {
+          both.add(new double[] {a.get(c.fold()), c.score()});
+        }
+      }
+      double[] x = both.stream().mapToDouble(p -> p[0]).toArray();
+      double[] y = both.stream().mapToDouble(p -> p[1]).toArray();
+      assertThat(((Number) r.get(t.column("folds"))).intValue())
+          .as(r.toString())
+          .isEqualTo(x.length);
+      double pearson = naivePearson(x, y);
+      Double got = (Double) r.get(t.column("pearson_r"));
+      if (Double.isNaN(pearson)) {
+        assertThat(got).as(r.toString()).isNaN();
+      } else {
+        assertThat(got).as(r.toString()).isCloseTo(pearson, within(1e-9));
+        assertThat((Double) r.get(t.column("spearman_rho")))
+            .as(r.toString())
+            .isCloseTo(naivePearson(naiveRanks(x), naiveRanks(y)), within(1e-9));
+      }
+    }
+  }
+
+  @Test
   void theKnownStructureShowsUp() {
     Table t = result.analysis().table(ReportAnalysis.CORRELATION);
     for (List<Object> r : t.rows()) {
