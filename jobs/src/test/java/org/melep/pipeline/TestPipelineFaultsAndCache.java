@@ -54,6 +54,7 @@ class TestPipelineFaultsAndCache {
   static void setUp() throws Exception {
     org.apache.commons.io.FileUtils.deleteDirectory(ROOT.toFile());
     Files.createDirectories(ROOT);
+    org.melep.spark.SparkTestBase.stopShared(); // its own master: not the shared session
     spark =
         SparkSession.builder()
             .master("local[2,3]")

@@ -36,6 +36,7 @@ class TestScorePipelineValidation {
 
   @BeforeAll
   static void setUp() throws Exception {
+    org.melep.spark.SparkTestBase.stopShared(); // its own master: not the shared session
     spark =
         SparkSession.builder()
             .master("local[2]")

@@ -41,6 +41,7 @@ class TestFinetuneJob implements java.io.Serializable {
 
   @BeforeAll
   static void start() {
+    org.melep.spark.SparkTestBase.stopShared(); // its own master: not the shared session
     spark =
         SparkSession.builder()
             .master("local[2,3]")
