@@ -108,33 +108,43 @@ class TestPredictJob {
     assertThat(again.reusedTotal()).isEqualTo(600);
     assertThat(again.modelLoads()).isEmpty();
 
-    // a new checkpoint: only it is computed
+    // in one run, a new checkpoint (only it is computed) and a replaced model file of another (new
+    // sha256: that checkpoint alone is invalidated and computed again)
     CheckpointSpec extra = writeResnet("resnet1d-georgia", "georgia", 99);
+    CheckpointSpec replaced = writeResnet("resnet1d-cpsc-2", "cpsc", 100);
+    CheckpointSpec cpsc = zoo.checkpoints().get(0);
+    replaced =
+        new CheckpointSpec(
+            cpsc.name(),
+            replaced.uri(),
+            replaced.sha256(),
+            replaced.format(),
+            cpsc.input(),
+            cpsc.output(),
+            cpsc.labels(),
+            cpsc.architecture());
+    assertThat(replaced.sha256()).isNotEqualTo(cpsc.sha256());
     List<CheckpointSpec> four = new ArrayList<>(zoo.checkpoints());
+    four.set(0, replaced);
     four.add(extra);
-    ZooManifest bigger = new ZooManifest("test", four);
-    PredictResult added = job(bigger, out).execute();
+    PredictResult added = job(new ZooManifest("test", four), out).execute();
     assertThat(added.inferred())
-        .containsEntry("resnet1d-georgia", 200L)
-        .containsEntry("resnet1d-cpsc", 0L);
-    assertThat(added.inferredTotal()).isEqualTo(200);
-    assertThat(added.reusedTotal()).isEqualTo(600);
-    assertThat(added.modelLoads()).allMatch(s -> s.endsWith("/resnet1d-georgia"));
-    assertThat(added.predictions(spark).count()).isEqualTo(800);
-
-    // a replaced model file (new sha256) invalidates and recomputes that checkpoint only
-    CheckpointSpec replaced = writeResnet("resnet1d-georgia", "georgia", 100);
-    four.set(3, replaced);
-    PredictResult redo = job(new ZooManifest("test", four), out).execute();
-    assertThat(redo.invalidated()).containsEntry("resnet1d-georgia", 200L);
-    assertThat(redo.invalidatedTotal()).isEqualTo(200);
-    assertThat(redo.inferred()).containsEntry("resnet1d-georgia", 200L);
-    assertThat(redo.inferredTotal()).isEqualTo(200);
-    Dataset<Row> after = redo.predictions(spark);
+        .containsOnly(
+            Map.entry("resnet1d-cpsc", 200L),
+            Map.entry("bilstm-georgia", 0L),
+            Map.entry("resnet1d-ptbxl-djl", 0L),
+            Map.entry("resnet1d-georgia", 200L));
+    assertThat(added.invalidated()).containsEntry("resnet1d-cpsc", 200L);
+    assertThat(added.invalidatedTotal()).isEqualTo(200);
+    assertThat(added.reusedTotal()).isEqualTo(400);
+    assertThat(added.modelLoads())
+        .isNotEmpty()
+        .allMatch(s -> s.endsWith("/resnet1d-georgia") || s.endsWith("/resnet1d-cpsc"));
+    Dataset<Row> after = added.predictions(spark);
     assertThat(after.count()).isEqualTo(800);
     assertThat(
             after
-                .filter(col("checkpoint").equalTo("resnet1d-georgia"))
+                .filter(col("checkpoint").equalTo("resnet1d-cpsc"))
                 .select("checkpoint_sha256")
                 .distinct()
                 .as(Encoders.STRING())
