@@ -27,7 +27,7 @@ public final class LogMe {
       return MetricResult.degenerate(Metric.LOGME, MetricResult.UNIFORM, missing);
     }
     int d = s.features();
-    SymmetricEigen eig = SymmetricEigen.of(s.gramMatrix());
+    SymmetricEigen eig = SymmetricEigen.ofUpper(s.gramArray(), d);
     // the reference decomposes F itself: min(n, D) singular values
     int k = (int) Math.min(s.n(), d);
     double[] perLabel = new double[s.targetLabels()];
