@@ -160,15 +160,31 @@ final class SymmetricEigen {
 
   /** {@code V^T b}: the coordinates of b in the eigenbasis, in the order of {@link #values}. */
   double[] project(double[] b) {
-    requireLength(b);
-    double[] p = new double[d];
-    if (d == 0) {
-      return p;
+    return project(new double[][] {b})[0];
+  }
+
+  /**
+   * {@link #project} of each vector, in one pass over the reflectors (LAPACK applies them to all
+   * right-hand sides at once, so this is much cheaper than one call per vector).
+   */
+  double[][] project(double[][] bs) {
+    int m = bs.length;
+    double[] c = new double[d * m];
+    for (int r = 0; r < m; r++) {
+      requireLength(bs[r]);
+      System.arraycopy(bs[r], 0, c, r * d, d);
     }
-    double[] c = b.clone();
-    reflect("T", c);
-    BLAS.getInstance().dgemv("T", d, d, 1.0, tridiagonalVectors, d, c, 1, 0.0, p, 1);
-    return p;
+    double[][] out = new double[m][d];
+    if (d == 0 || m == 0) {
+      return out;
+    }
+    reflect("T", c, m);
+    double[] p = new double[d * m];
+    BLAS.getInstance().dgemm("T", "N", d, m, d, 1.0, tridiagonalVectors, d, c, d, 0.0, p, d);
+    for (int r = 0; r < m; r++) {
+      System.arraycopy(p, r * d, out[r], 0, d);
+    }
+    return out;
   }
 
   /** {@code V c = sum_k c[k] v_k}, c in the order of {@link #values}. */
@@ -179,22 +195,22 @@ final class SymmetricEigen {
       return out;
     }
     BLAS.getInstance().dgemv("N", d, d, 1.0, tridiagonalVectors, d, c, 1, 0.0, out, 1);
-    reflect("N", out);
+    reflect("N", out, 1);
     return out;
   }
 
-  /** {@code x := Q^T x} ("T") or {@code Q x} ("N"). */
-  private void reflect(String trans, double[] x) {
+  /** {@code X := Q^T X} ("T") or {@code Q X} ("N") for the D x m column-major X. */
+  private void reflect(String trans, double[] x, int m) {
     LAPACK lapack = LAPACK.getInstance();
     intW info = new intW(0);
     double[] query = new double[1];
-    lapack.dormtr("L", "U", trans, d, 1, reflectors, d, tau, x, d, query, -1, info);
+    lapack.dormtr("L", "U", trans, d, m, reflectors, d, tau, x, d, query, -1, info);
     lapack.dormtr(
         "L",
         "U",
         trans,
         d,
-        1,
+        m,
         reflectors,
         d,
         tau,

@@ -105,10 +105,13 @@ public final class MetricsBenchmark {
 
     // direct: one thread, one metric at a time
     double[] directSeconds = new double[metrics.size()];
+    double[] directCpuSeconds = new double[metrics.size()];
     double[][] directValues = new double[metrics.size()][groups];
     for (int mi = 0; mi < metrics.size(); mi++) {
       Metric m = metrics.get(mi);
       long t0 = System.nanoTime();
+      long cpu0 = CpuClock.thread();
+      long finishCpu = 0;
       for (int g = 0; g < groups; g++) {
         FeatureStats s =
             FeatureStats.empty(
@@ -127,17 +130,24 @@ public final class MetricsBenchmark {
           }
           s.add(features[i], theta, pos, 0, count);
         }
+        long f0 = CpuClock.thread();
         MetricResult res = MetricFinisher.finish(s, labels, List.of(m)).get(0);
+        finishCpu += CpuClock.thread() - f0;
         directValues[mi][g] = res.value() == null ? Double.NaN : res.value();
       }
       directSeconds[mi] = (System.nanoTime() - t0) / 1e9;
+      double cpu = (CpuClock.thread() - cpu0) / 1e9;
+      directCpuSeconds[mi] = cpu;
       System.out.printf(
           Locale.ROOT,
-          "direct %-9s %8.1f ms/group  (%.1f s for %d groups; load %s)%n",
+          "direct %-9s %8.1f ms/group  (%.1f s for %d groups; CPU %.1f ms/group, of which the"
+              + " finish step %.1f; load %s)%n",
           m.id(),
           1000 * directSeconds[mi] / groups,
           directSeconds[mi],
           groups,
+          1000 * cpu / groups,
+          finishCpu / 1e6 / groups,
           LoadAverage.now());
     }
 
@@ -227,6 +237,7 @@ public final class MetricsBenchmark {
       spark.sparkContext().listenerBus().waitUntilEmpty();
       shuffles.reset();
       long t0 = System.nanoTime();
+      long cpu0 = CpuClock.process();
       FeatureScoreResult res =
           FeatureScoreJob.on(spark)
               .predictions(predictions)
@@ -236,6 +247,7 @@ public final class MetricsBenchmark {
               .execute();
       List<Row> out = res.scores().collectAsList();
       double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpuSeconds = (CpuClock.process() - cpu0) / 1e9;
       spark.sparkContext().listenerBus().waitUntilEmpty();
       long stateBound = (long) groups * parallelism + groups;
       double maxRel = 0;
@@ -253,18 +265,24 @@ public final class MetricsBenchmark {
       }
       String names = String.join(",", run.stream().map(Metric::id).toList());
       double direct = 0;
+      double directCpu = 0;
       for (Metric m : run) {
         direct += directSeconds[metrics.indexOf(m)];
+        directCpu += directCpuSeconds[metrics.indexOf(m)];
       }
       System.out.printf(
           Locale.ROOT,
-          "spark  %-9s %8.1f ms/group  (%.1f s for %d groups; direct %.1f s; spark/direct %.2f; max rel. diff %.1e; load %s)%n",
+          "spark  %-9s %8.1f ms/group  (%.1f s for %d groups; direct %.1f s; spark/direct %.2f;"
+              + " CPU: spark JVM %.1f s, direct %.1f s, %.2f; max rel. diff %.1e; load %s)%n",
           names,
           1000 * seconds / groups,
           seconds,
           groups,
           direct,
           seconds / direct,
+          cpuSeconds,
+          directCpu,
+          cpuSeconds / directCpu,
           maxRel,
           LoadAverage.now());
       System.out.printf(
