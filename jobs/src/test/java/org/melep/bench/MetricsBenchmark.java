@@ -21,11 +21,12 @@ import org.melep.transfer.spark.FeatureScoreResult;
  * Per-group cost of each feature metric, in one run on the same features: a direct single-machine
  * computation (one thread: the group's rows added to its state in memory, then the metric's finish
  * step; no Spark) and the Spark job on the session's master (local[2] by default), with their
- * ratio, and whether the job's plan shuffles anything but the group states.
+ * ratio in wall time and in CPU time (the Spark JVM's, all threads, against the direct thread's,
+ * which load does not inflate), and whether the job's plan shuffles anything but the group states.
  *
  * <pre>scripts/benchmark Metrics [groups recordsPerGroup D Y metrics together]
  *   (default 1000 1000 512 10 logme,hscore,hscore-lw,nce,gbc yes; together=no skips the job of all
- *   metrics at once)</pre>
+ *   metrics at once; metrics "logme" runs LogME only)</pre>
  *
  * <p>Shuffles: a listener counts the records and bytes every shuffle of a job writes; they must not
  * exceed the partial states the partition loop can emit (one per group and task) plus the merged
