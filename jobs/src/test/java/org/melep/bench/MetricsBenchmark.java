@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.melep.transfer.FeatureStats;
@@ -20,9 +22,9 @@ import org.melep.transfer.spark.FeatureScoreResult;
 /**
  * Per-group cost of each feature metric, in one run on the same features: a direct single-machine
  * computation (one thread: the group's rows added to its state in memory, then the metric's finish
- * step; no Spark) and the Spark job on the session's master (local[2] by default), with their
- * ratio in wall time and in CPU time (the Spark JVM's, all threads, against the direct thread's,
- * which load does not inflate), and whether the job's plan shuffles anything but the group states.
+ * step; no Spark) and the Spark job on the session's master (local[2] by default), with their ratio
+ * in wall time and in CPU time (the Spark JVM's, all threads, against the direct thread's, which
+ * load does not inflate), and whether the job's plan shuffles anything but the group states.
  *
  * <pre>scripts/benchmark Metrics [groups recordsPerGroup D Y metrics together]
  *   (default 1000 1000 512 10 logme,hscore,hscore-lw,nce,gbc yes; together=no skips the job of all
@@ -195,21 +197,32 @@ public final class MetricsBenchmark {
             new StructType()
                 .add("record_id", DataTypes.StringType)
                 .add("labels", DataTypes.createArrayType(DataTypes.StringType)));
+    // one row per fold (its members' pool indices), expanded by Spark: a local relation of the
+    // million (fold, record, labels) rows of 1,000 groups would hold 1.5 GB of the driver's heap
     List<Row> foldRows = new ArrayList<>();
-    String[] foldLabels = labels.toArray(new String[0]);
     for (int g = 0; g < groups; g++) {
-      for (int i : members[g]) {
-        foldRows.add(RowFactory.create(g, "r" + i, "train", foldLabels));
+      Integer[] m = new Integer[perGroup];
+      for (int k = 0; k < perGroup; k++) {
+        m[k] = members[g][k];
       }
+      foldRows.add(RowFactory.create(g, m));
     }
+    Column[] labelColumns = labels.stream().map(functions::lit).toArray(Column[]::new);
     Dataset<Row> folds =
-        spark.createDataFrame(
-            foldRows,
-            new StructType()
-                .add("fold_id", DataTypes.IntegerType)
-                .add("record_id", DataTypes.StringType)
-                .add("split", DataTypes.StringType)
-                .add("labels", DataTypes.createArrayType(DataTypes.StringType)));
+        spark
+            .createDataFrame(
+                foldRows,
+                new StructType()
+                    .add("fold_id", DataTypes.IntegerType)
+                    .add("members", DataTypes.createArrayType(DataTypes.IntegerType, false)))
+            .select(functions.col("fold_id"), functions.explode(functions.col("members")).as("i"))
+            .select(
+                functions.col("fold_id"),
+                functions
+                    .concat(functions.lit("r"), functions.col("i").cast("string"))
+                    .as("record_id"),
+                functions.lit("train").as("split"),
+                functions.array(labelColumns).as("labels"));
 
     System.out.printf(
         Locale.ROOT, "spark master %s, %d cores%n", spark.sparkContext().master(), parallelism);
