@@ -27,12 +27,17 @@ public final class DjlNetwork {
 
   private final DjlBlocks blocks;
   private final Block block;
+  private final SequentialBlock head = new SequentialBlock();
 
   private DjlNetwork(Architecture architecture, boolean sigmoid) {
     this.blocks = DjlBlocks.of(architecture);
     SequentialBlock net = blocks.network();
+    // the network's last block is the classifier, whose input is the feature output
+    head.add(net.getChildren().get(net.getChildren().size() - 1).getValue());
     if (sigmoid) {
-      net.add(Activation.sigmoidBlock());
+      Block probabilities = Activation.sigmoidBlock();
+      net.add(probabilities);
+      head.add(probabilities);
     }
     this.block = net;
   }
@@ -44,6 +49,25 @@ public final class DjlNetwork {
 
   public Block block() {
     return block;
+  }
+
+  /**
+   * The body's blocks (shared with {@link #block()}): the feature output {@link
+   * Architecture#FEATURES}, the input of the classifier, {@link #featureCount()} values per record.
+   */
+  Block features() {
+    return blocks.body();
+  }
+
+  /**
+   * The classifier (and the sigmoid, if any), shared with {@link #block()}: features to outputs.
+   */
+  Block head() {
+    return head;
+  }
+
+  int featureCount() {
+    return blocks.architecture().classifier().in();
   }
 
   public Shape inputShape(long batch) {

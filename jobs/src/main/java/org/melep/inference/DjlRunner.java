@@ -36,11 +36,15 @@ public final class DjlRunner implements ModelRunner {
   private final long[] recordShape;
   private final int outputs;
 
-  private DjlRunner(Model model, long[] recordShape, int outputs) {
+  /** The network split at its feature output, or null when none was asked. */
+  private final DjlNetwork network;
+
+  private DjlRunner(Model model, long[] recordShape, int outputs, DjlNetwork network) {
     this.model = model;
     this.block = model.getBlock();
     this.recordShape = recordShape;
     this.outputs = outputs;
+    this.network = network;
   }
 
   /** Loads a {@code djl} parameter file for {@code architecture}. */
@@ -52,6 +56,34 @@ public final class DjlRunner implements ModelRunner {
       long[] recordShape,
       int outputs,
       RunnerOptions options) {
+    return openParams(
+        checkpoint, params, architecture, sigmoid, recordShape, outputs, null, options);
+  }
+
+  /**
+   * As above; when {@code features} is not null it must be {@link Architecture#FEATURES} (the
+   * penultimate layer, the classifier's input: the output the ONNX export names so), which {@link
+   * #runWithFeatures} then computes in the same pass as the outputs.
+   */
+  public static DjlRunner openParams(
+      String checkpoint,
+      byte[] params,
+      Architecture architecture,
+      boolean sigmoid,
+      long[] recordShape,
+      int outputs,
+      String features,
+      RunnerOptions options) {
+    if (features != null && !features.equals(Architecture.FEATURES)) {
+      throw new InferenceException(
+          checkpoint,
+          null,
+          "a djl checkpoint's feature output is '"
+              + Architecture.FEATURES
+              + "' (the input of the architecture's classifier), not '"
+              + features
+              + "'");
+    }
     if (!Arrays.equals(recordShape, new long[] {architecture.leads(), architecture.samples()})) {
       throw new InferenceException(
           checkpoint,
@@ -82,7 +114,9 @@ public final class DjlRunner implements ModelRunner {
       model.close();
       throw e;
     }
-    return checked(checkpoint, new DjlRunner(model, recordShape.clone(), outputs));
+    return checked(
+        checkpoint,
+        new DjlRunner(model, recordShape.clone(), outputs, features == null ? null : network));
   }
 
   /** Loads a TorchScript file (a {@code .pt} that DJL's PyTorch engine can run). */
@@ -90,7 +124,7 @@ public final class DjlRunner implements ModelRunner {
       String checkpoint, byte[] script, long[] recordShape, int outputs, RunnerOptions options) {
     Model model = newModel(checkpoint, options);
     load(checkpoint, model, script, DjlNetwork.PREFIX + ".pt");
-    return checked(checkpoint, new DjlRunner(model, recordShape.clone(), outputs));
+    return checked(checkpoint, new DjlRunner(model, recordShape.clone(), outputs, null));
   }
 
   private static Model newModel(String checkpoint, RunnerOptions options) {
@@ -182,12 +216,51 @@ public final class DjlRunner implements ModelRunner {
   }
 
   private NDArray forward(NDManager m, float[] input, int n) {
+    NDList out = block.forward(new ParameterStore(m, false), new NDList(input(m, input, n)), false);
+    return out.head();
+  }
+
+  private NDArray input(NDManager m, float[] input, int n) {
     long[] shape = new long[recordShape.length + 1];
     shape[0] = n;
     System.arraycopy(recordShape, 0, shape, 1, recordShape.length);
-    NDArray x = m.create(FloatBuffer.wrap(input, 0, n * recordSize()), new Shape(shape));
-    NDList out = block.forward(new ParameterStore(m, false), new NDList(x), false);
-    return out.head();
+    return m.create(FloatBuffer.wrap(input, 0, n * recordSize()), new Shape(shape));
+  }
+
+  @Override
+  public int featureCount() {
+    return network == null ? 0 : network.featureCount();
+  }
+
+  /** The body's output (the features), then the classifier on it: one pass of the network. */
+  @Override
+  public float[][] runWithFeatures(float[] input, int n) {
+    if (network == null) {
+      return ModelRunner.super.runWithFeatures(input, n);
+    }
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      ParameterStore store = new ParameterStore(m, false);
+      NDArray features =
+          network.features().forward(store, new NDList(input(m, input, n)), false).head();
+      NDArray out = network.head().forward(store, new NDList(features), false).head();
+      float[] values = out.toFloatArray();
+      float[] f = features.toFloatArray();
+      if (values.length != n * outputs || f.length != (long) n * featureCount()) {
+        throw new IllegalStateException(
+            "model returned "
+                + values.length
+                + " outputs and "
+                + f.length
+                + " features for "
+                + n
+                + " records ("
+                + outputs
+                + " outputs, "
+                + featureCount()
+                + " features each)");
+      }
+      return new float[][] {values, f};
+    }
   }
 
   @Override

@@ -42,7 +42,14 @@ public final class ModelRunners {
     if (spec.format() == ModelFormat.DJL) {
       boolean sigmoid = spec.output() == CheckpointSpec.OutputKind.PROBS;
       return DjlRunner.openParams(
-          spec.name(), bytes, spec.architecture(), sigmoid, shape, outputs, resolved);
+          spec.name(),
+          bytes,
+          spec.architecture(),
+          sigmoid,
+          shape,
+          outputs,
+          spec.features(),
+          resolved);
     }
     return DjlRunner.openTorchScript(spec.name(), bytes, shape, outputs, resolved);
   }

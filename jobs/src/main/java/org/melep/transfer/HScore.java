@@ -1,11 +1,8 @@
 package org.melep.transfer;
 
+import dev.ludovic.netlib.lapack.LAPACK;
 import java.util.List;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.DecompositionSolver;
-import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.netlib.util.intW;
 
 /**
  * H-score (Bao et al., ICIP 2019) per target label from {@link FeatureStats}: {@code H_y =
@@ -132,13 +129,17 @@ public final class HScore {
     return beta <= 0 || delta <= 0 ? 0 : beta / delta;
   }
 
-  /** cov^-1 by Cholesky, or its pseudo-inverse by eigen-decomposition when singular. */
+  /**
+   * cov^-1 by Cholesky (LAPACK {@code dpotrf}, {@code dpotrs}), or its pseudo-inverse by
+   * eigen-decomposition when a pivot is not above the rounding tolerance {@code max diag x D x eps}
+   * (not positive definite).
+   */
   private static final class Inverse {
-    private final DecompositionSolver cholesky;
+    private final double[] cholesky;
     private final SymmetricEigen eigen;
     final int rank;
 
-    private Inverse(DecompositionSolver cholesky, SymmetricEigen eigen, int rank) {
+    private Inverse(double[] cholesky, SymmetricEigen eigen, int rank) {
       this.cholesky = cholesky;
       this.eigen = eigen;
       this.rank = rank;
@@ -147,38 +148,46 @@ public final class HScore {
     static Inverse of(double[][] cov) {
       int d = cov.length;
       double maxDiag = 0;
+      double[] upper = new double[d * d];
       for (int j = 0; j < d; j++) {
         maxDiag = Math.max(maxDiag, cov[j][j]);
+        for (int i = 0; i <= j; i++) {
+          upper[i + j * d] = cov[i][j];
+        }
       }
-      try {
-        CholeskyDecomposition c =
-            new CholeskyDecomposition(
-                new Array2DRowRealMatrix(cov, true),
-                1e-9,
-                Math.max(Double.MIN_NORMAL, maxDiag * d * Math.ulp(1.0)));
-        return new Inverse(c.getSolver(), null, d);
-      } catch (NonPositiveDefiniteMatrixException e) {
-        SymmetricEigen eig = SymmetricEigen.of(cov);
-        return new Inverse(null, eig, eig.rank);
+      double threshold = Math.max(Double.MIN_NORMAL, maxDiag * d * Math.ulp(1.0));
+      double[] factor = upper.clone();
+      intW info = new intW(0);
+      LAPACK.getInstance().dpotrf("U", d, factor, Math.max(1, d), info);
+      boolean definite = info.val == 0;
+      for (int j = 0; definite && j < d; j++) {
+        // the pivot of column j is the square of the factor's diagonal
+        double r = factor[j + j * d];
+        definite = r * r > threshold;
       }
+      if (definite) {
+        return new Inverse(factor, null, d);
+      }
+      SymmetricEigen eig = SymmetricEigen.ofUpper(upper, d);
+      return new Inverse(null, eig, eig.rank);
     }
 
     double[] apply(double[] b) {
       if (cholesky != null) {
-        return cholesky.solve(new ArrayRealVector(b, false)).toArray();
+        int d = b.length;
+        double[] x = b.clone();
+        intW info = new intW(0);
+        LAPACK.getInstance().dpotrs("U", d, 1, cholesky, Math.max(1, d), x, Math.max(1, d), info);
+        if (info.val != 0) {
+          throw new ArithmeticException("LAPACK dpotrs failed: info " + info.val);
+        }
+        return x;
       }
       double[] p = eigen.project(b);
-      double[] out = new double[b.length];
       for (int k = 0; k < p.length; k++) {
-        if (eigen.values[k] > 0) {
-          double c = p[k] / eigen.values[k];
-          double[] v = eigen.vectors[k];
-          for (int j = 0; j < out.length; j++) {
-            out[j] += c * v[j];
-          }
-        }
+        p[k] = eigen.values[k] > 0 ? p[k] / eigen.values[k] : 0;
       }
-      return out;
+      return eigen.combine(p);
     }
   }
 }

@@ -27,16 +27,20 @@ public final class LogMe {
       return MetricResult.degenerate(Metric.LOGME, MetricResult.UNIFORM, missing);
     }
     int d = s.features();
-    SymmetricEigen eig = SymmetricEigen.of(s.gramMatrix());
+    SymmetricEigen eig = SymmetricEigen.ofUpper(s.gramArray(), d);
     // the reference decomposes F itself: min(n, D) singular values
     int k = (int) Math.min(s.n(), d);
     double[] perLabel = new double[s.targetLabels()];
-    double[] b = new double[d];
+    double[][] fty = new double[s.targetLabels()][d];
     for (int y = 0; y < s.targetLabels(); y++) {
       for (int j = 0; j < d; j++) {
-        b[j] = s.posSum(y, j);
+        fty[y][j] = s.posSum(y, j);
       }
-      perLabel[y] = evidence(eig, k, b, s.positives(y), s.n(), d);
+    }
+    // V^T F^T y of every label at once
+    double[][] projected = eig.project(fty);
+    for (int y = 0; y < s.targetLabels(); y++) {
+      perLabel[y] = evidence(eig.values, k, projected[y], s.positives(y), s.n(), d);
     }
     org.melep.status.Status status =
         MetricResult.okWith(
@@ -45,15 +49,17 @@ public final class LogMe {
         Metric.LOGME, MetricResult.UNIFORM, MetricResult.mean(perLabel), perLabel, status);
   }
 
-  /** Log evidence per record of one target with {@code F^T y = fty}, {@code y^T y = yty}. */
-  static double evidence(SymmetricEigen eig, int k, double[] fty, double yty, long records, int d) {
+  /**
+   * Log evidence per record of one target with {@code V^T F^T y = p} (V the eigenvectors of F^T F,
+   * {@code values} its eigenvalues, descending) and {@code y^T y = yty}.
+   */
+  static double evidence(double[] values, int k, double[] p, double yty, long records, int d) {
     double n = records;
     double[] sigma = new double[k];
     double[] x2 = new double[k];
-    double[] p = eig.project(fty);
     double sumX2 = 0;
     for (int j = 0; j < k; j++) {
-      sigma[j] = eig.values[j];
+      sigma[j] = values[j];
       x2[j] = sigma[j] > 0 ? p[j] * p[j] / sigma[j] : 0;
       sumX2 += x2[j];
     }

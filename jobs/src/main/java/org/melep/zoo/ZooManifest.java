@@ -221,11 +221,18 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
       String features = null;
       if (node.has("features") && !node.get("features").isNull()) {
         features = text(node, "features");
-        if (format != ModelFormat.ONNX) {
+        if (format == ModelFormat.DJL && !features.equals(Architecture.FEATURES)) {
           throw fail(
-              "features names an ONNX output; format "
+              "a djl entry's features can only be '"
+                  + Architecture.FEATURES
+                  + "' (the input of its architecture's classifier): "
+                  + features);
+        }
+        if (format != ModelFormat.ONNX && format != ModelFormat.DJL) {
+          throw fail(
+              "features names a model output; format "
                   + format.id()
-                  + " has none (only onnx checkpoints can give features)");
+                  + " has none (only onnx and djl checkpoints can give features)");
         }
       }
       return new CheckpointSpec(

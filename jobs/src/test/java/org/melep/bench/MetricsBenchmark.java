@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.melep.transfer.FeatureStats;
@@ -20,12 +22,13 @@ import org.melep.transfer.spark.FeatureScoreResult;
 /**
  * Per-group cost of each feature metric, in one run on the same features: a direct single-machine
  * computation (one thread: the group's rows added to its state in memory, then the metric's finish
- * step; no Spark) and the Spark job on the session's master (local[2] by default), with their
- * ratio, and whether the job's plan shuffles anything but the group states.
+ * step; no Spark) and the Spark job on the session's master (local[2] by default), with their ratio
+ * in wall time and in CPU time (the Spark JVM's, all threads, against the direct thread's, which
+ * load does not inflate), and whether the job's plan shuffles anything but the group states.
  *
  * <pre>scripts/benchmark Metrics [groups recordsPerGroup D Y metrics together]
  *   (default 1000 1000 512 10 logme,hscore,hscore-lw,nce,gbc yes; together=no skips the job of all
- *   metrics at once)</pre>
+ *   metrics at once; metrics "logme" runs LogME only)</pre>
  *
  * <p>Shuffles: a listener counts the records and bytes every shuffle of a job writes; they must not
  * exceed the partial states the partition loop can emit (one per group and task) plus the merged
@@ -105,10 +108,13 @@ public final class MetricsBenchmark {
 
     // direct: one thread, one metric at a time
     double[] directSeconds = new double[metrics.size()];
+    double[] directCpuSeconds = new double[metrics.size()];
     double[][] directValues = new double[metrics.size()][groups];
     for (int mi = 0; mi < metrics.size(); mi++) {
       Metric m = metrics.get(mi);
       long t0 = System.nanoTime();
+      long cpu0 = CpuClock.thread();
+      long finishCpu = 0;
       for (int g = 0; g < groups; g++) {
         FeatureStats s =
             FeatureStats.empty(
@@ -127,17 +133,24 @@ public final class MetricsBenchmark {
           }
           s.add(features[i], theta, pos, 0, count);
         }
+        long f0 = CpuClock.thread();
         MetricResult res = MetricFinisher.finish(s, labels, List.of(m)).get(0);
+        finishCpu += CpuClock.thread() - f0;
         directValues[mi][g] = res.value() == null ? Double.NaN : res.value();
       }
       directSeconds[mi] = (System.nanoTime() - t0) / 1e9;
+      double cpu = (CpuClock.thread() - cpu0) / 1e9;
+      directCpuSeconds[mi] = cpu;
       System.out.printf(
           Locale.ROOT,
-          "direct %-9s %8.1f ms/group  (%.1f s for %d groups; load %s)%n",
+          "direct %-9s %8.1f ms/group  (%.1f s for %d groups; CPU %.1f ms/group, of which the"
+              + " finish step %.1f; load %s)%n",
           m.id(),
           1000 * directSeconds[mi] / groups,
           directSeconds[mi],
           groups,
+          1000 * cpu / groups,
+          finishCpu / 1e6 / groups,
           LoadAverage.now());
     }
 
@@ -184,21 +197,32 @@ public final class MetricsBenchmark {
             new StructType()
                 .add("record_id", DataTypes.StringType)
                 .add("labels", DataTypes.createArrayType(DataTypes.StringType)));
+    // one row per fold (its members' pool indices), expanded by Spark: a local relation of the
+    // million (fold, record, labels) rows of 1,000 groups would hold 1.5 GB of the driver's heap
     List<Row> foldRows = new ArrayList<>();
-    String[] foldLabels = labels.toArray(new String[0]);
     for (int g = 0; g < groups; g++) {
-      for (int i : members[g]) {
-        foldRows.add(RowFactory.create(g, "r" + i, "train", foldLabels));
+      Integer[] m = new Integer[perGroup];
+      for (int k = 0; k < perGroup; k++) {
+        m[k] = members[g][k];
       }
+      foldRows.add(RowFactory.create(g, m));
     }
+    Column[] labelColumns = labels.stream().map(functions::lit).toArray(Column[]::new);
     Dataset<Row> folds =
-        spark.createDataFrame(
-            foldRows,
-            new StructType()
-                .add("fold_id", DataTypes.IntegerType)
-                .add("record_id", DataTypes.StringType)
-                .add("split", DataTypes.StringType)
-                .add("labels", DataTypes.createArrayType(DataTypes.StringType)));
+        spark
+            .createDataFrame(
+                foldRows,
+                new StructType()
+                    .add("fold_id", DataTypes.IntegerType)
+                    .add("members", DataTypes.createArrayType(DataTypes.IntegerType, false)))
+            .select(functions.col("fold_id"), functions.explode(functions.col("members")).as("i"))
+            .select(
+                functions.col("fold_id"),
+                functions
+                    .concat(functions.lit("r"), functions.col("i").cast("string"))
+                    .as("record_id"),
+                functions.lit("train").as("split"),
+                functions.array(labelColumns).as("labels"));
 
     System.out.printf(
         Locale.ROOT, "spark master %s, %d cores%n", spark.sparkContext().master(), parallelism);
@@ -227,6 +251,7 @@ public final class MetricsBenchmark {
       spark.sparkContext().listenerBus().waitUntilEmpty();
       shuffles.reset();
       long t0 = System.nanoTime();
+      long cpu0 = CpuClock.process();
       FeatureScoreResult res =
           FeatureScoreJob.on(spark)
               .predictions(predictions)
@@ -236,6 +261,7 @@ public final class MetricsBenchmark {
               .execute();
       List<Row> out = res.scores().collectAsList();
       double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpuSeconds = (CpuClock.process() - cpu0) / 1e9;
       spark.sparkContext().listenerBus().waitUntilEmpty();
       long stateBound = (long) groups * parallelism + groups;
       double maxRel = 0;
@@ -253,18 +279,24 @@ public final class MetricsBenchmark {
       }
       String names = String.join(",", run.stream().map(Metric::id).toList());
       double direct = 0;
+      double directCpu = 0;
       for (Metric m : run) {
         direct += directSeconds[metrics.indexOf(m)];
+        directCpu += directCpuSeconds[metrics.indexOf(m)];
       }
       System.out.printf(
           Locale.ROOT,
-          "spark  %-9s %8.1f ms/group  (%.1f s for %d groups; direct %.1f s; spark/direct %.2f; max rel. diff %.1e; load %s)%n",
+          "spark  %-9s %8.1f ms/group  (%.1f s for %d groups; direct %.1f s; spark/direct %.2f;"
+              + " CPU: spark JVM %.1f s, direct %.1f s, %.2f; max rel. diff %.1e; load %s)%n",
           names,
           1000 * seconds / groups,
           seconds,
           groups,
           direct,
           seconds / direct,
+          cpuSeconds,
+          directCpu,
+          cpuSeconds / directCpu,
           maxRel,
           LoadAverage.now());
       System.out.printf(

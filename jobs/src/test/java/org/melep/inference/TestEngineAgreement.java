@@ -30,6 +30,72 @@ class TestEngineAgreement {
   }
 
   @Test
+  void djlFeaturesEqualTheOnnxFeaturesOfTheSameNetwork() {
+    assertFeaturesAgree(ResNet1dArchitecture.small(6), true);
+    assertFeaturesAgree(BiLstmArchitecture.small(3), false);
+  }
+
+  @Test
+  void djlRefusesAFeatureOutputOtherThanTheClassifiersInput() {
+    ResNet1dArchitecture a = ResNet1dArchitecture.small(5);
+    byte[] params = DjlNetwork.of(a, false).toParams(a.randomWeights(1));
+    long[] shape = {a.leads(), a.samples()};
+    assertThatThrownBy(
+            () ->
+                DjlRunner.openParams("p", params, a, false, shape, 5, "fc1", RunnerOptions.cpu(1)))
+        .isInstanceOf(InferenceException.class)
+        .hasMessage(
+            "Cannot run checkpoint p: a djl checkpoint's feature output is 'features' (the input of"
+                + " the architecture's classifier), not 'fc1'");
+    try (DjlRunner plain =
+        DjlRunner.openParams("p", params, a, false, shape, 5, RunnerOptions.cpu(1))) {
+      assertThat(plain.featureCount()).isZero();
+      assertThatThrownBy(() -> plain.runWithFeatures(new float[plain.recordSize()], 1))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  /** Outputs and features of one pass, ONNX Runtime against DJL, to float rounding. */
+  private static void assertFeaturesAgree(Architecture a, boolean sigmoid) {
+    Weights w = a.randomWeights(7);
+    byte[] onnx = OnnxExport.toOnnx(a, w, sigmoid);
+    byte[] params = DjlNetwork.of(a, sigmoid).toParams(w);
+    long[] shape = {a.leads(), a.samples()};
+    int n = 2;
+    float[] x = new float[n * a.leads() * a.samples()];
+    SplittableRandom r = new SplittableRandom(3);
+    for (int k = 0; k < x.length; k++) {
+      x[k] = (float) (r.nextDouble() * 2 - 1);
+    }
+    RunnerOptions opts = RunnerOptions.cpu(1);
+    String name = Architecture.FEATURES;
+    try (OnnxRunner ort = OnnxRunner.open("ort", onnx, shape, a.labels(), name, opts);
+        DjlRunner djl =
+            DjlRunner.openParams("djl", params, a, sigmoid, shape, a.labels(), name, opts)) {
+      assertThat(djl.featureCount()).isEqualTo(ort.featureCount()).isEqualTo(a.classifier().in());
+      float[][] expected = ort.runWithFeatures(x, n);
+      float[][] actual = djl.runWithFeatures(x, n);
+      for (int part = 0; part < 2; part++) {
+        assertThat(actual[part]).hasSameSizeAs(expected[part]);
+        double spread = 0;
+        for (int k = 0; k < expected[part].length; k++) {
+          float e = expected[part][k];
+          assertThat(Math.abs(actual[part][k] - e))
+              .as("%s #%d: ort %s djl %s", part == 0 ? "output" : "feature", k, e, actual[part][k])
+              .isLessThan(1e-4f * Math.max(1f, Math.abs(e)));
+          spread += Math.abs(e - expected[part][0]);
+        }
+        assertThat(spread).as("values must not be constant").isGreaterThan(1e-3);
+      }
+      // the outputs of the pass with features are those of a plain run
+      float[] plain = djl.run(x, n);
+      for (int k = 0; k < plain.length; k++) {
+        assertThat(actual[0][k]).isEqualTo(plain[k]);
+      }
+    }
+  }
+
+  @Test
   void unreadableTorchScriptFailsNamingCheckpoint() {
     assertThatThrownBy(
             () ->

@@ -69,33 +69,8 @@ class TestPredictFeatures extends SparkTestBase {
     List<Row> rows = withFeatures.predictions(spark).collectAsList();
     assertThat(rows).hasSize(2 * RECORDS);
     for (int c = 0; c < entries.size(); c++) {
-      Architecture a = entries.get(c).architecture();
-      Weights w = a.randomWeights(SEED + c); // DemoZoo's seed for its c-th entry
-      Layer.Linear head = a.classifier();
-      boolean probs = entries.get(c).probs();
-      for (Row r : rows) {
-        if (!r.getString(r.fieldIndex("checkpoint")).equals(entries.get(c).name())) {
-          continue;
-        }
-        List<Float> f = r.getList(r.fieldIndex("features"));
-        assertThat(f).hasSize(head.in());
-        List<Double> outputs = r.getList(r.fieldIndex(probs ? "probs" : "logits"));
-        float[] weight = w.get(head.name() + ".weight", head.out(), head.in()).data();
-        float[] bias = w.get(head.name() + ".bias", head.out()).data();
-        for (int k = 0; k < head.out(); k++) {
-          double z = bias[k];
-          for (int j = 0; j < head.in(); j++) {
-            z += weight[k * head.in() + j] * f.get(j);
-          }
-          double expected = probs ? 1 / (1 + Math.exp(-z)) : z;
-          assertThat(outputs.get(k))
-              .as("%s output %d", entries.get(c).name(), k)
-              .isCloseTo(expected, within(1e-4));
-        }
-        // the same outputs as the run without features
-        Row old = before.get(key(r));
-        assertThat(outputs).isEqualTo(old.getList(old.fieldIndex(probs ? "probs" : "logits")));
-      }
+      // DemoZoo's seed for its c-th entry
+      assertFeaturesAreTheHeadsInput(rows, entries.get(c), SEED + c, before);
     }
 
     // up to date either way: nothing computed or written, the features stay
@@ -105,6 +80,62 @@ class TestPredictFeatures extends SparkTestBase {
     PredictResult withoutAsking = job(zoo, out).execute();
     assertThat(withoutAsking.written()).isFalse();
     assertThat(withoutAsking.predictions(spark).filter("features is null").count()).isZero();
+  }
+
+  /**
+   * A djl entry's features (its network's body output) are stored the same way: the head's weights
+   * applied to them give the stored outputs.
+   */
+  @Test
+  void aDjlEntrysFeaturesAreTheHeadsInputToo() {
+    DemoZoo.Entry djl = DemoZoo.entries().get(2);
+    assertThat(djl.format()).isEqualTo(org.melep.zoo.ModelFormat.DJL);
+    ZooManifest written =
+        DemoZoo.write(root.resolve("zoo-djl").toString(), SEED, List.of(djl), new Configuration());
+    CheckpointSpec spec = written.checkpoints().get(0).withFeatures(Architecture.FEATURES);
+    ZooManifest z = new ZooManifest("zoo.yaml", List.of(spec));
+    PredictResult r = job(z, root.resolve("p-djl").toString()).features(true).execute();
+    assertThat(r.inferredTotal()).isEqualTo(RECORDS);
+    List<Row> rows = r.predictions(spark).collectAsList();
+    assertThat(rows).hasSize(RECORDS);
+    assertFeaturesAreTheHeadsInput(rows, djl, SEED, null);
+  }
+
+  /** Each row's stored outputs are the entry's head applied to its stored features (1e-4). */
+  private static void assertFeaturesAreTheHeadsInput(
+      List<Row> rows, DemoZoo.Entry entry, long seed, Map<String, Row> before) {
+    Architecture a = entry.architecture();
+    Weights w = a.randomWeights(seed);
+    Layer.Linear head = a.classifier();
+    boolean probs = entry.probs();
+    float[] weight = w.get(head.name() + ".weight", head.out(), head.in()).data();
+    float[] bias = w.get(head.name() + ".bias", head.out()).data();
+    int seen = 0;
+    for (Row r : rows) {
+      if (!r.getString(r.fieldIndex("checkpoint")).equals(entry.name())) {
+        continue;
+      }
+      seen++;
+      List<Float> f = r.getList(r.fieldIndex("features"));
+      assertThat(f).hasSize(head.in());
+      List<Double> outputs = r.getList(r.fieldIndex(probs ? "probs" : "logits"));
+      for (int k = 0; k < head.out(); k++) {
+        double z = bias[k];
+        for (int j = 0; j < head.in(); j++) {
+          z += weight[k * head.in() + j] * f.get(j);
+        }
+        double expected = probs ? 1 / (1 + Math.exp(-z)) : z;
+        assertThat(outputs.get(k))
+            .as("%s output %d", entry.name(), k)
+            .isCloseTo(expected, within(1e-4));
+      }
+      if (before != null) {
+        // the same outputs as the run without features
+        Row old = before.get(key(r));
+        assertThat(outputs).isEqualTo(old.getList(old.fieldIndex(probs ? "probs" : "logits")));
+      }
+    }
+    assertThat(seen).as("rows of %s", entry.name()).isPositive();
   }
 
   @Test

@@ -30,6 +30,19 @@ class TestFeatureMetrics {
   }
 
   @Test
+  void logMeMatchesTheReferenceBeyondLapacksBlockSize() {
+    // D above LAPACK's crossover (128) to blocked tridiagonal reduction; H-score's Cholesky too
+    FeatureTask task = FeatureTask.of(13, 200, 140, 1, 1);
+    FeatureStats s = task.stats(true);
+    MetricResult r = LogMe.finish(s, task.labels());
+    assertThat(r.status().text()).isEqualTo("ok");
+    MetricResult h = HScore.finish(s, task.labels(), false);
+    assertThat(h.status().text()).isEqualTo("ok");
+    assertClose(r.value(), DirectMetrics.logMe(task.features(), task.target(0)), 1e-9);
+    assertClose(h.value(), DirectMetrics.hScore(task.features(), task.target(0)), 1e-9);
+  }
+
+  @Test
   void logMeWithFewerRecordsThanFeaturesUsesTheNonZeroSpectrum() {
     FeatureTask task = FeatureTask.of(2, 20, 30, 2, 1);
     MetricResult r = LogMe.finish(task.stats(true), task.labels());

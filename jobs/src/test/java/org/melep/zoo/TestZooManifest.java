@@ -67,7 +67,7 @@ class TestZooManifest {
   }
 
   @Test
-  void anOnnxEntryMayNameItsFeatureOutput() {
+  void onnxAndDjlEntriesMayNameTheirFeatureOutput() {
     assertThat(ZooManifest.parse(entry(""), "z", BASE).checkpoints().get(0).features()).isNull();
     assertThat(
             ZooManifest.parse(entry("    features: penultimate\n"), "z", BASE)
@@ -78,13 +78,25 @@ class TestZooManifest {
     assertThatThrownBy(() -> ZooManifest.parse(entry("    features: \"\"\n"), "z.yaml", BASE))
         .hasMessage(
             "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): 'features' must be a non-empty string: \"\"");
+    // a djl entry gives the input of its architecture's classifier, named as the ONNX export does
     String djl =
         entry("    features: features\n").replace("format: onnx", "format: djl")
             + "    architecture: {type: bilstm, hidden: 16}\n";
-    assertThatThrownBy(() -> ZooManifest.parse(djl, "z.yaml", BASE))
+    assertThat(ZooManifest.parse(djl, "z.yaml", BASE).checkpoints().get(0).features())
+        .isEqualTo("features");
+    assertThatThrownBy(
+            () ->
+                ZooManifest.parse(
+                    djl.replace("features: features", "features: fc1"), "z.yaml", BASE))
         .hasMessage(
-            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): features names an ONNX output; format djl has none"
-                + " (only onnx checkpoints can give features)");
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): a djl entry's features can only be"
+                + " 'features' (the input of its architecture's classifier): fc1");
+    String script =
+        entry("    features: features\n").replace("format: onnx", "format: torchscript");
+    assertThatThrownBy(() -> ZooManifest.parse(script, "z.yaml", BASE))
+        .hasMessage(
+            "Cannot read zoo manifest z.yaml: checkpoint #1 (m1): features names a model output; format"
+                + " torchscript has none (only onnx and djl checkpoints can give features)");
   }
 
   @Test
