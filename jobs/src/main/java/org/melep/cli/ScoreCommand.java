@@ -236,12 +236,14 @@ public class ScoreCommand extends BaseCommand {
     }
     print(result);
     ScoreSummary s = result.summary().score();
+    Map<String, String> metricFailures = result.summary().metricFailures();
     if (s.groupsFailed() > 0) {
       s.failedCheckpoints()
           .forEach((c, why) -> err().printf("melep: checkpoint %s failed: %s%n", c, why));
-      return EXIT_PARTIAL;
     }
-    return EXIT_OK;
+    // e.g. melep: checkpoint bilstm-x: logme,hscore failed: features 16000 > limit 4096: ...
+    metricFailures.forEach((c, why) -> err().printf("melep: checkpoint %s: %s%n", c, why));
+    return s.groupsFailed() > 0 || !metricFailures.isEmpty() ? EXIT_PARTIAL : EXIT_OK;
   }
 
   /**

@@ -186,7 +186,10 @@ public final class DjlBlocks {
                   new NDList(
                       NDArrays.concat(new NDList(list.get(0).head(), list.get(1).head()), 2)),
               List.of(forward, backward)),
-          Blocks.batchFlattenBlock());
+          l.readout() == Layer.BiLstm.Readout.MEAN
+              // [N, steps, 2 hidden] -> [N, 2 hidden]: the mean over the steps
+              ? LambdaBlock.singleton(x -> x.mean(new int[] {1}), "mean_over_steps")
+              : Blocks.batchFlattenBlock());
     } else if (layer instanceof Layer.Linear f) {
       return List.of(linear(f, into));
     }

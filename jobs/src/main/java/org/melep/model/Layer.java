@@ -43,17 +43,58 @@ public sealed interface Layer extends Serializable {
   record GlobalAvgPool() implements Layer {}
 
   /**
-   * A bidirectional one-layer LSTM over time, {@code [N, C, L] -> [N, L * 2 hidden]}: per step the
-   * forward then the backward state, time-major (PyTorch {@code batch_first} output flattened).
-   * Weights {@code name.weight_ih_l0 [4 hidden, in]}, {@code .weight_hh_l0 [4 hidden, hidden]},
-   * {@code .bias_ih_l0}, {@code .bias_hh_l0} (gates i, f, g, o) and the same with suffix {@code
-   * _reverse}.
+   * A bidirectional one-layer LSTM over time. Its output, with {@link Readout#STEPS}: {@code [N, L
+   * * 2 hidden]}, per step the forward then the backward state, time-major (PyTorch {@code
+   * batch_first} output flattened); with {@link Readout#MEAN}: {@code [N, 2 hidden]}, the mean over
+   * the steps of those states (forward then backward). Weights {@code name.weight_ih_l0 [4 hidden,
+   * in]}, {@code .weight_hh_l0 [4 hidden, hidden]}, {@code .bias_ih_l0}, {@code .bias_hh_l0} (gates
+   * i, f, g, o) and the same with suffix {@code _reverse}.
    */
-  record BiLstm(String name, int in, int hidden, int steps) implements Layer {
+  record BiLstm(String name, int in, int hidden, int steps, Readout readout) implements Layer {
     public static final List<String> DIRECTIONS = List.of("", "_reverse");
 
+    public BiLstm {
+      if (readout == null) {
+        throw new IllegalArgumentException("Cannot build a Bi-LSTM layer without a readout");
+      }
+    }
+
+    /** Every step's states flattened, as the paper's Bi-LSTM. */
+    public BiLstm(String name, int in, int hidden, int steps) {
+      this(name, in, hidden, steps, Readout.STEPS);
+    }
+
     public long outputs() {
-      return (long) steps * 2 * hidden;
+      return readout == Readout.MEAN ? 2L * hidden : (long) steps * 2 * hidden;
+    }
+
+    /** What the Bi-LSTM hands to the next layer. */
+    public enum Readout {
+      /** Every step's forward and backward states, flattened time-major ({@code steps}). */
+      STEPS("steps"),
+      /** The mean over the steps of the forward and backward states ({@code mean}). */
+      MEAN("mean");
+
+      private final String id;
+
+      Readout(String id) {
+        this.id = id;
+      }
+
+      /** The manifest's {@code architecture.readout} value. */
+      public String id() {
+        return id;
+      }
+
+      public static Readout parse(String value) {
+        for (Readout r : values()) {
+          if (r.id.equals(value)) {
+            return r;
+          }
+        }
+        throw new IllegalArgumentException(
+            "Cannot read a Bi-LSTM readout: expected steps or mean: " + value);
+      }
     }
   }
 

@@ -130,6 +130,12 @@ public final class OnnxExport {
         List.of(y),
         i("hidden_size", hidden),
         s("direction", "bidirectional"));
+    if (l.readout() == Layer.BiLstm.Readout.MEAN) {
+      String mean =
+          g.apply("ReduceMean", List.of(y), ints("axes", 0), i("keepdims", 0)); // [2, N, H]
+      String nd = g.apply("Transpose", List.of(mean), ints("perm", 1, 0, 2)); // [N, 2, H]
+      return g.apply("Flatten", List.of(nd), i("axis", 1));
+    }
     String z = g.apply("Transpose", List.of(y), ints("perm", 2, 0, 1, 3)); // [N, L, 2, H]
     return g.apply("Flatten", List.of(z), i("axis", 1));
   }

@@ -234,8 +234,9 @@ public final class ScorePipeline {
               .collectAsList());
     }
     Dataset<Row> scores = org.melep.transfer.spark.MetricScores.fromMelep(result.scores());
+    Map<String, String> metricFailures = Map.of();
     if (metrics.stream().anyMatch(m -> m != org.melep.transfer.Metric.MELEP)) {
-      Dataset<Row> others =
+      org.melep.transfer.spark.FeatureScoreResult others =
           timer.time(
               "feature metrics",
               () ->
@@ -245,9 +246,9 @@ public final class ScorePipeline {
                       .targets(targets != null ? targets : corpusTargets())
                       .folds(folds)
                       .metrics(metrics)
-                      .execute()
-                      .scores());
-      scores = org.melep.transfer.spark.MetricScores.union(result.scores(), others);
+                      .execute());
+      scores = org.melep.transfer.spark.MetricScores.union(result.scores(), others.scores());
+      metricFailures = others.failedCheckpoints();
     }
     Dataset<Row> ranking = Ranking.of(scores, scoring.ranking().id());
     PipelineSummary summary =
@@ -259,7 +260,8 @@ public final class ScorePipeline {
             invalidated,
             predictionsTable,
             result.summary(),
-            timer.seconds());
+            timer.seconds(),
+            metricFailures);
     return new PipelineResult(scores, ranking, summary);
   }
 

@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.melep.score.TableReader;
+import org.melep.status.Status;
 
 /**
  * Reads and checks the report's inputs: the scores table ({@code melep score}'s {@code O/scores},
@@ -46,7 +47,8 @@ public final class ReportInputs {
   /**
    * The scores as {@code fold_id, checkpoint, metric, weighting, value, status, n, positives}:
    * {@code metric} is "melep" when the table has no metric column, {@code value} the {@code value}
-   * column or else {@code melep}; {@code n} and {@code positives} are null when absent.
+   * column or else {@code melep}; {@code n} and {@code positives} are null when absent; a status
+   * that keeps its value with a caveat reads {@code ok} ({@link #usableStatus}).
    */
   public static Dataset<Row> scores(Dataset<Row> raw, String name) {
     for (String c :
@@ -81,9 +83,22 @@ public final class ReportInputs {
         metric.as(ReportColumns.METRIC),
         functions.coalesce(weighting, lit("code")).as(ReportColumns.WEIGHTING),
         value.as(ReportColumns.VALUE),
-        col(ReportColumns.STATUS).cast(DataTypes.StringType).as(ReportColumns.STATUS),
+        usableStatus(col(ReportColumns.STATUS).cast(DataTypes.StringType)).as(ReportColumns.STATUS),
         n.as(ReportColumns.N),
         positives.as(ReportColumns.POSITIVES));
+  }
+
+  /**
+   * {@code ok} for a value kept with a caveat (a feature metric's {@code rank-deficient: ...} or
+   * {@code constant-features: ...}, {@link Status.Ok#NOTES}): such a row has its value and counts
+   * as every ok row does; any other status is kept as it is.
+   */
+  static Column usableStatus(Column status) {
+    Column noted = lit(false);
+    for (String note : Status.Ok.NOTES) {
+      noted = noted.or(status.startsWith(note + ": "));
+    }
+    return functions.when(noted, lit(Status.Ok.TEXT)).otherwise(status);
   }
 
   /**

@@ -8,7 +8,8 @@ import org.melep.status.Status;
  * values it averages, how labels are averaged ({@code uniform} or {@code code}), and a status:
  * {@link Status.Ok} (with a note that keeps the value: {@code rank-deficient: ...}, {@code
  * constant-features: ...}), or why there is no value ({@link Status.Degenerate}: {@code degenerate:
- * ...}, {@code empty: ...}).
+ * ...}, {@code empty: ...}; {@link Status.Failed}: {@code failed: ...}, the checkpoint's features
+ * do not fit the metric's state).
  */
 public record MetricResult(
     Metric metric, String averaging, Double value, double[] perLabel, Status status) {
@@ -23,6 +24,11 @@ public record MetricResult(
         null,
         new double[0],
         new Status.Degenerate(Status.Lack.RECORDS, List.of(), Status.Wording.METRIC));
+  }
+
+  /** No value: the metric could not be computed for the group's checkpoint ({@code why}). */
+  static MetricResult failed(Metric metric, String averaging, Status.Failed why) {
+    return new MetricResult(metric, averaging, null, new double[0], why);
   }
 
   static MetricResult degenerate(Metric metric, String averaging, Status.Degenerate why) {

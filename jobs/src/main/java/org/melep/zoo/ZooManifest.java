@@ -23,6 +23,7 @@ import org.apache.hadoop.fs.Path;
 import org.melep.corpus.CorpusSchema;
 import org.melep.model.Architecture;
 import org.melep.model.BiLstmArchitecture;
+import org.melep.model.Layer;
 import org.melep.model.ResNet1dArchitecture;
 
 /**
@@ -317,10 +318,15 @@ public record ZooManifest(String source, List<CheckpointSpec> checkpoints) imple
                 block.equals("basic"));
           }
           case BiLstmArchitecture.TYPE -> {
-            checkFields(a, Set.of("type", "hidden", "pool"), source, where + ": architecture");
+            checkFields(
+                a, Set.of("type", "hidden", "pool", "readout"), source, where + ": architecture");
             int pool = a.has("pool") ? positiveInt(a, "pool") : 1;
+            Layer.BiLstm.Readout readout =
+                a.has("readout")
+                    ? Layer.BiLstm.Readout.parse(text(a, "readout"))
+                    : Layer.BiLstm.Readout.STEPS;
             return new BiLstmArchitecture(
-                leads, input.samples(), positiveInt(a, "hidden"), labels, pool);
+                leads, input.samples(), positiveInt(a, "hidden"), labels, pool, readout);
           }
           default ->
               throw fail(

@@ -25,6 +25,11 @@ class TestEngineAgreement {
   }
 
   @Test
+  void bilstmReadingEveryStepAgrees() {
+    assertAgree(new BiLstmArchitecture(12, 1000, 8, 10), false);
+  }
+
+  @Test
   void sigmoidHeadsAgree() {
     assertAgree(new ResNet1dArchitecture(12, 250, java.util.List.of(1, 2, 1, 1), 4, 16, 5), true);
   }

@@ -27,7 +27,7 @@ class TestArchitectures {
     assertThat(trainable(ResNet1dArchitecture.resnet1dSmall(9))).isEqualTo(120_832 + 65 * 9);
     assertThat(ResNet1dArchitecture.resnet1dSmall(9).parameterCount())
         .isEqualTo(120_832 + 1_344 + 65 * 9);
-    assertThat(trainable(BiLstmArchitecture.bilstmSmall(9))).isEqualTo(11_776 + 16_001 * 9);
+    assertThat(trainable(BiLstmArchitecture.bilstmSmall(9))).isEqualTo(11_776 + 65 * 9);
     assertThat(Architectures.named("resnet1d101", 9).classifier().in()).isEqualTo(512);
     assertThat(Architectures.named("bilstm", 9).classifier().in()).isEqualTo(200_000);
   }
@@ -38,7 +38,9 @@ class TestArchitectures {
     Architecture b = a.withLabels(3);
     assertThat(b.body()).isEqualTo(a.body());
     assertThat(b.classifier()).isEqualTo(new Layer.Linear("head.fc2", 64, 3));
-    assertThat(BiLstmArchitecture.bilstmSmall(9).withLabels(2).describe()).containsEntry("pool", 4);
+    assertThat(BiLstmArchitecture.bilstmSmall(9).withLabels(2).describe())
+        .containsEntry("pool", 4)
+        .containsEntry("readout", "mean");
   }
 
   @Test

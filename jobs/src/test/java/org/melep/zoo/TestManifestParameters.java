@@ -29,9 +29,21 @@ class TestManifestParameters {
     assertThat(c.parameters())
         .isEqualTo(new CheckpointSpec.ParametersFile("/zoo/m1.params", "b".repeat(64)));
     assertThat(c.architecture()).isEqualTo(ResNet1dArchitecture.resnet1dSmall(2));
-    String lstm = ENTRY + "    architecture: {type: bilstm, hidden: 32, pool: 4}\n";
+    String lstm = ENTRY + "    architecture: {type: bilstm, hidden: 32, pool: 4, readout: mean}\n";
     assertThat(ZooManifest.parse(lstm, "z", BASE).checkpoints().get(0).architecture())
         .isEqualTo(BiLstmArchitecture.bilstmSmall(2));
+    // without a readout: every step's states, as checkpoints written before the mean readout
+    String steps = ENTRY + "    architecture: {type: bilstm, hidden: 32, pool: 4}\n";
+    assertThat(ZooManifest.parse(steps, "z", BASE).checkpoints().get(0).architecture())
+        .isEqualTo(new BiLstmArchitecture(12, 1000, 32, 2, 4))
+        .isNotEqualTo(BiLstmArchitecture.bilstmSmall(2));
+    assertThatThrownBy(
+            () ->
+                ZooManifest.parse(
+                    ENTRY + "    architecture: {type: bilstm, hidden: 32, readout: last}\n",
+                    "z",
+                    BASE))
+        .hasMessageContaining("Cannot read a Bi-LSTM readout: expected steps or mean: last");
   }
 
   @Test

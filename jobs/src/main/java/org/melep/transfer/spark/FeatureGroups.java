@@ -18,7 +18,7 @@ public final class FeatureGroups implements Serializable {
   private final int[] targetLabels;
   private final int[] features;
   private final int[] sourceLabels;
-  private final boolean withGram;
+  private final boolean[] withGram;
 
   public FeatureGroups(
       List<Integer> targetLabelsPerFold,
@@ -26,10 +26,28 @@ public final class FeatureGroups implements Serializable {
       List<Integer> featuresPerCheckpoint,
       List<Integer> sourceLabelsPerCheckpoint,
       boolean withGram) {
+    this(
+        targetLabelsPerFold,
+        checkpoints,
+        featuresPerCheckpoint,
+        sourceLabelsPerCheckpoint,
+        checkpoints.stream().map(c -> withGram).toList());
+  }
+
+  /** As above, whether each checkpoint's states keep the Gram matrix given per checkpoint. */
+  public FeatureGroups(
+      List<Integer> targetLabelsPerFold,
+      List<String> checkpoints,
+      List<Integer> featuresPerCheckpoint,
+      List<Integer> sourceLabelsPerCheckpoint,
+      List<Boolean> withGramPerCheckpoint) {
     targetLabels = targetLabelsPerFold.stream().mapToInt(Integer::intValue).toArray();
     features = featuresPerCheckpoint.stream().mapToInt(Integer::intValue).toArray();
     sourceLabels = sourceLabelsPerCheckpoint.stream().mapToInt(Integer::intValue).toArray();
-    this.withGram = withGram;
+    withGram = new boolean[withGramPerCheckpoint.size()];
+    for (int c = 0; c < withGram.length; c++) {
+      withGram[c] = withGramPerCheckpoint.get(c);
+    }
     for (int c = 0; c < checkpoints.size(); c++) {
       checkpointIndex.put(checkpoints.get(c), c);
     }
@@ -53,7 +71,7 @@ public final class FeatureGroups implements Serializable {
 
   public FeatureStats newState(int checkpoint, int fold) {
     return FeatureStats.empty(
-        features[checkpoint], targetLabels[fold], sourceLabels[checkpoint], withGram);
+        features[checkpoint], targetLabels[fold], sourceLabels[checkpoint], withGram[checkpoint]);
   }
 
   public static long key(int fold, int checkpoint) {

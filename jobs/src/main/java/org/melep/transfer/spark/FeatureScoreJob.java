@@ -168,9 +168,10 @@ public final class FeatureScoreJob {
     Map<String, List<String>> outputs =
         needOutputs ? PredictionsInput.of(predictions, sourceLabels).sourceLabels() : Map.of();
     Map<String, Integer> dims = needFeatures ? featureCounts(predictions) : Map.of();
-    if (withGram) {
-      requireGramFits(dims, metrics);
-    }
+    // a checkpoint with too many features for a Gram-matrix state: its LogME and H-score groups
+    // fail (named), its other metrics and the other checkpoints are scored
+    Map<String, Status.Failed> refused =
+        withGram ? gramRefusals(dims, metrics) : Map.<String, Status.Failed>of();
 
     TreeSet<String> names = new TreeSet<>(needFeatures ? dims.keySet() : outputs.keySet());
     List<String> checkpoints = new ArrayList<>(names);
@@ -197,7 +198,13 @@ public final class FeatureScoreJob {
               checkpoints,
               checkpoints.stream().map(d::get).toList(),
               checkpoints.stream().map(z::get).toList(),
-              withGram);
+              checkpoints.stream().map(c -> withGram && !refused.containsKey(c)).toList());
+      HashMap<Integer, Status.Failed> refusedByIndex = new HashMap<>();
+      for (int c = 0; c < checkpoints.size(); c++) {
+        if (refused.containsKey(checkpoints.get(c))) {
+          refusedByIndex.put(c, refused.get(checkpoints.get(c)));
+        }
+      }
       int tasks =
           Math.min(predictions.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
       Dataset<FeatureScoringRow> scoring =
@@ -239,7 +246,11 @@ public final class FeatureScoreJob {
                     b ->
                         GroupMetrics.of(
                             b,
-                            MetricFinisher.finish(b.stats(), labels.get(b.getFoldIndex()), chosen)))
+                            MetricFinisher.finish(
+                                b.stats(),
+                                labels.get(b.getFoldIndex()),
+                                chosen,
+                                refusedByIndex.get(b.getCheckpointIndex()))))
                 .collect();
       } finally {
         spark.sparkContext().setJobDescription(null);
@@ -260,7 +271,7 @@ public final class FeatureScoreJob {
             g =
                 GroupMetrics.of(
                     FeatureStatsBuffer.of(f, c, empty),
-                    MetricFinisher.finish(empty, labels.get(f), metrics));
+                    MetricFinisher.finish(empty, labels.get(f), metrics, refusedByIndex.get(c)));
           }
           for (int i = 0; i < g.getMetrics().length; i++) {
             out.add(
@@ -275,7 +286,12 @@ public final class FeatureScoreJob {
           }
         }
       }
-      return new FeatureScoreResult(spark.createDataFrame(out, MetricScores.SCHEMA), plan);
+      Map<String, String> failed = new java.util.TreeMap<>();
+      String gramMetrics =
+          String.join(",", metrics.stream().filter(Metric::needsGram).map(Metric::id).toList());
+      refused.forEach((c, why) -> failed.put(c, gramMetrics + " " + why.text()));
+      return new FeatureScoreResult(
+          spark.createDataFrame(out, MetricScores.SCHEMA), plan, Map.copyOf(failed));
     } finally {
       membership.release();
     }
@@ -294,7 +310,9 @@ public final class FeatureScoreJob {
     long missingTargets = membership.missingTargets(foldId);
     Status status = Status.parse(g.getStatuses()[i]);
     Double value = g.getDefined()[i] ? g.getValues()[i] : null;
-    if (!allowMissing && g.getN() > 0 && (missingPredictions > 0 || missingTargets > 0)) {
+    if (status instanceof Status.Failed) {
+      value = null; // the checkpoint's failure names the cause, whatever the fold's coverage
+    } else if (!allowMissing && g.getN() > 0 && (missingPredictions > 0 || missingTargets > 0)) {
       status = new Status.Incomplete(foldRecords, missingPredictions, missingTargets);
       value = null;
     } else if (g.getN() == 0 && foldRecords > 0) {
@@ -353,28 +371,35 @@ public final class FeatureScoreJob {
 
   public static final String MAX_GRAM_FEATURES_PROPERTY = "melep.maxGramFeatures";
 
-  /** Refuses, before any job, a checkpoint whose features are too many for a Gram-matrix state. */
-  static void requireGramFits(Map<String, Integer> dims, List<Metric> metrics) {
+  /**
+   * The checkpoints whose features are too many for a Gram-matrix state (more than the limit), each
+   * with the status of its LogME and H-score groups: {@code failed: features D > limit L: ...}
+   * naming the size such a state would take and how to raise the limit. Empty when every checkpoint
+   * fits or no chosen metric keeps the Gram matrix.
+   */
+  static Map<String, Status.Failed> gramRefusals(Map<String, Integer> dims, List<Metric> metrics) {
+    Map<String, Status.Failed> out = new java.util.TreeMap<>();
+    if (metrics.stream().noneMatch(Metric::needsGram)) {
+      return out;
+    }
     int limit = Integer.getInteger(MAX_GRAM_FEATURES_PROPERTY, DEFAULT_MAX_GRAM_FEATURES);
-    String names =
-        String.join(",", metrics.stream().filter(Metric::needsGram).map(Metric::id).toList());
     for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(dims).entrySet()) {
       if (e.getValue() > limit) {
         double gib = 8.0 * e.getValue() * e.getValue() / (1L << 30);
-        throw new IllegalArgumentException(
-            String.format(
-                java.util.Locale.ROOT,
-                "Cannot score %s: checkpoint %s has %d features; a Gram-matrix state would take %.1f GiB per"
-                    + " (fold, checkpoint) (limit %d features, -D%s=N raises it); name a smaller feature output"
-                    + " or use nce, gbc or melep",
-                names,
-                e.getKey(),
-                e.getValue(),
-                gib,
-                limit,
-                MAX_GRAM_FEATURES_PROPERTY));
+        out.put(
+            e.getKey(),
+            new Status.Failed(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "features %d > limit %d: a Gram-matrix state would take %.1f GiB per (fold,"
+                        + " checkpoint) (-D%s=N raises the limit; name a smaller feature output)",
+                    e.getValue(),
+                    limit,
+                    gib,
+                    MAX_GRAM_FEATURES_PROPERTY)));
       }
     }
+    return out;
   }
 
   /**
