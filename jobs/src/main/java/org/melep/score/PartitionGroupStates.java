@@ -1,8 +1,8 @@
 package org.melep.score;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 
 /**
@@ -11,7 +11,11 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
  * state of each (checkpoint, fold) group, and emits one partial state per group touched. The fold x
  * record expansion happens here, never as Spark rows.
  *
- * @param <S> the per-group state
+ * <p>The states are flat: a per-partition accumulator {@code S} (slabs of primitive arrays) holds
+ * every group the partition touches at a dense slot; nothing in the loop allocates an object per
+ * group or per row.
+ *
+ * @param <S> the per-partition accumulator
  * @param <B> the emitted bean
  */
 abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<ScoringInput, B> {
@@ -23,121 +27,212 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
     this.index = index;
   }
 
-  /** A fresh state for the group, called on its first row in this partition. */
-  abstract S newState(int checkpoint, int fold);
+  /** A fresh accumulator for one partition (e.g. after reading a broadcast). */
+  abstract S open();
 
-  /** Adds one row; its positives are {@code memberships[from .. from + count)}. */
-  abstract void add(
-      S state, int checkpoint, int fold, ScoringInput row, int[] memberships, int from, int count);
-
-  abstract B emit(int checkpoint, int fold, S state);
-
-  /** Called once per partition before the first row (e.g. to read a broadcast). */
-  void open() {}
-
-  /** Rows buffered before their (row, fold) pairs are replayed group by group. */
-  static final int CHUNK_ROWS = 2048;
+  /** A new slot for the group, on its first row in this partition. */
+  abstract int newState(S states, int checkpoint, int fold);
 
   /**
-   * Reads the partition in chunks of {@value #CHUNK_ROWS} rows and, within a chunk, feeds the rows
-   * group by group (a counting sort of the (row, fold) pairs by group): a group's state and
-   * conditional table then stay in the CPU cache for all its rows of the chunk, instead of every
-   * row visiting the states of all its folds in turn. The result does not depend on the order.
+   * Adds a run of records of one slot (group {@code checkpoint * folds + fold}): record q ({@code
+   * from <= q < to}) has {@code theta[thetaAt[q] .. + Z)} and positives {@code labels[labelsAt[q]
+   * .. + labelCounts[q])}.
+   */
+  abstract void add(
+      S states,
+      int slot,
+      int group,
+      double[] theta,
+      int[] thetaAt,
+      int[] labels,
+      int[] labelsAt,
+      int[] labelCounts,
+      int from,
+      int to);
+
+  abstract B emit(S states, int slot, int checkpoint, int fold);
+
+  /** Rows of the first chunk. */
+  static final int FIRST_CHUNK_ROWS = 2048;
+
+  /** Bounds of a chunk: rows, (row, group) pairs, theta values (64 MB). */
+  static final int MAX_CHUNK_ROWS = 1 << 20;
+
+  static final int MAX_CHUNK_PAIRS = 1 << 23;
+  static final int MAX_CHUNK_VALUES = 1 << 23;
+
+  /**
+   * A chunk whose groups get fewer (row, group) pairs than this on average makes the next chunk
+   * {@value #GROWTH}x larger (up to the bounds).
+   */
+  static final int PAIRS_PER_GROUP = 8;
+
+  static final int GROWTH = 16;
+
+  /**
+   * Reads the partition in chunks of rows, copies each chunk's theta rows and positives into flat
+   * arrays and replays its (row, group) pairs group by group, in group order (a counting sort): a
+   * group's state and conditional table are read once per chunk and then stay in the CPU cache for
+   * all its rows of the chunk, and successive groups' states and tables are near each other in
+   * memory. The result does not depend on the order.
    *
-   * <p>Flat in the number of groups: a chunk only visits the groups its rows belong to (each row's
-   * memberships name them), so the work per row is proportional to its memberships, whether the run
-   * has a hundred groups or millions; nothing loops over all groups except the one-time allocation
-   * of the group-to-state table.
+   * <p>Flat in the number of groups: the work per row is proportional to its memberships; a chunk
+   * starts at {@value #FIRST_CHUNK_ROWS} rows (a few hundred groups: rows stay in cache) and grows
+   * {@value #GROWTH}x while its groups get fewer than {@value #PAIRS_PER_GROUP} rows each on
+   * average (a million small groups: large chunks, so each group's state is touched once per chunk,
+   * not once per row).
    */
   @Override
-  @SuppressWarnings("unchecked")
   public Iterator<B> call(Iterator<ScoringInput> rows) {
-    open();
+    final S states = open();
     final int folds = index.folds();
-    int groups = index.checkpoints() * folds;
-    Object[] state = new Object[groups];
-    int[] emitted = new int[64]; // groups with a state, in order of their first row
-    int states = 0;
-    int[] slotOf = new int[groups]; // group -> its slot in this chunk + 1, 0 = not in the chunk
-    int[] touched = new int[64]; // slot -> group
-    int[] start = new int[65]; // slot -> first pair (after the prefix sum)
-    ScoringInput[] chunk = new ScoringInput[CHUNK_ROWS];
-    int[] checkpointOf = new int[CHUNK_ROWS];
-    int[] pairRow = new int[0];
-    int[] pairOffset = new int[0];
+    long groupCount = (long) index.checkpoints() * folds;
+    if (groupCount > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException(
+          "Cannot score: " + groupCount + " (fold, checkpoint) groups, at most 2^31");
+    }
+    final int groups = (int) groupCount;
+    int[] slotOf = new int[groups]; // group -> partition slot + 1, 0: none yet
+    int[] groupOf = new int[64]; // partition slot -> group
+    int slots = 0;
+    int[] chunkSlotOf =
+        new int[groups]; // group -> its slot in this chunk + 1, 0 = not in the chunk
+    int[] touched = new int[64]; // chunk slot -> group
+    int[] count = new int[64]; // chunk slot -> pairs, then next position
+    long[] order = new long[64];
+    ScoringInput[] chunk = new ScoringInput[FIRST_CHUNK_ROWS];
+    int[] checkpointOf = new int[FIRST_CHUNK_ROWS];
+    double[] theta = new double[1024];
+    int[] labels = new int[1024];
+    int[] thetaAt = new int[0];
+    int[] labelsAt = new int[0];
+    int[] labelCounts = new int[0];
+    int limit = FIRST_CHUNK_ROWS;
     while (rows.hasNext()) {
       int n = 0;
       int pairs = 0;
-      int slots = 0;
-      while (n < CHUNK_ROWS && rows.hasNext()) {
+      int chunkSlots = 0;
+      int values = 0;
+      int labelTop = 0;
+      while (n < limit && pairs < MAX_CHUNK_PAIRS && values < MAX_CHUNK_VALUES && rows.hasNext()) {
         ScoringInput row = rows.next();
         int c = index.checkpoint(row.getCheckpoint());
         int[] m = row.getMemberships();
+        double[] th = row.getTheta();
+        if (values + th.length > theta.length) {
+          theta = Arrays.copyOf(theta, Math.max(values + th.length, 2 * theta.length));
+        }
+        System.arraycopy(th, 0, theta, values, th.length);
+        values += th.length;
         for (int p = 0; p < m.length; p += 2 + m[p + 1]) {
           int g = c * folds + m[p];
-          int slot = slotOf[g] - 1;
-          if (slot < 0) {
-            if (slots == touched.length) {
-              touched = java.util.Arrays.copyOf(touched, 2 * slots);
-              start = java.util.Arrays.copyOf(start, 2 * slots + 1);
+          int k = m[p + 1];
+          int cs = chunkSlotOf[g] - 1;
+          if (cs < 0) {
+            if (chunkSlots == touched.length) {
+              touched = Arrays.copyOf(touched, 2 * chunkSlots);
+              count = Arrays.copyOf(count, 2 * chunkSlots);
+              order = Arrays.copyOf(order, 2 * chunkSlots);
             }
-            slot = slots++;
-            slotOf[g] = slot + 1;
-            touched[slot] = g;
-            start[slot + 1] = 0;
+            cs = chunkSlots++;
+            chunkSlotOf[g] = cs + 1;
+            touched[cs] = g;
+            count[cs] = 0;
           }
-          start[slot + 1]++;
+          count[cs]++;
           pairs++;
+          if (labelTop + k > labels.length) {
+            labels = Arrays.copyOf(labels, Math.max(labelTop + k, 2 * labels.length));
+          }
+          System.arraycopy(m, p + 2, labels, labelTop, k);
+          labelTop += k;
+        }
+        if (n == chunk.length) {
+          chunk = Arrays.copyOf(chunk, 2 * n);
+          checkpointOf = Arrays.copyOf(checkpointOf, 2 * n);
         }
         chunk[n] = row;
         checkpointOf[n++] = c;
       }
-      start[0] = 0;
-      for (int k = 0; k < slots; k++) {
-        start[k + 1] += start[k];
+      // chunk slots in group order, then each one's first pair (prefix sums in that order)
+      for (int k = 0; k < chunkSlots; k++) {
+        order[k] = ((long) touched[k] << 32) | k;
       }
-      if (pairRow.length < pairs) {
-        pairRow = new int[pairs];
-        pairOffset = new int[pairs];
+      Arrays.sort(order, 0, chunkSlots);
+      int at = 0;
+      for (int k = 0; k < chunkSlots; k++) {
+        int cs = (int) order[k];
+        int c = count[cs];
+        count[cs] = at;
+        at += c;
       }
-      int[] next = java.util.Arrays.copyOf(start, slots);
+      if (thetaAt.length < pairs) {
+        int size = Math.max(pairs, 2 * thetaAt.length);
+        thetaAt = new int[size];
+        labelsAt = new int[size];
+        labelCounts = new int[size];
+      }
+      int values2 = 0;
+      int labels2 = 0;
       for (int i = 0; i < n; i++) {
-        int[] m = chunk[i].getMemberships();
+        ScoringInput row = chunk[i];
+        int[] m = row.getMemberships();
         int base = checkpointOf[i] * folds;
         for (int p = 0; p < m.length; p += 2 + m[p + 1]) {
-          int at = next[slotOf[base + m[p]] - 1]++;
-          pairRow[at] = i;
-          pairOffset[at] = p;
+          int q = count[chunkSlotOf[base + m[p]] - 1]++;
+          int k = m[p + 1];
+          thetaAt[q] = values2;
+          labelsAt[q] = labels2;
+          labelCounts[q] = k;
+          labels2 += k;
         }
+        values2 += row.getTheta().length;
+        chunk[i] = null;
       }
-      for (int k = 0; k < slots; k++) {
-        int g = touched[k];
-        slotOf[g] = 0;
-        int c = g / folds;
-        int f = g % folds;
-        if (state[g] == null) {
-          state[g] = newState(c, f);
-          if (states == emitted.length) {
-            emitted = java.util.Arrays.copyOf(emitted, 2 * states);
+      // count[cs] is now the end of the slot's pairs
+      int from = 0;
+      for (int k = 0; k < chunkSlots; k++) {
+        int cs = (int) order[k];
+        int g = touched[cs];
+        chunkSlotOf[g] = 0;
+        int to = count[cs];
+        int slot = slotOf[g] - 1;
+        if (slot < 0) {
+          slot = newState(states, g / folds, g % folds);
+          if (slot != slots) {
+            throw new IllegalStateException("Cannot score: slots out of order");
           }
-          emitted[states++] = g;
+          if (slots == groupOf.length) {
+            groupOf = Arrays.copyOf(groupOf, 2 * slots);
+          }
+          groupOf[slots++] = g;
+          slotOf[g] = slot + 1;
         }
-        S st = (S) state[g];
-        for (int q = start[k]; q < start[k + 1]; q++) {
-          ScoringInput row = chunk[pairRow[q]];
-          int[] m = row.getMemberships();
-          int p = pairOffset[q];
-          add(st, c, f, row, m, p + 2, m[p + 1]);
-        }
+        add(states, slot, g, theta, thetaAt, labels, labelsAt, labelCounts, from, to);
+        from = to;
       }
-      java.util.Arrays.fill(chunk, 0, n, null);
+      if (pairs < (long) PAIRS_PER_GROUP * chunkSlots) {
+        limit = (int) Math.min(MAX_CHUNK_ROWS, (long) limit * GROWTH);
+      }
     }
-    List<B> out = new ArrayList<>(states);
-    for (int e = 0; e < states; e++) {
-      int g = emitted[e];
-      out.add(emit(g / folds, g % folds, (S) state[g]));
-      state[g] = null;
-    }
-    return out.iterator();
+    final int emitted = slots;
+    final int[] groupOfSlot = groupOf;
+    return new Iterator<B>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < emitted;
+      }
+
+      @Override
+      public B next() {
+        if (next >= emitted) {
+          throw new NoSuchElementException();
+        }
+        int g = groupOfSlot[next];
+        return emit(states, next++, g / folds, g % folds);
+      }
+    };
   }
 }

@@ -127,13 +127,47 @@ public final class JointCounts implements Serializable {
    * from+count)}.
    */
   public void add(double[] theta, int offset, int[] positiveLabels, int from, int positiveCount) {
-    final int zn = sourceLabels;
-    final int width = 2 * zn;
-    final double[] sum = block;
     double[] u = row;
     if (u == null) {
-      u = row = new double[width];
+      u = row = new double[2 * sourceLabels];
     }
+    addRecord(
+        block,
+        u,
+        positives,
+        0,
+        targetLabels,
+        sourceLabels,
+        theta,
+        offset,
+        positiveLabels,
+        from,
+        positiveCount);
+    n++;
+    if (++inBlock == BLOCK) {
+      flush();
+    }
+  }
+
+  /**
+   * The hot loop of pass 1, shared with {@link JointCountsSlab}: adds one record's {@code 1 -
+   * theta} and {@code theta} rows to the cells of {@code sum} (layout of this class, from index 0)
+   * and counts its positives into {@code positives[positivesBase + y]}; {@code u} is scratch of at
+   * least 2Z.
+   */
+  static void addRecord(
+      double[] sum,
+      double[] u,
+      long[] positives,
+      int positivesBase,
+      int targetLabels,
+      int zn,
+      double[] theta,
+      int offset,
+      int[] positiveLabels,
+      int from,
+      int positiveCount) {
+    final int width = 2 * zn;
     // the record's two rows, 1 - theta then theta: the cells (y, t, s = 0 and 1) are contiguous,
     // so each y is one loop of 2Z additions (vectorised by the JIT, no short tail per s)
     for (int z = 0; z < zn; z++) {
@@ -147,17 +181,13 @@ public final class JointCounts implements Serializable {
       int t = 0;
       if (next < end && positiveLabels[next] == y) {
         t = 1;
-        positives[y]++;
+        positives[positivesBase + y]++;
         next++;
       }
       final int off = (y * 2 + t) * width; // cell s = 0 at off, s = 1 at off + zn
       for (int j = 0; j < width; j++) {
         sum[off + j] += u[j];
       }
-    }
-    n++;
-    if (++inBlock == BLOCK) {
-      flush();
     }
   }
 
