@@ -77,18 +77,17 @@ public final class PhiSumsSlab {
 
   /**
    * Adds a run of records of one slot, whose table is {@code tables}' group {@code group}: record q
-   * ({@code from <= q < to}) has {@code theta[thetaAt[q] .. + Z)} and positive target labels {@code
-   * labels[labelsAt[q] .. + labelCounts[q])}, sorted ascending and unique.
+   * ({@code from <= q < to}) is {@code records[q] = thetaAt << 32 | labelsAt}, as in {@code
+   * JointCountsSlab#add}: {@code theta[thetaAt .. + Z)}, {@code k = labels[labelsAt]} positive
+   * target labels at {@code labels[labelsAt + 1 .. + k]}, sorted ascending and unique.
    */
   public void add(
       int slot,
       ConditionalTables tables,
       int group,
       double[] theta,
-      int[] thetaAt,
       int[] labels,
-      int[] labelsAt,
-      int[] labelCounts,
+      long[] records,
       int from,
       int to) {
     final int yn = targetLabels[slot];
@@ -114,7 +113,9 @@ public final class PhiSumsSlab {
     int inBlock = 0;
     if (batch == 1) {
       for (int q = from; q < to; q++) {
-        kernel.add(b, table, theta, thetaAt[q], labels, labelsAt[q], labelCounts[q]);
+        long rec = records[q];
+        int at = (int) rec;
+        kernel.add(b, table, theta, (int) (rec >>> 32), labels, at + 1, labels[at]);
         if (++inBlock >= PhiSums.BLOCK) {
           flush(slot, width);
           inBlock = 0;
@@ -133,9 +134,12 @@ public final class PhiSumsSlab {
       for (int q = from; q < to; q += batch) {
         int r = Math.min(batch, to - q);
         for (int j = 0; j < r; j++) {
-          System.arraycopy(theta, thetaAt[q + j], pendingTheta, j * zn, zn);
-          System.arraycopy(labels, labelsAt[q + j], pendingLabels, j * yn, labelCounts[q + j]);
-          pendingCounts[j] = labelCounts[q + j];
+          long rec = records[q + j];
+          int at = (int) rec;
+          int k = labels[at];
+          System.arraycopy(theta, (int) (rec >>> 32), pendingTheta, j * zn, zn);
+          System.arraycopy(labels, at + 1, pendingLabels, j * yn, k);
+          pendingCounts[j] = k;
         }
         kernel.addRecords(b, table, pendingTheta, pendingLabels, pendingCounts, r);
         inBlock += r;

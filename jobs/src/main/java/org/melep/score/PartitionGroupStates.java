@@ -35,18 +35,16 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
 
   /**
    * Adds a run of records of one slot (group {@code checkpoint * folds + fold}): record q ({@code
-   * from <= q < to}) has {@code theta[thetaAt[q] .. + Z)} and positives {@code labels[labelsAt[q]
-   * .. + labelCounts[q])}.
+   * from <= q < to}) is {@code records[q] = thetaAt << 32 | labelsAt}: theta at {@code
+   * theta[thetaAt .. + Z)}, {@code k = labels[labelsAt]} positives after it.
    */
   abstract void add(
       S states,
       int slot,
       int group,
       double[] theta,
-      int[] thetaAt,
       int[] labels,
-      int[] labelsAt,
-      int[] labelCounts,
+      long[] records,
       int from,
       int to);
 
@@ -55,19 +53,17 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
   /** Rows of the first chunk. */
   static final int FIRST_CHUNK_ROWS = 2048;
 
-  /** Bounds of a chunk: rows, (row, group) pairs, theta values (64 MB). */
+  /** Bounds of a chunk: rows, (row, group) pairs, theta values and label entries (64 MB, 32 MB). */
   static final int MAX_CHUNK_ROWS = 1 << 20;
 
   static final int MAX_CHUNK_PAIRS = 1 << 23;
   static final int MAX_CHUNK_VALUES = 1 << 23;
 
   /**
-   * A chunk whose groups get fewer (row, group) pairs than this on average makes the next chunk
-   * {@value #GROWTH}x larger (up to the bounds).
+   * A chunk whose groups get fewer (row, group) pairs than this on average makes the next chunks as
+   * large as the bounds allow.
    */
   static final int PAIRS_PER_GROUP = 8;
-
-  static final int GROWTH = 16;
 
   /**
    * Reads the partition in chunks of rows, copies each chunk's theta rows and positives into flat
@@ -104,9 +100,7 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
     int[] checkpointOf = new int[FIRST_CHUNK_ROWS];
     double[] theta = new double[1024];
     int[] labels = new int[1024];
-    int[] thetaAt = new int[0];
-    int[] labelsAt = new int[0];
-    int[] labelCounts = new int[0];
+    long[] records = new long[0]; // the chunk's pairs in group order: thetaAt << 32 | labelsAt
     int limit = FIRST_CHUNK_ROWS;
     while (rows.hasNext()) {
       int n = 0;
@@ -114,7 +108,11 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
       int chunkSlots = 0;
       int values = 0;
       int labelTop = 0;
-      while (n < limit && pairs < MAX_CHUNK_PAIRS && values < MAX_CHUNK_VALUES && rows.hasNext()) {
+      while (n < limit
+          && pairs < MAX_CHUNK_PAIRS
+          && values < MAX_CHUNK_VALUES
+          && labelTop < MAX_CHUNK_VALUES
+          && rows.hasNext()) {
         ScoringInput row = rows.next();
         int c = index.checkpoint(row.getCheckpoint());
         int[] m = row.getMemberships();
@@ -141,11 +139,11 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
           }
           count[cs]++;
           pairs++;
-          if (labelTop + k > labels.length) {
-            labels = Arrays.copyOf(labels, Math.max(labelTop + k, 2 * labels.length));
+          if (labelTop + k + 1 > labels.length) {
+            labels = Arrays.copyOf(labels, Math.max(labelTop + k + 1, 2 * labels.length));
           }
-          System.arraycopy(m, p + 2, labels, labelTop, k);
-          labelTop += k;
+          System.arraycopy(m, p + 1, labels, labelTop, k + 1); // k, then the positives
+          labelTop += k + 1;
         }
         if (n == chunk.length) {
           chunk = Arrays.copyOf(chunk, 2 * n);
@@ -154,11 +152,21 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
         chunk[n] = row;
         checkpointOf[n++] = c;
       }
-      // chunk slots in group order, then each one's first pair (prefix sums in that order)
-      for (int k = 0; k < chunkSlots; k++) {
-        order[k] = ((long) touched[k] << 32) | k;
+      // chunk slots in group order (a scan of all groups when the chunk touches many, else a
+      // sort), then each one's first pair (prefix sums in that order)
+      if ((long) chunkSlots * 16 > groups) {
+        int k = 0;
+        for (int g = 0; k < chunkSlots; g++) {
+          if (chunkSlotOf[g] != 0) {
+            order[k++] = chunkSlotOf[g] - 1;
+          }
+        }
+      } else {
+        for (int k = 0; k < chunkSlots; k++) {
+          order[k] = ((long) touched[k] << 32) | k;
+        }
+        Arrays.sort(order, 0, chunkSlots);
       }
-      Arrays.sort(order, 0, chunkSlots);
       int at = 0;
       for (int k = 0; k < chunkSlots; k++) {
         int cs = (int) order[k];
@@ -166,25 +174,18 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
         count[cs] = at;
         at += c;
       }
-      if (thetaAt.length < pairs) {
-        int size = Math.max(pairs, 2 * thetaAt.length);
-        thetaAt = new int[size];
-        labelsAt = new int[size];
-        labelCounts = new int[size];
+      if (records.length < pairs) {
+        records = new long[Math.max(pairs, 2 * records.length)];
       }
-      int values2 = 0;
+      long values2 = 0;
       int labels2 = 0;
       for (int i = 0; i < n; i++) {
         ScoringInput row = chunk[i];
         int[] m = row.getMemberships();
         int base = checkpointOf[i] * folds;
         for (int p = 0; p < m.length; p += 2 + m[p + 1]) {
-          int q = count[chunkSlotOf[base + m[p]] - 1]++;
-          int k = m[p + 1];
-          thetaAt[q] = values2;
-          labelsAt[q] = labels2;
-          labelCounts[q] = k;
-          labels2 += k;
+          records[count[chunkSlotOf[base + m[p]] - 1]++] = values2 << 32 | labels2;
+          labels2 += 1 + m[p + 1];
         }
         values2 += row.getTheta().length;
         chunk[i] = null;
@@ -208,11 +209,11 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
           groupOf[slots++] = g;
           slotOf[g] = slot + 1;
         }
-        add(states, slot, g, theta, thetaAt, labels, labelsAt, labelCounts, from, to);
+        add(states, slot, g, theta, labels, records, from, to);
         from = to;
       }
       if (pairs < (long) PAIRS_PER_GROUP * chunkSlots) {
-        limit = (int) Math.min(MAX_CHUNK_ROWS, (long) limit * GROWTH);
+        limit = MAX_CHUNK_ROWS;
       }
     }
     final int emitted = slots;

@@ -30,13 +30,11 @@ public final class PartitionJointCounts
       int slot,
       int group,
       double[] theta,
-      int[] thetaAt,
       int[] labels,
-      int[] labelsAt,
-      int[] labelCounts,
+      long[] records,
       int from,
       int to) {
-    states.add(slot, theta, thetaAt, labels, labelsAt, labelCounts, from, to);
+    states.add(slot, theta, labels, records, from, to);
   }
 
   @Override

@@ -64,14 +64,11 @@ public final class PartitionPhiSums
       int slot,
       int group,
       double[] theta,
-      int[] thetaAt,
       int[] labels,
-      int[] labelsAt,
-      int[] labelCounts,
+      long[] records,
       int from,
       int to) {
-    states.sums.add(
-        slot, states.tables, group, theta, thetaAt, labels, labelsAt, labelCounts, from, to);
+    states.sums.add(slot, states.tables, group, theta, labels, records, from, to);
   }
 
   @Override

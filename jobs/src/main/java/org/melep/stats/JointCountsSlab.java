@@ -84,19 +84,12 @@ public final class JointCountsSlab {
   }
 
   /**
-   * Adds a run of records to one slot: record q ({@code from <= q < to}) has {@code
-   * theta[thetaAt[q] .. + Z)} and positive target labels {@code labels[labelsAt[q] .. +
-   * labelCounts[q])}, sorted ascending and unique.
+   * Adds a run of records to one slot: record q ({@code from <= q < to}) is {@code records[q] =
+   * thetaAt << 32 | labelsAt}: its source-label probabilities {@code theta[thetaAt .. + Z)}, its
+   * number of positive target labels {@code k = labels[labelsAt]} and those labels {@code
+   * labels[labelsAt + 1 .. + k]}, sorted ascending and unique.
    */
-  public void add(
-      int slot,
-      double[] theta,
-      int[] thetaAt,
-      int[] labels,
-      int[] labelsAt,
-      int[] labelCounts,
-      int from,
-      int to) {
+  public void add(int slot, double[] theta, int[] labels, long[] records, int from, int to) {
     final int yn = targetLabels[slot];
     final int zn = sourceLabels[slot];
     final int width = 4 * yn * zn;
@@ -110,8 +103,10 @@ public final class JointCountsSlab {
     final int pos = positivesAt[slot];
     int inBlock = 0;
     for (int q = from; q < to; q++) {
+      long r = records[q];
+      int at = (int) r;
       JointCounts.addRecord(
-          b, row, positives, pos, yn, zn, theta, thetaAt[q], labels, labelsAt[q], labelCounts[q]);
+          b, row, positives, pos, yn, zn, theta, (int) (r >>> 32), labels, at + 1, labels[at]);
       if (++inBlock == JointCounts.BLOCK) {
         flush(slot, width);
         inBlock = 0;
