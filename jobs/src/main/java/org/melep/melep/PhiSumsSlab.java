@@ -1,6 +1,7 @@
 package org.melep.melep;
 
 import java.util.Arrays;
+import org.melep.stats.JointCountsSlab;
 
 /**
  * The pass-2 states of many groups in flat primitive arrays (the {@link PhiSums} of every group a
@@ -77,9 +78,8 @@ public final class PhiSumsSlab {
 
   /**
    * Adds a run of records of one slot, whose table is {@code tables}' group {@code group}: record q
-   * ({@code from <= q < to}) is {@code records[q] = thetaAt << 32 | labelsAt}, as in {@code
-   * JointCountsSlab#add}: {@code theta[thetaAt .. + Z)}, {@code k = labels[labelsAt]} positive
-   * target labels at {@code labels[labelsAt + 1 .. + k]}, sorted ascending and unique.
+   * ({@code from <= q < to}) is {@code records[q]} in the encoding of {@link JointCountsSlab#add}
+   * (theta offset, positives as a bit mask or an offset into {@code labels}).
    */
   public void add(
       int slot,
@@ -110,12 +110,21 @@ public final class PhiSumsSlab {
     }
     final double[] b = block;
     final int batch = kernel.batch(table);
+    final boolean masks = yn <= JointCountsSlab.MASK_LABELS;
+    if (pendingLabels.length < batch * yn) {
+      pendingLabels = new int[batch * yn];
+    }
     int inBlock = 0;
     if (batch == 1) {
       for (int q = from; q < to; q++) {
         long rec = records[q];
-        int at = (int) rec;
-        kernel.add(b, table, theta, (int) (rec >>> 32), labels, at + 1, labels[at]);
+        int low = (int) rec;
+        if (masks) {
+          int k = positives(low, pendingLabels, 0);
+          kernel.add(b, table, theta, (int) (rec >>> 32), pendingLabels, 0, k);
+        } else {
+          kernel.add(b, table, theta, (int) (rec >>> 32), labels, low + 1, labels[low]);
+        }
         if (++inBlock >= PhiSums.BLOCK) {
           flush(slot, width);
           inBlock = 0;
@@ -125,9 +134,6 @@ public final class PhiSumsSlab {
       if (pendingTheta.length < batch * zn) {
         pendingTheta = new double[batch * zn];
       }
-      if (pendingLabels.length < batch * yn) {
-        pendingLabels = new int[batch * yn];
-      }
       if (pendingCounts.length < batch) {
         pendingCounts = new int[batch];
       }
@@ -135,10 +141,15 @@ public final class PhiSumsSlab {
         int r = Math.min(batch, to - q);
         for (int j = 0; j < r; j++) {
           long rec = records[q + j];
-          int at = (int) rec;
-          int k = labels[at];
+          int low = (int) rec;
           System.arraycopy(theta, (int) (rec >>> 32), pendingTheta, j * zn, zn);
-          System.arraycopy(labels, at + 1, pendingLabels, j * yn, k);
+          int k;
+          if (masks) {
+            k = positives(low, pendingLabels, j * yn);
+          } else {
+            k = labels[low];
+            System.arraycopy(labels, low + 1, pendingLabels, j * yn, k);
+          }
           pendingCounts[j] = k;
         }
         kernel.addRecords(b, table, pendingTheta, pendingLabels, pendingCounts, r);
@@ -153,6 +164,15 @@ public final class PhiSumsSlab {
       flush(slot, width);
     }
     n[slot] += to - from;
+  }
+
+  /** The set bits of {@code mask} into {@code out[at ..]}, ascending; returns their number. */
+  private static int positives(int mask, int[] out, int at) {
+    int k = 0;
+    for (int m = mask; m != 0; m &= m - 1) {
+      out[at + k++] = Integer.numberOfTrailingZeros(m);
+    }
+    return k;
   }
 
   /** The block into the slot's sums: a plain store the first time, else a Kahan sum; clears it. */

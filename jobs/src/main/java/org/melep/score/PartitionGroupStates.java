@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.melep.stats.JointCountsSlab;
 
 /**
  * The map-side half of a MELEP pass: walks every prediction row of a partition through the folds
@@ -35,8 +36,7 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
 
   /**
    * Adds a run of records of one slot (group {@code checkpoint * folds + fold}): record q ({@code
-   * from <= q < to}) is {@code records[q] = thetaAt << 32 | labelsAt}: theta at {@code
-   * theta[thetaAt .. + Z)}, {@code k = labels[labelsAt]} positives after it.
+   * from <= q < to}) is {@code records[q]} in the encoding of {@link JointCountsSlab#add}.
    */
   abstract void add(
       S states,
@@ -91,21 +91,23 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
     int[] slotOf = new int[groups]; // group -> partition slot + 1, 0: none yet
     int[] groupOf = new int[64]; // partition slot -> group
     int slots = 0;
-    int[] chunkSlotOf =
-        new int[groups]; // group -> its slot in this chunk + 1, 0 = not in the chunk
-    int[] touched = new int[64]; // chunk slot -> group
-    int[] count = new int[64]; // chunk slot -> pairs, then next position
-    long[] order = new long[64];
+    // group -> its pairs in the chunk; after the prefix sums its next position, then its end
+    int[] countOf = new int[groups];
+    int[] touched = new int[64]; // the chunk's groups, then in group order
+    boolean anyWide = false; // a fold with more target labels than a mask holds
+    for (int f = 0; f < folds; f++) {
+      anyWide |= index.targetLabels(f) > JointCountsSlab.MASK_LABELS;
+    }
     ScoringInput[] chunk = new ScoringInput[FIRST_CHUNK_ROWS];
     int[] checkpointOf = new int[FIRST_CHUNK_ROWS];
     double[] theta = new double[1024];
-    int[] labels = new int[1024];
-    long[] records = new long[0]; // the chunk's pairs in group order: thetaAt << 32 | labelsAt
+    int[] labels = new int[anyWide ? 1024 : 0];
+    long[] records = new long[0]; // the chunk's pairs in group order (JointCountsSlab#add)
     int limit = FIRST_CHUNK_ROWS;
     while (rows.hasNext()) {
       int n = 0;
       int pairs = 0;
-      int chunkSlots = 0;
+      int chunkGroups = 0;
       int values = 0;
       int labelTop = 0;
       while (n < limit
@@ -122,28 +124,19 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
         }
         System.arraycopy(th, 0, theta, values, th.length);
         values += th.length;
+        final int base = c * folds;
         for (int p = 0; p < m.length; p += 2 + m[p + 1]) {
-          int g = c * folds + m[p];
-          int k = m[p + 1];
-          int cs = chunkSlotOf[g] - 1;
-          if (cs < 0) {
-            if (chunkSlots == touched.length) {
-              touched = Arrays.copyOf(touched, 2 * chunkSlots);
-              count = Arrays.copyOf(count, 2 * chunkSlots);
-              order = Arrays.copyOf(order, 2 * chunkSlots);
+          int g = base + m[p];
+          if (countOf[g]++ == 0) {
+            if (chunkGroups == touched.length) {
+              touched = Arrays.copyOf(touched, 2 * chunkGroups);
             }
-            cs = chunkSlots++;
-            chunkSlotOf[g] = cs + 1;
-            touched[cs] = g;
-            count[cs] = 0;
+            touched[chunkGroups++] = g;
           }
-          count[cs]++;
           pairs++;
-          if (labelTop + k + 1 > labels.length) {
-            labels = Arrays.copyOf(labels, Math.max(labelTop + k + 1, 2 * labels.length));
+          if (anyWide && index.targetLabels(m[p]) > JointCountsSlab.MASK_LABELS) {
+            labelTop += 1 + m[p + 1];
           }
-          System.arraycopy(m, p + 1, labels, labelTop, k + 1); // k, then the positives
-          labelTop += k + 1;
         }
         if (n == chunk.length) {
           chunk = Arrays.copyOf(chunk, 2 * n);
@@ -152,51 +145,62 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
         chunk[n] = row;
         checkpointOf[n++] = c;
       }
-      // chunk slots in group order (a scan of all groups when the chunk touches many, else a
-      // sort), then each one's first pair (prefix sums in that order)
-      if ((long) chunkSlots * 16 > groups) {
+      // the chunk's groups in group order (a scan of all groups when the chunk touches many, else
+      // a sort), then each one's first pair (prefix sums in that order)
+      if ((long) chunkGroups * 16 > groups) {
         int k = 0;
-        for (int g = 0; k < chunkSlots; g++) {
-          if (chunkSlotOf[g] != 0) {
-            order[k++] = chunkSlotOf[g] - 1;
+        for (int g = 0; k < chunkGroups; g++) {
+          if (countOf[g] != 0) {
+            touched[k++] = g;
           }
         }
       } else {
-        for (int k = 0; k < chunkSlots; k++) {
-          order[k] = ((long) touched[k] << 32) | k;
-        }
-        Arrays.sort(order, 0, chunkSlots);
+        Arrays.sort(touched, 0, chunkGroups);
       }
       int at = 0;
-      for (int k = 0; k < chunkSlots; k++) {
-        int cs = (int) order[k];
-        int c = count[cs];
-        count[cs] = at;
+      for (int k = 0; k < chunkGroups; k++) {
+        int g = touched[k];
+        int c = countOf[g];
+        countOf[g] = at;
         at += c;
       }
       if (records.length < pairs) {
         records = new long[Math.max(pairs, 2 * records.length)];
       }
-      long values2 = 0;
-      int labels2 = 0;
+      if (labels.length < labelTop) {
+        labels = new int[Math.max(labelTop, 2 * labels.length)];
+      }
+      long thetaAt = 0;
+      int labelsAt = 0;
       for (int i = 0; i < n; i++) {
         ScoringInput row = chunk[i];
         int[] m = row.getMemberships();
-        int base = checkpointOf[i] * folds;
+        final int base = checkpointOf[i] * folds;
         for (int p = 0; p < m.length; p += 2 + m[p + 1]) {
-          records[count[chunkSlotOf[base + m[p]] - 1]++] = values2 << 32 | labels2;
-          labels2 += 1 + m[p + 1];
+          int k = m[p + 1];
+          long low;
+          if (anyWide && index.targetLabels(m[p]) > JointCountsSlab.MASK_LABELS) {
+            System.arraycopy(m, p + 1, labels, labelsAt, k + 1); // k, then the positives
+            low = labelsAt;
+            labelsAt += k + 1;
+          } else {
+            int mask = 0;
+            for (int j = p + 2; j < p + 2 + k; j++) {
+              mask |= 1 << m[j];
+            }
+            low = mask & 0xffffffffL;
+          }
+          records[countOf[base + m[p]]++] = thetaAt << 32 | low;
         }
-        values2 += row.getTheta().length;
+        thetaAt += row.getTheta().length;
         chunk[i] = null;
       }
-      // count[cs] is now the end of the slot's pairs
+      // countOf[g] is now the end of the group's pairs
       int from = 0;
-      for (int k = 0; k < chunkSlots; k++) {
-        int cs = (int) order[k];
-        int g = touched[cs];
-        chunkSlotOf[g] = 0;
-        int to = count[cs];
+      for (int k = 0; k < chunkGroups; k++) {
+        int g = touched[k];
+        int to = countOf[g];
+        countOf[g] = 0;
         int slot = slotOf[g] - 1;
         if (slot < 0) {
           slot = newState(states, g / folds, g % folds);
@@ -212,7 +216,7 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
         add(states, slot, g, theta, labels, records, from, to);
         from = to;
       }
-      if (pairs < (long) PAIRS_PER_GROUP * chunkSlots) {
+      if (pairs < (long) PAIRS_PER_GROUP * chunkGroups) {
         limit = MAX_CHUNK_ROWS;
       }
     }

@@ -191,6 +191,36 @@ public final class JointCounts implements Serializable {
     }
   }
 
+  /**
+   * As {@link #addRecord(double[], double[], long[], int, int, int, double[], int, int[], int,
+   * int)} with the positives as a bit mask (bit y: target label y positive; Y at most 32).
+   */
+  static void addRecord(
+      double[] sum,
+      double[] u,
+      long[] positives,
+      int positivesBase,
+      int targetLabels,
+      int zn,
+      double[] theta,
+      int offset,
+      int mask) {
+    final int width = 2 * zn;
+    for (int z = 0; z < zn; z++) {
+      double x = theta[offset + z];
+      u[z] = 1.0 - x;
+      u[zn + z] = x;
+    }
+    for (int y = 0; y < targetLabels; y++) {
+      int t = (mask >>> y) & 1;
+      positives[positivesBase + y] += t;
+      final int off = (y * 2 + t) * width;
+      for (int j = 0; j < width; j++) {
+        sum[off + j] += u[j];
+      }
+    }
+  }
+
   /** Adds the block into the compensated totals (Kahan) and clears it. */
   private void flush() {
     if (inBlock == 0) {

@@ -84,10 +84,16 @@ public final class JointCountsSlab {
   }
 
   /**
+   * Target labels up to which a record's positives travel as a bit mask in {@link #add}'s records.
+   */
+  public static final int MASK_LABELS = 32;
+
+  /**
    * Adds a run of records to one slot: record q ({@code from <= q < to}) is {@code records[q] =
-   * thetaAt << 32 | labelsAt}: its source-label probabilities {@code theta[thetaAt .. + Z)}, its
-   * number of positive target labels {@code k = labels[labelsAt]} and those labels {@code
-   * labels[labelsAt + 1 .. + k]}, sorted ascending and unique.
+   * thetaAt << 32 | low}: its source-label probabilities are {@code theta[thetaAt .. + Z)}; with Y
+   * at most {@value #MASK_LABELS}, {@code low} is the bit mask of its positive target labels (bit
+   * y), else the offset of their number {@code k = labels[low]}, the labels following it in {@code
+   * labels[low + 1 .. + k]}, sorted ascending and unique.
    */
   public void add(int slot, double[] theta, int[] labels, long[] records, int from, int to) {
     final int yn = targetLabels[slot];
@@ -102,11 +108,16 @@ public final class JointCountsSlab {
     final double[] b = block;
     final int pos = positivesAt[slot];
     int inBlock = 0;
+    final boolean masks = yn <= MASK_LABELS;
     for (int q = from; q < to; q++) {
       long r = records[q];
-      int at = (int) r;
-      JointCounts.addRecord(
-          b, row, positives, pos, yn, zn, theta, (int) (r >>> 32), labels, at + 1, labels[at]);
+      int low = (int) r;
+      if (masks) {
+        JointCounts.addRecord(b, row, positives, pos, yn, zn, theta, (int) (r >>> 32), low);
+      } else {
+        JointCounts.addRecord(
+            b, row, positives, pos, yn, zn, theta, (int) (r >>> 32), labels, low + 1, labels[low]);
+      }
       if (++inBlock == JointCounts.BLOCK) {
         flush(slot, width);
         inBlock = 0;

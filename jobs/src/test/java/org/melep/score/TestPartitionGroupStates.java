@@ -26,24 +26,31 @@ class TestPartitionGroupStates {
 
   @Test
   void everyGroupGetsExactlyItsOwnRecords() throws Exception {
-    check(300, 3, 5000, 9, 12); // ~60 rows per group and chunk, ~150 records per group
+    check(300, 3, 5000, 9, 3, 12); // ~60 rows per group and chunk, ~150 records per group
   }
 
   @Test
   void manySmallGroupsGrowTheChunks() throws Exception {
     // 60,000 groups of about 2.5 rows: the first chunk's groups get ~1 row each
-    check(20_000, 3, 2000, 25, 13);
+    check(20_000, 3, 2000, 25, 3, 13);
   }
 
   @Test
   void fewLargeGroupsUseCompensatedTotals() throws Exception {
-    check(4, 2, 6000, 3, 14); // ~4,000 records per group, over several chunks
+    check(4, 2, 6000, 3, 3, 14); // ~4,000 records per group, over several chunks
   }
 
-  /** Folds x checkpoints groups; each record joins up to perRecord folds, at random. */
-  private static void check(int folds, int checkpoints, int records, int perRecord, long seed)
-      throws Exception {
-    int y = 3;
+  @Test
+  void foldsOfMoreThan32LabelsListTheirPositives() throws Exception {
+    check(50, 2, 3000, 5, 40, 15); // positives beyond a 32-bit mask
+  }
+
+  /**
+   * Folds x checkpoints groups of Y target labels; each record joins up to perRecord folds, at
+   * random.
+   */
+  private static void check(
+      int folds, int checkpoints, int records, int perRecord, int y, long seed) throws Exception {
     int z = 5;
     Random r = new Random(seed);
     List<ScoringInput> rows = new ArrayList<>();
@@ -67,7 +74,9 @@ class TestPartitionGroupStates {
         for (int f : in) {
           {
             int[] pos =
-                r.nextBoolean() ? new int[] {0, 2} : r.nextBoolean() ? new int[] {1} : new int[0];
+                r.nextBoolean()
+                    ? new int[] {0, y - 1}
+                    : r.nextBoolean() ? new int[] {1} : new int[0];
             m.add(f);
             m.add(pos.length);
             for (int p : pos) {
