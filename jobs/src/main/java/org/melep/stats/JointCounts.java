@@ -133,6 +133,7 @@ public final class JointCounts implements Serializable {
     }
     addRecord(
         block,
+        0,
         u,
         positives,
         0,
@@ -151,12 +152,13 @@ public final class JointCounts implements Serializable {
 
   /**
    * The hot loop of pass 1, shared with {@link JointCountsSlab}: adds one record's {@code 1 -
-   * theta} and {@code theta} rows to the cells of {@code sum} (layout of this class, from index 0)
-   * and counts its positives into {@code positives[positivesBase + y]}; {@code u} is scratch of at
-   * least 2Z.
+   * theta} and {@code theta} rows to the cells of {@code sum} (layout of this class, from {@code
+   * sumBase}) and counts its positives into {@code positives[positivesBase + y]}; {@code u} is
+   * scratch of at least 2Z.
    */
   static void addRecord(
       double[] sum,
+      int sumBase,
       double[] u,
       long[] positives,
       int positivesBase,
@@ -184,7 +186,7 @@ public final class JointCounts implements Serializable {
         positives[positivesBase + y]++;
         next++;
       }
-      final int off = (y * 2 + t) * width; // cell s = 0 at off, s = 1 at off + zn
+      final int off = sumBase + (y * 2 + t) * width; // cell s = 0 at off, s = 1 at off + zn
       for (int j = 0; j < width; j++) {
         sum[off + j] += u[j];
       }
@@ -192,11 +194,12 @@ public final class JointCounts implements Serializable {
   }
 
   /**
-   * As {@link #addRecord(double[], double[], long[], int, int, int, double[], int, int[], int,
+   * As {@link #addRecord(double[], int, double[], long[], int, int, int, double[], int, int[], int,
    * int)} with the positives as a bit mask (bit y: target label y positive; Y at most 32).
    */
   static void addRecord(
       double[] sum,
+      int sumBase,
       double[] u,
       long[] positives,
       int positivesBase,
@@ -214,7 +217,7 @@ public final class JointCounts implements Serializable {
     for (int y = 0; y < targetLabels; y++) {
       int t = (mask >>> y) & 1;
       positives[positivesBase + y] += t;
-      final int off = (y * 2 + t) * width;
+      final int off = sumBase + (y * 2 + t) * width;
       for (int j = 0; j < width; j++) {
         sum[off + j] += u[j];
       }
@@ -330,12 +333,15 @@ public final class JointCounts implements Serializable {
     if (joint == null) {
       return block[k];
     }
-    double a = joint[k];
-    double b = block[k];
-    double s = a + b;
-    double bb = s - a;
-    double err = (a - (s - bb)) + (b - bb);
-    return s + (err - compensation[k]);
+    return cell(joint[k], compensation[k], block[k]);
+  }
+
+  /** {@code (total - compensation) + block} by a two-sum (shared with {@link JointCountsSlab}). */
+  static double cell(double total, double compensation, double block) {
+    double s = total + block;
+    double bb = s - total;
+    double err = (total - (s - bb)) + (block - bb);
+    return s + (err - compensation);
   }
 
   /** Expected count of source label z being on among the positives of y. */

@@ -5,39 +5,37 @@ import java.util.Arrays;
 /**
  * The pass-1 states of many groups in flat primitive arrays: what one Spark task accumulates for
  * every group its rows touch, without an object per group. A group gets a dense slot ({@link
- * #open}); its cells live in one shared slab of doubles at the slot's offset, in the layout of
- * {@link JointCounts}, its positives in a shared array of longs.
+ * #open}); its block of cells (the layout of {@link JointCounts}) lives in one shared slab of
+ * doubles at the slot's offset, its positives in a shared array of longs.
  *
- * <p>Records come in runs of one slot ({@link #add}): a run is summed by plain addition into a
- * scratch block (the loop of {@link JointCounts}) that goes into the slot's cells by a Kahan sum
- * every {@value JointCounts#BLOCK} records and at the end of the run. The first flush into a fresh
- * slot is exact (0 + v), so a slot's compensation array is only allocated at its second flush: a
- * million small groups cost {@code 4 Y Z} doubles each. The same error bound as {@link
- * JointCounts}: blocks of at most {@value JointCounts#BLOCK} plain non-negative terms, compensated
- * totals.
+ * <p>As in {@link JointCounts}: records are added by plain addition into the slot's block, which
+ * goes into the slot's compensated totals by a Kahan sum every {@value JointCounts#BLOCK} records;
+ * the totals (cells and compensation, a second slab) are only allocated at a slot's first full
+ * block, so a million small groups cost {@code 4 Y Z} doubles each. The same error bound: blocks of
+ * at most {@value JointCounts#BLOCK} plain non-negative terms, compensated totals.
  */
 public final class JointCountsSlab {
+  /**
+   * Target labels up to which a record's positives travel as a bit mask in {@link #add}'s records.
+   */
+  public static final int MASK_LABELS = 32;
+
   private int slots;
   private int[] targetLabels = new int[16];
   private int[] sourceLabels = new int[16];
   private long[] n = new long[16];
-  private int[] cellsAt = new int[16];
+  private int[] inBlock = new int[16];
+  private int[] blockAt = new int[16];
   private int[] positivesAt = new int[16];
-  private int[] compensationAt = new int[16];
+  private int[] totalsAt = new int[16]; // -1: none yet; else cells, then compensation
 
-  /** {@link #compensationAt} of a slot without flushed records, and of one flushed once. */
-  private static final int NEVER_FLUSHED = -2;
-
-  private static final int NO_COMPENSATION = -1;
-
-  private double[] cells = new double[256];
-  private int cellsTop;
+  private double[] blocks = new double[256];
+  private int blocksTop;
   private long[] positives = new long[64];
   private int positivesTop;
-  private double[] compensation = new double[0];
-  private int compensationTop;
+  private double[] totals = new double[0];
+  private int totalsTop;
 
-  private double[] block = new double[0];
   private double[] row = new double[0];
 
   /** A new slot for a group of Y target and Z source labels, with no records. */
@@ -54,22 +52,23 @@ public final class JointCountsSlab {
       targetLabels = Arrays.copyOf(targetLabels, m);
       sourceLabels = Arrays.copyOf(sourceLabels, m);
       n = Arrays.copyOf(n, m);
-      cellsAt = Arrays.copyOf(cellsAt, m);
+      inBlock = Arrays.copyOf(inBlock, m);
+      blockAt = Arrays.copyOf(blockAt, m);
       positivesAt = Arrays.copyOf(positivesAt, m);
-      compensationAt = Arrays.copyOf(compensationAt, m);
+      totalsAt = Arrays.copyOf(totalsAt, m);
     }
     int width = 4 * y * z;
-    cells = fit(cells, cellsTop + width);
+    blocks = fit(blocks, (long) blocksTop + width);
     if (positivesTop + y > positives.length) {
       positives = Arrays.copyOf(positives, Math.max(positivesTop + y, 2 * positives.length));
     }
     int s = slots++;
     targetLabels[s] = y;
     sourceLabels[s] = z;
-    cellsAt[s] = cellsTop;
+    blockAt[s] = blocksTop;
     positivesAt[s] = positivesTop;
-    compensationAt[s] = NEVER_FLUSHED;
-    cellsTop += width;
+    totalsAt[s] = -1;
+    blocksTop += width;
     positivesTop += y;
     return s;
   }
@@ -84,11 +83,6 @@ public final class JointCountsSlab {
   }
 
   /**
-   * Target labels up to which a record's positives travel as a bit mask in {@link #add}'s records.
-   */
-  public static final int MASK_LABELS = 32;
-
-  /**
    * Adds a run of records to one slot: record q ({@code from <= q < to}) is {@code records[q] =
    * thetaAt << 32 | low}: its source-label probabilities are {@code theta[thetaAt .. + Z)}; with Y
    * at most {@value #MASK_LABELS}, {@code low} is the bit mask of its positive target labels (bit
@@ -98,63 +92,62 @@ public final class JointCountsSlab {
   public void add(int slot, double[] theta, int[] labels, long[] records, int from, int to) {
     final int yn = targetLabels[slot];
     final int zn = sourceLabels[slot];
-    final int width = 4 * yn * zn;
-    if (block.length < width) {
-      block = new double[width];
-    }
     if (row.length < 2 * zn) {
       row = new double[2 * zn];
     }
-    final double[] b = block;
+    final int at = blockAt[slot];
     final int pos = positivesAt[slot];
-    int inBlock = 0;
     final boolean masks = yn <= MASK_LABELS;
+    int filled = inBlock[slot];
     for (int q = from; q < to; q++) {
       long r = records[q];
       int low = (int) r;
       if (masks) {
-        JointCounts.addRecord(b, row, positives, pos, yn, zn, theta, (int) (r >>> 32), low);
+        JointCounts.addRecord(
+            blocks, at, row, positives, pos, yn, zn, theta, (int) (r >>> 32), low);
       } else {
         JointCounts.addRecord(
-            b, row, positives, pos, yn, zn, theta, (int) (r >>> 32), labels, low + 1, labels[low]);
+            blocks,
+            at,
+            row,
+            positives,
+            pos,
+            yn,
+            zn,
+            theta,
+            (int) (r >>> 32),
+            labels,
+            low + 1,
+            labels[low]);
       }
-      if (++inBlock == JointCounts.BLOCK) {
-        flush(slot, width);
-        inBlock = 0;
+      if (++filled == JointCounts.BLOCK) {
+        flush(slot);
+        filled = 0;
       }
     }
-    if (inBlock > 0) {
-      flush(slot, width);
-    }
+    inBlock[slot] = filled;
     n[slot] += to - from;
   }
 
-  /** The block into the slot's cells: plain store when fresh, else a Kahan sum; clears it. */
-  private void flush(int slot, int width) {
-    final double[] sum = cells;
-    final double[] b = block;
-    final int at = cellsAt[slot];
-    int c = compensationAt[slot];
-    if (c == NEVER_FLUSHED) {
-      for (int k = 0; k < width; k++) {
-        sum[at + k] = b[k];
-        b[k] = 0.0;
-      }
-      compensationAt[slot] = NO_COMPENSATION;
-      return;
+  /** The slot's block into its totals by a Kahan sum; clears it. */
+  private void flush(int slot) {
+    final int width = 4 * targetLabels[slot] * sourceLabels[slot];
+    int c = totalsAt[slot];
+    if (c < 0) {
+      totals = fit(totals, (long) totalsTop + 2 * width);
+      c = totalsAt[slot] = totalsTop;
+      totalsTop += 2 * width;
     }
-    if (c == NO_COMPENSATION) {
-      compensation = fit(compensation, compensationTop + width);
-      c = compensationAt[slot] = compensationTop;
-      compensationTop += width;
-    }
-    final double[] comp = compensation;
+    final double[] sum = totals;
+    final double[] b = blocks;
+    final int at = blockAt[slot];
+    final int comp = c + width;
     for (int k = 0; k < width; k++) {
-      double v = b[k] - comp[c + k];
-      double s = sum[at + k] + v;
-      comp[c + k] = (s - sum[at + k]) - v;
-      sum[at + k] = s;
-      b[k] = 0.0;
+      double v = b[at + k] - sum[comp + k];
+      double s = sum[c + k] + v;
+      sum[comp + k] = (s - sum[c + k]) - v;
+      sum[c + k] = s;
+      b[at + k] = 0.0;
     }
   }
 
@@ -180,16 +173,17 @@ public final class JointCountsSlab {
   }
 
   /**
-   * The slot's cells, compensation folded in (a new array in the layout of {@link JointCounts}).
+   * The slot's cells, totals, compensation and block folded together (a new array in the layout of
+   * {@link JointCounts}).
    */
   public double[] jointArray(int slot) {
     int width = 4 * targetLabels[slot] * sourceLabels[slot];
-    int at = cellsAt[slot];
-    double[] out = Arrays.copyOfRange(cells, at, at + width);
-    int c = compensationAt[slot];
+    int at = blockAt[slot];
+    double[] out = Arrays.copyOfRange(blocks, at, at + width);
+    int c = totalsAt[slot];
     if (c >= 0) {
       for (int k = 0; k < width; k++) {
-        out[k] -= compensation[c + k];
+        out[k] = JointCounts.cell(totals[c + k], totals[c + width + k], out[k]);
       }
     }
     return out;
