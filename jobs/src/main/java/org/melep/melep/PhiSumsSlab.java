@@ -10,26 +10,25 @@ import org.melep.stats.JointCountsSlab;
  *
  * <p>Records come in runs of one slot ({@link #add}) with the group's table from the flat {@link
  * ConditionalTables} (copied once per run into a reused scratch table); the kernel adds them in
- * batches of {@link PhiKernel#batch} into a scratch block, which goes into the slot's sums by a
- * Kahan sum every {@value PhiSums#BLOCK} records and at the end of the run: the error bound of
- * {@link PhiSums}. The first flush into a slot is exact, so its compensation array is allocated at
- * the second flush only.
+ * batches of {@link PhiKernel#batch} into the slot's block (copied to a scratch array for the run:
+ * the kernels write from index 0), which goes into the slot's compensated totals by a Kahan sum
+ * every {@value PhiSums#BLOCK} records of the group: the error bound of {@link PhiSums}. The totals
+ * are only allocated at a slot's first full block, so a small group costs Y x Z doubles.
  */
 public final class PhiSumsSlab {
-  private static final int NEVER_FLUSHED = -2;
-  private static final int NO_COMPENSATION = -1;
 
   private final PhiKernel kernel;
   private int slots;
   private int[] targetLabels = new int[16];
   private int[] sourceLabels = new int[16];
   private long[] n = new long[16];
-  private int[] sumsAt = new int[16];
-  private int[] compensationAt = new int[16];
-  private double[] sums = new double[256];
-  private int sumsTop;
-  private double[] compensation = new double[0];
-  private int compensationTop;
+  private int[] inBlock = new int[16];
+  private int[] blockAt = new int[16];
+  private int[] totalsAt = new int[16]; // -1: none yet; else sums, then compensation
+  private double[] blocks = new double[256];
+  private int blocksTop;
+  private double[] totals = new double[0];
+  private int totalsTop;
 
   private double[] block = new double[0];
   private double[] pendingTheta = new double[0];
@@ -53,17 +52,18 @@ public final class PhiSumsSlab {
       targetLabels = Arrays.copyOf(targetLabels, m);
       sourceLabels = Arrays.copyOf(sourceLabels, m);
       n = Arrays.copyOf(n, m);
-      sumsAt = Arrays.copyOf(sumsAt, m);
-      compensationAt = Arrays.copyOf(compensationAt, m);
+      inBlock = Arrays.copyOf(inBlock, m);
+      blockAt = Arrays.copyOf(blockAt, m);
+      totalsAt = Arrays.copyOf(totalsAt, m);
     }
     int width = y * z;
-    sums = fit(sums, (long) sumsTop + width);
+    blocks = fit(blocks, (long) blocksTop + width);
     int s = slots++;
     targetLabels[s] = y;
     sourceLabels[s] = z;
-    sumsAt[s] = sumsTop;
-    compensationAt[s] = NEVER_FLUSHED;
-    sumsTop += width;
+    blockAt[s] = blocksTop;
+    totalsAt[s] = -1;
+    blocksTop += width;
     return s;
   }
 
@@ -109,12 +109,13 @@ public final class PhiSumsSlab {
       block = new double[width];
     }
     final double[] b = block;
+    System.arraycopy(blocks, blockAt[slot], b, 0, width); // the slot's block, to the kernel
     final int batch = kernel.batch(table);
     final boolean masks = yn <= JointCountsSlab.MASK_LABELS;
     if (pendingLabels.length < batch * yn) {
       pendingLabels = new int[batch * yn];
     }
-    int inBlock = 0;
+    int inBlock = this.inBlock[slot];
     if (batch == 1) {
       for (int q = from; q < to; q++) {
         long rec = records[q];
@@ -160,9 +161,8 @@ public final class PhiSumsSlab {
         }
       }
     }
-    if (inBlock > 0) {
-      flush(slot, width);
-    }
+    System.arraycopy(b, 0, blocks, blockAt[slot], width);
+    this.inBlock[slot] = inBlock;
     n[slot] += to - from;
   }
 
@@ -175,35 +175,26 @@ public final class PhiSumsSlab {
     return k;
   }
 
-  /** The block into the slot's sums: a plain store the first time, else a Kahan sum; clears it. */
+  /** The scratch block into the slot's totals by a Kahan sum; clears it. */
   private void flush(int slot, int width) {
-    final double[] sum = sums;
+    int c = totalsAt[slot];
+    if (c < 0) {
+      totals = fit(totals, (long) totalsTop + 2 * width);
+      c = totalsAt[slot] = totalsTop;
+      totalsTop += 2 * width;
+    }
+    final double[] sum = totals;
     final double[] b = block;
-    final int at = sumsAt[slot];
-    int c = compensationAt[slot];
-    if (c == NEVER_FLUSHED) {
-      for (int k = 0; k < width; k++) {
-        sum[at + k] = b[k];
-        b[k] = 0.0;
-      }
-      compensationAt[slot] = NO_COMPENSATION;
-      return;
-    }
-    if (c == NO_COMPENSATION) {
-      compensation = fit(compensation, (long) compensationTop + width);
-      c = compensationAt[slot] = compensationTop;
-      compensationTop += width;
-    }
-    final double[] comp = compensation;
+    final int comp = c + width;
     for (int k = 0; k < width; k++) {
-      double v = b[k] - comp[c + k];
-      double t = sum[at + k] + v;
+      double v = b[k] - sum[comp + k];
+      double t = sum[c + k] + v;
       if (Double.isFinite(t)) {
-        comp[c + k] = (t - sum[at + k]) - v;
-        sum[at + k] = t;
+        sum[comp + k] = (t - sum[c + k]) - v;
+        sum[c + k] = t;
       } else { // a logarithm of 0 stays -Infinity (MelepCalculator reports it), not NaN
-        sum[at + k] = sum[at + k] + b[k];
-        comp[c + k] = 0.0;
+        sum[c + k] = sum[c + k] + b[k];
+        sum[comp + k] = 0.0;
       }
       b[k] = 0.0;
     }
@@ -225,15 +216,27 @@ public final class PhiSumsSlab {
     return n[slot];
   }
 
-  /** The slot's sums, compensation folded in (a new array, the layout of {@link PhiSums#of}). */
+  /**
+   * The slot's sums: totals, compensation and block folded together (a new array, the layout of
+   * {@link PhiSums#of}).
+   */
   public double[] logSumsArray(int slot) {
     int width = targetLabels[slot] * sourceLabels[slot];
-    int at = sumsAt[slot];
-    double[] out = Arrays.copyOfRange(sums, at, at + width);
-    int c = compensationAt[slot];
+    int at = blockAt[slot];
+    double[] out = Arrays.copyOfRange(blocks, at, at + width);
+    int c = totalsAt[slot];
     if (c >= 0) {
       for (int k = 0; k < width; k++) {
-        out[k] -= compensation[c + k];
+        double a = totals[c + k];
+        double b = out[k];
+        double s = a + b;
+        if (Double.isFinite(s)) { // two-sum, then the compensation
+          double bb = s - a;
+          double err = (a - (s - bb)) + (b - bb);
+          out[k] = s + (err - totals[c + width + k]);
+        } else {
+          out[k] = s;
+        }
       }
     }
     return out;
