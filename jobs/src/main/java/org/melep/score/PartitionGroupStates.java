@@ -66,17 +66,20 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
   static final int PAIRS_PER_GROUP = 8;
 
   /**
-   * Reads the partition in chunks of rows, copies each chunk's theta rows and positives into flat
-   * arrays and replays its (row, group) pairs group by group, in group order (a counting sort): a
-   * group's state and conditional table are read once per chunk and then stay in the CPU cache for
-   * all its rows of the chunk, and successive groups' states and tables are near each other in
-   * memory. The result does not depend on the order.
+   * Reads the partition in chunks of rows, copies each chunk's theta rows into one flat array and
+   * sorts its (row, group) pairs by group (a counting sort over per-group counts, the groups in
+   * group order) into one {@code long} per pair: the row's theta offset and its positives (a bit
+   * mask, or an offset into a flat label array for folds of more than {@value
+   * JointCountsSlab#MASK_LABELS} labels). The pairs are then replayed group by group: a group's
+   * state and conditional table are read once per chunk and stay in the CPU cache for all its rows
+   * of the chunk, and successive groups' states and tables are near each other in memory. The
+   * result does not depend on the order.
    *
    * <p>Flat in the number of groups: the work per row is proportional to its memberships; a chunk
-   * starts at {@value #FIRST_CHUNK_ROWS} rows (a few hundred groups: rows stay in cache) and grows
-   * {@value #GROWTH}x while its groups get fewer than {@value #PAIRS_PER_GROUP} rows each on
-   * average (a million small groups: large chunks, so each group's state is touched once per chunk,
-   * not once per row).
+   * starts at {@value #FIRST_CHUNK_ROWS} rows (a few hundred groups: rows stay in cache); when its
+   * groups got fewer than {@value #PAIRS_PER_GROUP} pairs each on average, the next chunks are as
+   * large as the bounds allow (a million small groups: each group's state and table are touched a
+   * few times per partition, not once per row).
    */
   @Override
   public Iterator<B> call(Iterator<ScoringInput> rows) {
