@@ -38,28 +38,57 @@ public final class ConditionalTable implements Serializable {
     int yn = counts.targetLabels();
     int zn = counts.sourceLabels();
     int cells = yn * zn;
-    double[][] off = new double[2][cells + PADDING];
-    double[][] on = new double[2][cells + PADDING];
+    double[] flat = new double[4 * cells];
+    conditionals(yn, zn, counts.jointArray(), flat, 0);
+    ConditionalTable t = new ConditionalTable(yn, zn);
+    t.load(flat, 0);
+    return t;
+  }
+
+  /**
+   * Steps 1-3 of MELEP for one group into a flat array: from the joint cells in the layout of
+   * {@link JointCounts#of} (negative cells count as 0), {@code P(t | s)} at {@code out[base + (2 s
+   * + t) Y Z + y Z + z]}: the blocks {@code P(t|0)} for t = 0, 1, then {@code P(t|1)} for t = 0, 1.
+   * The one formula of both {@link #from} and {@link ConditionalTables}.
+   */
+  static void conditionals(int yn, int zn, double[] joint, double[] out, int base) {
+    int cells = yn * zn;
     for (int y = 0; y < yn; y++) {
       for (int z = 0; z < zn; z++) {
         // joint expected counts (x n), each accumulated directly (no subtraction)
-        double c11 = counts.joint(y, z, 1, 1);
-        double c01 = counts.joint(y, z, 0, 1);
-        double c10 = counts.joint(y, z, 1, 0);
-        double c00 = counts.joint(y, z, 0, 0);
+        double c11 = Math.max(0.0, joint[((y * 2 + 1) * 2 + 1) * zn + z]);
+        double c01 = Math.max(0.0, joint[((y * 2) * 2 + 1) * zn + z]);
+        double c10 = Math.max(0.0, joint[((y * 2 + 1) * 2) * zn + z]);
+        double c00 = Math.max(0.0, joint[((y * 2) * 2) * zn + z]);
         double m1 = c11 + c01;
         double m0 = c10 + c00;
-        int k = y * zn + z;
-        off[0][k] = m0 > 0 ? c00 / m0 : 0.0;
-        off[1][k] = m0 > 0 ? c10 / m0 : 0.0;
-        on[0][k] = m1 > 0 ? c01 / m1 : 0.0;
-        on[1][k] = m1 > 0 ? c11 / m1 : 0.0;
+        int k = base + y * zn + z;
+        out[k] = m0 > 0 ? c00 / m0 : 0.0;
+        out[k + cells] = m0 > 0 ? c10 / m0 : 0.0;
+        out[k + 2 * cells] = m1 > 0 ? c01 / m1 : 0.0;
+        out[k + 3 * cells] = m1 > 0 ? c11 / m1 : 0.0;
       }
     }
+  }
+
+  /**
+   * An empty table of this shape, padded, to {@link #load} (a scratch for {@link
+   * ConditionalTables}).
+   */
+  ConditionalTable(int yn, int zn) {
+    this(yn, zn, new double[2][yn * zn + PADDING], new double[2][yn * zn + PADDING]);
     for (int t = 0; t < 2; t++) {
-      java.util.Arrays.fill(off[t], cells, cells + PADDING, 1.0);
+      java.util.Arrays.fill(givenOff[t], yn * zn, yn * zn + PADDING, 1.0);
     }
-    return new ConditionalTable(yn, zn, off, on);
+  }
+
+  /** Copies the flat layout of {@link #conditionals} at {@code base} into this table. */
+  void load(double[] flat, int base) {
+    int cells = targetLabels * sourceLabels;
+    System.arraycopy(flat, base, givenOff[0], 0, cells);
+    System.arraycopy(flat, base + cells, givenOff[1], 0, cells);
+    System.arraycopy(flat, base + 2 * cells, givenOn[0], 0, cells);
+    System.arraycopy(flat, base + 3 * cells, givenOn[1], 0, cells);
   }
 
   public int targetLabels() {

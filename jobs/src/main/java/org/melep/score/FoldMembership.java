@@ -2,7 +2,6 @@ package org.melep.score;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
@@ -11,9 +10,12 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import scala.collection.Seq;
 
 /**
  * Which records each fold scores, with their positives among the fold's target labels. Built from
@@ -43,6 +45,37 @@ public final class FoldMembership {
     this.foldLabels = foldLabels;
     this.foldRecords = foldRecords;
     this.missingTargets = missingTargets;
+  }
+
+  /**
+   * One (fold, record) pair's entry of the flat membership encoding ({@link ScoringInput}): {@code
+   * fold index, k, p1 .. pk} with p the ascending indices of the fold's labels among the record's
+   * target labels; null when the record has no targets. A Java function (compiled into Spark's
+   * generated code) rather than a SQL higher-order function, which Spark interprets row by row.
+   */
+  static final UserDefinedFunction ENTRY =
+      functions.udf(
+          (UDF3<Integer, Seq<String>, Seq<String>, int[]>)
+              (fold, labels, targets) -> targets == null ? null : entry(fold, labels, targets),
+          DataTypes.createArrayType(DataTypes.IntegerType, false));
+
+  static int[] entry(int fold, Seq<String> labels, Seq<String> targets) {
+    int y = labels.size();
+    int[] out = new int[2 + y];
+    int k = 0;
+    int t = targets.size();
+    for (int i = 0; i < y; i++) {
+      String label = labels.apply(i);
+      for (int j = 0; j < t; j++) {
+        if (label != null && label.equals(targets.apply(j))) {
+          out[2 + k++] = i;
+          break;
+        }
+      }
+    }
+    out[0] = fold;
+    out[1] = k;
+    return k == y ? out : java.util.Arrays.copyOf(out, 2 + k);
   }
 
   /** Releases the cached membership rows. */
@@ -137,11 +170,7 @@ public final class FoldMembership {
         folds
             .select(col(ScoreColumns.FOLD_ID), col(ScoreColumns.RECORD_ID))
             .join(functions.broadcast(index), ScoreColumns.FOLD_ID)
-            .join(t, ScoreColumns.RECORD_ID, "left_outer")
-            .withColumn(
-                "positives",
-                expr(
-                    "filter(sequence(0, size(labels) - 1), i -> array_contains(target_labels, labels[i]))"));
+            .join(t, ScoreColumns.RECORD_ID, "left_outer");
     // one aggregation by record: its folds (records without targets too, for the counts) and its
     // flat memberships; the per-fold counts and the (fold, record) uniqueness check then read the
     // cached rows in one pass, without another shuffle of the fold rows
@@ -151,10 +180,11 @@ public final class FoldMembership {
                 col(ScoreColumns.RECORD_ID).as("recordId"),
                 col("fold_index"),
                 col(TargetsTable.TARGET_LABELS).isNotNull().as("has_targets"),
-                functions
-                    .when(
-                        col(TargetsTable.TARGET_LABELS).isNotNull(),
-                        expr("concat(array(fold_index, size(positives)), positives)"))
+                ENTRY
+                    .apply(
+                        col("fold_index"),
+                        col(ScoreColumns.LABELS),
+                        col(TargetsTable.TARGET_LABELS))
                     .as("entry"))
             .groupBy(col("recordId"))
             .agg(

@@ -25,6 +25,20 @@ public class JointCountsBuffer extends GroupStateBuffer {
     return b;
   }
 
+  /**
+   * From a state's parts (arrays not copied): the joint cells in the layout of {@link
+   * JointCounts#of}.
+   */
+  public static JointCountsBuffer of(
+      int foldIndex, int checkpointIndex, int y, int z, long n, long[] positives, double[] joint) {
+    JointCountsBuffer b = new JointCountsBuffer();
+    b.group(foldIndex, checkpointIndex);
+    b.shape(y, z, n);
+    b.positives = positives;
+    b.joint = joint;
+    return b;
+  }
+
   /** A view sharing this buffer's arrays. */
   public JointCounts counts() {
     return JointCounts.of(getTargetLabels(), getSourceLabels(), getN(), positives, joint);

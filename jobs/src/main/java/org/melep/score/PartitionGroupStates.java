@@ -1,9 +1,10 @@
 package org.melep.score;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.melep.stats.JointCountsSlab;
 
 /**
  * The map-side half of a MELEP pass: walks every prediction row of a partition through the folds
@@ -11,7 +12,11 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
  * state of each (checkpoint, fold) group, and emits one partial state per group touched. The fold x
  * record expansion happens here, never as Spark rows.
  *
- * @param <S> the per-group state
+ * <p>The states are flat: a per-partition accumulator {@code S} (slabs of primitive arrays) holds
+ * every group the partition touches at a dense slot; nothing in the loop allocates an object per
+ * group or per row.
+ *
+ * @param <S> the per-partition accumulator
  * @param <B> the emitted bean
  */
 abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<ScoringInput, B> {
@@ -23,121 +28,219 @@ abstract class PartitionGroupStates<S, B> implements MapPartitionsFunction<Scori
     this.index = index;
   }
 
-  /** A fresh state for the group, called on its first row in this partition. */
-  abstract S newState(int checkpoint, int fold);
+  /** A fresh accumulator for one partition (e.g. after reading a broadcast). */
+  abstract S open();
 
-  /** Adds one row; its positives are {@code memberships[from .. from + count)}. */
-  abstract void add(
-      S state, int checkpoint, int fold, ScoringInput row, int[] memberships, int from, int count);
-
-  abstract B emit(int checkpoint, int fold, S state);
-
-  /** Called once per partition before the first row (e.g. to read a broadcast). */
-  void open() {}
-
-  /** Rows buffered before their (row, fold) pairs are replayed group by group. */
-  static final int CHUNK_ROWS = 2048;
+  /** A new slot for the group, on its first row in this partition. */
+  abstract int newState(S states, int checkpoint, int fold);
 
   /**
-   * Reads the partition in chunks of {@value #CHUNK_ROWS} rows and, within a chunk, feeds the rows
-   * group by group (a counting sort of the (row, fold) pairs by group): a group's state and
-   * conditional table then stay in the CPU cache for all its rows of the chunk, instead of every
-   * row visiting the states of all its folds in turn. The result does not depend on the order.
+   * Adds a run of records of one slot (group {@code checkpoint * folds + fold}): record q ({@code
+   * from <= q < to}) is {@code records[q]} in the encoding of {@link JointCountsSlab#add}.
+   */
+  abstract void add(
+      S states,
+      int slot,
+      int group,
+      double[] theta,
+      int[] labels,
+      long[] records,
+      int from,
+      int to);
+
+  abstract B emit(S states, int slot, int checkpoint, int fold);
+
+  /** Rows of the first chunk. */
+  static final int FIRST_CHUNK_ROWS = 2048;
+
+  /** Bounds of a chunk: rows, (row, group) pairs, theta values and label entries (64 MB, 32 MB). */
+  static final int MAX_CHUNK_ROWS = 1 << 20;
+
+  static final int MAX_CHUNK_PAIRS = 1 << 23;
+  static final int MAX_CHUNK_VALUES = 1 << 23;
+
+  /**
+   * A chunk whose groups get fewer (row, group) pairs than this on average makes the next chunks as
+   * large as the bounds allow.
+   */
+  static final int PAIRS_PER_GROUP = 8;
+
+  /**
+   * Reads the partition in chunks of rows, copies each chunk's theta rows into one flat array and
+   * sorts its (row, group) pairs by group (a counting sort over per-group counts, the groups in
+   * group order) into one {@code long} per pair: the row's theta offset and its positives (a bit
+   * mask, or an offset into a flat label array for folds of more than {@value
+   * JointCountsSlab#MASK_LABELS} labels). The pairs are then replayed group by group: a group's
+   * state and conditional table are read once per chunk and stay in the CPU cache for all its rows
+   * of the chunk, and successive groups' states and tables are near each other in memory. The
+   * result does not depend on the order.
    *
-   * <p>Flat in the number of groups: a chunk only visits the groups its rows belong to (each row's
-   * memberships name them), so the work per row is proportional to its memberships, whether the run
-   * has a hundred groups or millions; nothing loops over all groups except the one-time allocation
-   * of the group-to-state table.
+   * <p>Flat in the number of groups: the work per row is proportional to its memberships; a chunk
+   * starts at {@value #FIRST_CHUNK_ROWS} rows (a few hundred groups: rows stay in cache); when its
+   * groups got fewer than {@value #PAIRS_PER_GROUP} pairs each on average, the next chunks are as
+   * large as the bounds allow (a million small groups: each group's state and table are touched a
+   * few times per partition, not once per row).
    */
   @Override
-  @SuppressWarnings("unchecked")
   public Iterator<B> call(Iterator<ScoringInput> rows) {
-    open();
+    final S states = open();
     final int folds = index.folds();
-    int groups = index.checkpoints() * folds;
-    Object[] state = new Object[groups];
-    int[] emitted = new int[64]; // groups with a state, in order of their first row
-    int states = 0;
-    int[] slotOf = new int[groups]; // group -> its slot in this chunk + 1, 0 = not in the chunk
-    int[] touched = new int[64]; // slot -> group
-    int[] start = new int[65]; // slot -> first pair (after the prefix sum)
-    ScoringInput[] chunk = new ScoringInput[CHUNK_ROWS];
-    int[] checkpointOf = new int[CHUNK_ROWS];
-    int[] pairRow = new int[0];
-    int[] pairOffset = new int[0];
+    long groupCount = (long) index.checkpoints() * folds;
+    if (groupCount > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException(
+          "Cannot score: " + groupCount + " (fold, checkpoint) groups, at most 2^31");
+    }
+    final int groups = (int) groupCount;
+    int[] slotOf = new int[groups]; // group -> partition slot + 1, 0: none yet
+    int[] groupOf = new int[64]; // partition slot -> group
+    int slots = 0;
+    // group -> its pairs in the chunk; after the prefix sums its next position, then its end
+    int[] countOf = new int[groups];
+    int[] touched = new int[64]; // the chunk's groups, then in group order
+    boolean anyWide = false; // a fold with more target labels than a mask holds
+    for (int f = 0; f < folds; f++) {
+      anyWide |= index.targetLabels(f) > JointCountsSlab.MASK_LABELS;
+    }
+    ScoringInput[] chunk = new ScoringInput[FIRST_CHUNK_ROWS];
+    int[] checkpointOf = new int[FIRST_CHUNK_ROWS];
+    double[] theta = new double[1024];
+    int[] labels = new int[anyWide ? 1024 : 0];
+    long[] records = new long[0]; // the chunk's pairs in group order (JointCountsSlab#add)
+    int limit = FIRST_CHUNK_ROWS;
     while (rows.hasNext()) {
       int n = 0;
       int pairs = 0;
-      int slots = 0;
-      while (n < CHUNK_ROWS && rows.hasNext()) {
+      int chunkGroups = 0;
+      int values = 0;
+      int labelTop = 0;
+      while (n < limit
+          && pairs < MAX_CHUNK_PAIRS
+          && values < MAX_CHUNK_VALUES
+          && labelTop < MAX_CHUNK_VALUES
+          && rows.hasNext()) {
         ScoringInput row = rows.next();
         int c = index.checkpoint(row.getCheckpoint());
         int[] m = row.getMemberships();
+        double[] th = row.getTheta();
+        if (values + th.length > theta.length) {
+          theta = Arrays.copyOf(theta, Math.max(values + th.length, 2 * theta.length));
+        }
+        System.arraycopy(th, 0, theta, values, th.length);
+        values += th.length;
+        final int base = c * folds;
         for (int p = 0; p < m.length; p += 2 + m[p + 1]) {
-          int g = c * folds + m[p];
-          int slot = slotOf[g] - 1;
-          if (slot < 0) {
-            if (slots == touched.length) {
-              touched = java.util.Arrays.copyOf(touched, 2 * slots);
-              start = java.util.Arrays.copyOf(start, 2 * slots + 1);
+          int g = base + m[p];
+          if (countOf[g]++ == 0) {
+            if (chunkGroups == touched.length) {
+              touched = Arrays.copyOf(touched, 2 * chunkGroups);
             }
-            slot = slots++;
-            slotOf[g] = slot + 1;
-            touched[slot] = g;
-            start[slot + 1] = 0;
+            touched[chunkGroups++] = g;
           }
-          start[slot + 1]++;
           pairs++;
+          if (anyWide && index.targetLabels(m[p]) > JointCountsSlab.MASK_LABELS) {
+            labelTop += 1 + m[p + 1];
+          }
+        }
+        if (n == chunk.length) {
+          chunk = Arrays.copyOf(chunk, 2 * n);
+          checkpointOf = Arrays.copyOf(checkpointOf, 2 * n);
         }
         chunk[n] = row;
         checkpointOf[n++] = c;
       }
-      start[0] = 0;
-      for (int k = 0; k < slots; k++) {
-        start[k + 1] += start[k];
-      }
-      if (pairRow.length < pairs) {
-        pairRow = new int[pairs];
-        pairOffset = new int[pairs];
-      }
-      int[] next = java.util.Arrays.copyOf(start, slots);
-      for (int i = 0; i < n; i++) {
-        int[] m = chunk[i].getMemberships();
-        int base = checkpointOf[i] * folds;
-        for (int p = 0; p < m.length; p += 2 + m[p + 1]) {
-          int at = next[slotOf[base + m[p]] - 1]++;
-          pairRow[at] = i;
-          pairOffset[at] = p;
-        }
-      }
-      for (int k = 0; k < slots; k++) {
-        int g = touched[k];
-        slotOf[g] = 0;
-        int c = g / folds;
-        int f = g % folds;
-        if (state[g] == null) {
-          state[g] = newState(c, f);
-          if (states == emitted.length) {
-            emitted = java.util.Arrays.copyOf(emitted, 2 * states);
+      // the chunk's groups in group order (a scan of all groups when the chunk touches many, else
+      // a sort), then each one's first pair (prefix sums in that order)
+      if ((long) chunkGroups * 16 > groups) {
+        int k = 0;
+        for (int g = 0; k < chunkGroups; g++) {
+          if (countOf[g] != 0) {
+            touched[k++] = g;
           }
-          emitted[states++] = g;
         }
-        S st = (S) state[g];
-        for (int q = start[k]; q < start[k + 1]; q++) {
-          ScoringInput row = chunk[pairRow[q]];
-          int[] m = row.getMemberships();
-          int p = pairOffset[q];
-          add(st, c, f, row, m, p + 2, m[p + 1]);
-        }
+      } else {
+        Arrays.sort(touched, 0, chunkGroups);
       }
-      java.util.Arrays.fill(chunk, 0, n, null);
+      int at = 0;
+      for (int k = 0; k < chunkGroups; k++) {
+        int g = touched[k];
+        int c = countOf[g];
+        countOf[g] = at;
+        at += c;
+      }
+      if (records.length < pairs) {
+        records = new long[Math.max(pairs, 2 * records.length)];
+      }
+      if (labels.length < labelTop) {
+        labels = new int[Math.max(labelTop, 2 * labels.length)];
+      }
+      long thetaAt = 0;
+      int labelsAt = 0;
+      for (int i = 0; i < n; i++) {
+        ScoringInput row = chunk[i];
+        int[] m = row.getMemberships();
+        final int base = checkpointOf[i] * folds;
+        for (int p = 0; p < m.length; p += 2 + m[p + 1]) {
+          int k = m[p + 1];
+          long low;
+          if (anyWide && index.targetLabels(m[p]) > JointCountsSlab.MASK_LABELS) {
+            System.arraycopy(m, p + 1, labels, labelsAt, k + 1); // k, then the positives
+            low = labelsAt;
+            labelsAt += k + 1;
+          } else {
+            int mask = 0;
+            for (int j = p + 2; j < p + 2 + k; j++) {
+              mask |= 1 << m[j];
+            }
+            low = mask & 0xffffffffL;
+          }
+          records[countOf[base + m[p]]++] = thetaAt << 32 | low;
+        }
+        thetaAt += row.getTheta().length;
+        chunk[i] = null;
+      }
+      // countOf[g] is now the end of the group's pairs
+      int from = 0;
+      for (int k = 0; k < chunkGroups; k++) {
+        int g = touched[k];
+        int to = countOf[g];
+        countOf[g] = 0;
+        int slot = slotOf[g] - 1;
+        if (slot < 0) {
+          slot = newState(states, g / folds, g % folds);
+          if (slot != slots) {
+            throw new IllegalStateException("Cannot score: slots out of order");
+          }
+          if (slots == groupOf.length) {
+            groupOf = Arrays.copyOf(groupOf, 2 * slots);
+          }
+          groupOf[slots++] = g;
+          slotOf[g] = slot + 1;
+        }
+        add(states, slot, g, theta, labels, records, from, to);
+        from = to;
+      }
+      if (pairs < (long) PAIRS_PER_GROUP * chunkGroups) {
+        limit = MAX_CHUNK_ROWS;
+      }
     }
-    List<B> out = new ArrayList<>(states);
-    for (int e = 0; e < states; e++) {
-      int g = emitted[e];
-      out.add(emit(g / folds, g % folds, (S) state[g]));
-      state[g] = null;
-    }
-    return out.iterator();
+    final int emitted = slots;
+    final int[] groupOfSlot = groupOf;
+    return new Iterator<B>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < emitted;
+      }
+
+      @Override
+      public B next() {
+        if (next >= emitted) {
+          throw new NoSuchElementException();
+        }
+        int g = groupOfSlot[next];
+        return emit(states, next++, g / folds, g % folds);
+      }
+    };
   }
 }

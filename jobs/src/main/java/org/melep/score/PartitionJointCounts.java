@@ -1,13 +1,13 @@
 package org.melep.score;
 
-import org.melep.stats.JointCounts;
+import org.melep.stats.JointCountsSlab;
 
 /**
- * Pass 1 inside one partition: the {@link JointCounts} of every group the partition's rows touch;
- * {@link JointCountsAggregator} merges these partial states.
+ * Pass 1 inside one partition: the joint counts of every group the partition's rows touch, in one
+ * {@link JointCountsSlab}; {@link JointCountsAggregator} merges these partial states.
  */
 public final class PartitionJointCounts
-    extends PartitionGroupStates<JointCounts, JointCountsBuffer> {
+    extends PartitionGroupStates<JointCountsSlab, JointCountsBuffer> {
   private static final long serialVersionUID = 1L;
 
   public PartitionJointCounts(GroupIndex index) {
@@ -15,24 +15,37 @@ public final class PartitionJointCounts
   }
 
   @Override
-  JointCounts newState(int checkpoint, int fold) {
-    return JointCounts.empty(index.targetLabels(fold), index.sourceLabels(checkpoint));
+  JointCountsSlab open() {
+    return new JointCountsSlab();
+  }
+
+  @Override
+  int newState(JointCountsSlab states, int checkpoint, int fold) {
+    return states.open(index.targetLabels(fold), index.sourceLabels(checkpoint));
   }
 
   @Override
   void add(
-      JointCounts state,
-      int checkpoint,
-      int fold,
-      ScoringInput row,
-      int[] memberships,
+      JointCountsSlab states,
+      int slot,
+      int group,
+      double[] theta,
+      int[] labels,
+      long[] records,
       int from,
-      int count) {
-    state.add(row.getTheta(), 0, memberships, from, count);
+      int to) {
+    states.add(slot, theta, labels, records, from, to);
   }
 
   @Override
-  JointCountsBuffer emit(int checkpoint, int fold, JointCounts state) {
-    return JointCountsBuffer.of(fold, checkpoint, state);
+  JointCountsBuffer emit(JointCountsSlab states, int slot, int checkpoint, int fold) {
+    return JointCountsBuffer.of(
+        fold,
+        checkpoint,
+        states.targetLabels(slot),
+        states.sourceLabels(slot),
+        states.n(slot),
+        states.positivesArray(slot),
+        states.jointArray(slot));
   }
 }

@@ -1,56 +1,84 @@
 package org.melep.score;
 
 import org.apache.spark.broadcast.Broadcast;
-import org.melep.melep.ConditionalTable;
-import org.melep.melep.PhiSums;
+import org.melep.melep.ConditionalTables;
+import org.melep.melep.PhiSumsSlab;
 
 /**
- * Pass 2 inside one partition: with the finished conditional tables of pass 1 (broadcast, indexed
- * [checkpoint][fold]), the {@link PhiSums} of every group the partition's rows touch; {@link
- * PhiSumsAggregator} merges these partial states.
+ * Pass 2 inside one partition: with the finished conditional tables of pass 1 (one flat {@link
+ * ConditionalTables}, broadcast, indexed by group {@code checkpoint * folds + fold}), the phi sums
+ * of every group the partition's rows touch, in one {@link PhiSumsSlab}; {@link PhiSumsAggregator}
+ * merges these partial states.
  */
-public final class PartitionPhiSums extends PartitionGroupStates<PhiSums, PhiSumsBuffer> {
+public final class PartitionPhiSums
+    extends PartitionGroupStates<PartitionPhiSums.States, PhiSumsBuffer> {
   private static final long serialVersionUID = 1L;
 
-  private final Broadcast<ConditionalTable[][]> tables;
-  private transient ConditionalTable[][] finished;
+  private final Broadcast<ConditionalTables> tables;
+  private final ConditionalTables local;
 
-  public PartitionPhiSums(GroupIndex index, Broadcast<ConditionalTable[][]> tables) {
+  public PartitionPhiSums(GroupIndex index, Broadcast<ConditionalTables> tables) {
     super(index);
     this.tables = tables;
+    this.local = null;
+  }
+
+  /** With the tables at hand instead of broadcast (tests, benchmarks without Spark). */
+  PartitionPhiSums(GroupIndex index, ConditionalTables tables) {
+    super(index);
+    this.tables = null;
+    this.local = tables;
+  }
+
+  /** A partition's sums and the tables they read. */
+  static final class States {
+    final PhiSumsSlab sums = new PhiSumsSlab();
+    final ConditionalTables tables;
+
+    States(ConditionalTables tables) {
+      this.tables = tables;
+    }
   }
 
   @Override
-  void open() {
-    finished = tables.value();
+  States open() {
+    return new States(local != null ? local : tables.value());
   }
 
   @Override
-  PhiSums newState(int checkpoint, int fold) {
-    if (finished[checkpoint][fold] == null) {
+  int newState(States states, int checkpoint, int fold) {
+    int g = checkpoint * index.folds() + fold;
+    if (!states.tables.has(g)) {
       throw new IllegalStateException(
           "Cannot run pass 2: no pass-1 table for fold #"
               + fold
               + " and checkpoint #"
               + checkpoint);
     }
-    return PhiSums.empty(index.targetLabels(fold), index.sourceLabels(checkpoint));
+    return states.sums.open(index.targetLabels(fold), index.sourceLabels(checkpoint));
   }
 
   @Override
   void add(
-      PhiSums state,
-      int checkpoint,
-      int fold,
-      ScoringInput row,
-      int[] memberships,
+      States states,
+      int slot,
+      int group,
+      double[] theta,
+      int[] labels,
+      long[] records,
       int from,
-      int count) {
-    state.add(finished[checkpoint][fold], row.getTheta(), 0, memberships, from, count);
+      int to) {
+    states.sums.add(slot, states.tables, group, theta, labels, records, from, to);
   }
 
   @Override
-  PhiSumsBuffer emit(int checkpoint, int fold, PhiSums state) {
-    return PhiSumsBuffer.of(fold, checkpoint, state);
+  PhiSumsBuffer emit(States states, int slot, int checkpoint, int fold) {
+    return PhiSumsBuffer.of(
+        fold,
+        checkpoint,
+        states.sums.targetLabels(slot),
+        states.sums.sourceLabels(slot),
+        states.sums.n(slot),
+        states.sums.logSumsArray(slot));
   }
 }

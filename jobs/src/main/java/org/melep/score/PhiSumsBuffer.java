@@ -23,6 +23,16 @@ public class PhiSumsBuffer extends GroupStateBuffer {
     return b;
   }
 
+  /** From a state's parts (the array not copied). */
+  public static PhiSumsBuffer of(
+      int foldIndex, int checkpointIndex, int y, int z, long n, double[] logSums) {
+    PhiSumsBuffer b = new PhiSumsBuffer();
+    b.group(foldIndex, checkpointIndex);
+    b.shape(y, z, n);
+    b.logSums = logSums;
+    return b;
+  }
+
   public PhiSums sums() {
     return PhiSums.of(getTargetLabels(), getSourceLabels(), getN(), logSums);
   }

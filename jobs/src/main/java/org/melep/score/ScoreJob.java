@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.melep.melep.ConditionalTable;
+import org.melep.melep.ConditionalTables;
 import org.melep.melep.InvalidPredictionException;
 import org.melep.melep.MelepCalculator;
 import org.melep.melep.MelepResult;
@@ -41,8 +42,9 @@ import scala.Tuple2;
  * <p>Plan: the validated predictions are cached; the fold membership (fold, record, positives) is
  * broadcast and joined to them without shuffling the prediction rows; pass 1 aggregates {@link
  * JointCounts} per group map-side with {@link JointCountsAggregator}; the driver turns each into a
- * {@link ConditionalTable} and broadcasts those; pass 2 aggregates {@link PhiSums} over the same
- * cached rows with {@link PhiSumsAggregator}; the driver finishes MELEP per group and weighting.
+ * {@link ConditionalTable} and broadcasts them all as one flat {@link ConditionalTables}; pass 2
+ * aggregates {@link PhiSums} over the same cached rows with {@link PhiSumsAggregator}; the driver
+ * finishes MELEP per group and weighting.
  *
  * <pre>
  * ScoreResult r = ScoreJob.on(spark).predictions(p).targets(t).folds(f).execute();
@@ -234,15 +236,16 @@ public final class ScoreJob {
 
       JointCounts[][] counts =
           timer.time("pass 1 (joint counts)", () -> passOne(scoringRows, index));
-      ConditionalTable[][] tables = new ConditionalTable[index.checkpoints()][index.folds()];
+      ConditionalTables.Builder tables =
+          ConditionalTables.builder(index.checkpoints() * index.folds());
       for (int c = 0; c < index.checkpoints(); c++) {
         for (int f = 0; f < index.folds(); f++) {
           if (counts[c][f] != null) {
-            tables[c][f] = ConditionalTable.from(counts[c][f]);
+            tables.put(c * index.folds() + f, counts[c][f]);
           }
         }
       }
-      Broadcast<ConditionalTable[][]> shipped = jsc.broadcast(tables);
+      Broadcast<ConditionalTables> shipped = jsc.broadcast(tables.build());
       PhiSums[][] sums;
       try {
         sums = timer.time("pass 2 (phi)", () -> passTwo(scoringRows, index, shipped));
@@ -377,7 +380,7 @@ public final class ScoreJob {
   }
 
   private static PhiSums[][] passTwo(
-      Dataset<ScoringInput> rows, GroupIndex index, Broadcast<ConditionalTable[][]> tables) {
+      Dataset<ScoringInput> rows, GroupIndex index, Broadcast<ConditionalTables> tables) {
     PhiSums[][] out = new PhiSums[index.checkpoints()][index.folds()];
     for (Tuple2<Long, PhiSumsBuffer> g :
         rows.mapPartitions(

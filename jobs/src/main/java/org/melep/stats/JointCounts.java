@@ -127,13 +127,49 @@ public final class JointCounts implements Serializable {
    * from+count)}.
    */
   public void add(double[] theta, int offset, int[] positiveLabels, int from, int positiveCount) {
-    final int zn = sourceLabels;
-    final int width = 2 * zn;
-    final double[] sum = block;
     double[] u = row;
     if (u == null) {
-      u = row = new double[width];
+      u = row = new double[2 * sourceLabels];
     }
+    addRecord(
+        block,
+        0,
+        u,
+        positives,
+        0,
+        targetLabels,
+        sourceLabels,
+        theta,
+        offset,
+        positiveLabels,
+        from,
+        positiveCount);
+    n++;
+    if (++inBlock == BLOCK) {
+      flush();
+    }
+  }
+
+  /**
+   * The hot loop of pass 1, shared with {@link JointCountsSlab}: adds one record's {@code 1 -
+   * theta} and {@code theta} rows to the cells of {@code sum} (layout of this class, from {@code
+   * sumBase}) and counts its positives into {@code positives[positivesBase + y]}; {@code u} is
+   * scratch of at least 2Z.
+   */
+  static void addRecord(
+      double[] sum,
+      int sumBase,
+      double[] u,
+      long[] positives,
+      int positivesBase,
+      int targetLabels,
+      int zn,
+      double[] theta,
+      int offset,
+      int[] positiveLabels,
+      int from,
+      int positiveCount) {
+    final int width = 2 * zn;
     // the record's two rows, 1 - theta then theta: the cells (y, t, s = 0 and 1) are contiguous,
     // so each y is one loop of 2Z additions (vectorised by the JIT, no short tail per s)
     for (int z = 0; z < zn; z++) {
@@ -147,17 +183,44 @@ public final class JointCounts implements Serializable {
       int t = 0;
       if (next < end && positiveLabels[next] == y) {
         t = 1;
-        positives[y]++;
+        positives[positivesBase + y]++;
         next++;
       }
-      final int off = (y * 2 + t) * width; // cell s = 0 at off, s = 1 at off + zn
+      final int off = sumBase + (y * 2 + t) * width; // cell s = 0 at off, s = 1 at off + zn
       for (int j = 0; j < width; j++) {
         sum[off + j] += u[j];
       }
     }
-    n++;
-    if (++inBlock == BLOCK) {
-      flush();
+  }
+
+  /**
+   * As {@link #addRecord(double[], int, double[], long[], int, int, int, double[], int, int[], int,
+   * int)} with the positives as a bit mask (bit y: target label y positive; Y at most 32).
+   */
+  static void addRecord(
+      double[] sum,
+      int sumBase,
+      double[] u,
+      long[] positives,
+      int positivesBase,
+      int targetLabels,
+      int zn,
+      double[] theta,
+      int offset,
+      int mask) {
+    final int width = 2 * zn;
+    for (int z = 0; z < zn; z++) {
+      double x = theta[offset + z];
+      u[z] = 1.0 - x;
+      u[zn + z] = x;
+    }
+    for (int y = 0; y < targetLabels; y++) {
+      int t = (mask >>> y) & 1;
+      positives[positivesBase + y] += t;
+      final int off = sumBase + (y * 2 + t) * width;
+      for (int j = 0; j < width; j++) {
+        sum[off + j] += u[j];
+      }
     }
   }
 
@@ -270,12 +333,15 @@ public final class JointCounts implements Serializable {
     if (joint == null) {
       return block[k];
     }
-    double a = joint[k];
-    double b = block[k];
-    double s = a + b;
-    double bb = s - a;
-    double err = (a - (s - bb)) + (b - bb);
-    return s + (err - compensation[k]);
+    return cell(joint[k], compensation[k], block[k]);
+  }
+
+  /** {@code (total - compensation) + block} by a two-sum (shared with {@link JointCountsSlab}). */
+  static double cell(double total, double compensation, double block) {
+    double s = total + block;
+    double bb = s - total;
+    double err = (total - (s - bb)) + (block - bb);
+    return s + (err - compensation);
   }
 
   /** Expected count of source label z being on among the positives of y. */

@@ -9,7 +9,7 @@ import java.util.Random;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.melep.melep.ConditionalTable;
+import org.melep.melep.ConditionalTables;
 import org.melep.score.GroupIndex;
 import org.melep.score.JointCountsBuffer;
 import org.melep.score.PartitionJointCounts;
@@ -107,15 +107,20 @@ final class GroupScaling {
   long[] time(JavaSparkContext jsc) throws Exception {
     long t0 = CpuClock.thread();
     Iterator<JointCountsBuffer> one = new PartitionJointCounts(index).call(rows.iterator());
-    ConditionalTable[][] tables = new ConditionalTable[CHECKPOINTS][folds];
+    ConditionalTables.Builder tables = ConditionalTables.builder(CHECKPOINTS * folds);
     long states = 0;
     while (one.hasNext()) {
       JointCountsBuffer b = one.next();
-      tables[b.getCheckpointIndex()][b.getFoldIndex()] = ConditionalTable.from(b.counts());
+      tables.put(
+          b.getCheckpointIndex() * folds + b.getFoldIndex(),
+          b.getTargetLabels(),
+          b.getSourceLabels(),
+          b.getJoint());
       states++;
     }
+    ConditionalTables built = tables.build();
     long t1 = CpuClock.thread();
-    Broadcast<ConditionalTable[][]> shipped = jsc.broadcast(tables);
+    Broadcast<ConditionalTables> shipped = jsc.broadcast(built);
     long t2 = CpuClock.thread();
     Iterator<PhiSumsBuffer> two = new PartitionPhiSums(index, shipped).call(rows.iterator());
     double sink = 0;

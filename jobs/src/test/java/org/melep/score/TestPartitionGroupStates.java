@@ -10,45 +10,83 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.melep.melep.ConditionalTable;
+import org.melep.melep.ConditionalTables;
+import org.melep.melep.PhiSums;
 import org.melep.stats.JointCounts;
 
 /**
- * The map-side partition loop without Spark: more rows than a chunk, more groups in a chunk than
- * its initial slot table, groups touched in some chunks only; every group's state equals the one
- * built directly from its own records.
+ * The map-side partition loop of both passes without Spark: more rows than a chunk, more groups in
+ * a chunk than its initial slot table, groups touched in some chunks only, groups of more than a
+ * block of records (compensated totals), and a run with far more groups than rows per group (the
+ * chunks grow); every group's state equals the one built directly from its own records with {@link
+ * JointCounts} and {@link PhiSums}.
  */
 class TestPartitionGroupStates {
 
   @Test
   void everyGroupGetsExactlyItsOwnRecords() throws Exception {
-    int folds = 300;
-    int checkpoints = 3;
-    int y = 2;
-    int z = 3;
-    int records = 5000; // more than two chunks per checkpoint
-    Random r = new Random(12);
+    check(300, 3, 5000, 9, 3, 12); // ~60 rows per group and chunk, ~150 records per group
+  }
+
+  @Test
+  void manySmallGroupsGrowTheChunks() throws Exception {
+    // 60,000 groups of about 2.5 rows: the first chunk's groups get ~1 row each
+    check(20_000, 3, 2000, 25, 3, 13);
+  }
+
+  @Test
+  void fewLargeGroupsUseCompensatedTotals() throws Exception {
+    check(4, 2, 6000, 3, 3, 14); // ~4,000 records per group, over several chunks
+  }
+
+  @Test
+  void foldsOfMoreThan32LabelsListTheirPositives() throws Exception {
+    check(50, 2, 3000, 5, 40, 15); // positives beyond a 32-bit mask
+  }
+
+  /**
+   * Folds x checkpoints groups of Y target labels; each record joins up to perRecord folds, at
+   * random.
+   */
+  private static void check(
+      int folds, int checkpoints, int records, int perRecord, int y, long seed) throws Exception {
+    int z = 5;
+    Random r = new Random(seed);
     List<ScoringInput> rows = new ArrayList<>();
-    Map<Long, JointCounts> expected = new HashMap<>();
-    List<String> names = List.of("a", "b", "c");
+    Map<Integer, JointCounts> expected = new HashMap<>();
+    Map<Integer, List<Object[]>> members = new HashMap<>(); // group -> (theta, positives)
+    List<String> names = new ArrayList<>();
+    for (int c = 0; c < checkpoints; c++) {
+      names.add("ck" + c);
+    }
     for (int c = 0; c < checkpoints; c++) {
       for (int i = 0; i < records; i++) {
         double[] theta = new double[z];
         for (int k = 0; k < z; k++) {
-          theta[k] = r.nextDouble();
+          theta[k] = r.nextDouble() < 0.2 ? 1 - 1e-9 * r.nextDouble() : r.nextDouble();
         }
         List<Integer> m = new ArrayList<>();
-        for (int f = 0; f < folds; f++) {
-          if (r.nextInt(100) < 3) {
+        java.util.TreeSet<Integer> in = new java.util.TreeSet<>();
+        for (int j = 0; j < perRecord; j++) {
+          in.add(r.nextInt(folds));
+        }
+        for (int f : in) {
+          {
             int[] pos =
-                r.nextBoolean() ? new int[] {0, 1} : r.nextBoolean() ? new int[] {1} : new int[0];
+                r.nextBoolean()
+                    ? new int[] {0, y - 1}
+                    : r.nextBoolean() ? new int[] {1} : new int[0];
             m.add(f);
             m.add(pos.length);
             for (int p : pos) {
               m.add(p);
             }
+            int g = c * folds + f;
             expected
-                .computeIfAbsent(GroupIndex.key(f, c), k -> JointCounts.empty(y, z))
+                .computeIfAbsent(g, k -> JointCounts.empty(y, z))
                 .add(theta, 0, pos, pos.length);
+            members.computeIfAbsent(g, k -> new ArrayList<>()).add(new Object[] {theta, pos});
           }
         }
         ScoringInput row = new ScoringInput();
@@ -62,22 +100,52 @@ class TestPartitionGroupStates {
     Collections.shuffle(rows, r);
     GroupIndex index =
         new GroupIndex(Collections.nCopies(folds, y), names, Collections.nCopies(checkpoints, z));
-    Iterator<JointCountsBuffer> out = new PartitionJointCounts(index).call(rows.iterator());
+
+    Iterator<JointCountsBuffer> one = new PartitionJointCounts(index).call(rows.iterator());
+    ConditionalTables.Builder tables = ConditionalTables.builder(checkpoints * folds);
     int seen = 0;
-    while (out.hasNext()) {
-      JointCountsBuffer b = out.next();
-      JointCounts want = expected.get(GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()));
+    double worst = 0;
+    while (one.hasNext()) {
+      JointCountsBuffer b = one.next();
+      int g = b.getCheckpointIndex() * folds + b.getFoldIndex();
+      JointCounts want = expected.get(g);
       assertThat(want).isNotNull();
       JointCounts got = b.counts();
       assertThat(got.n()).isEqualTo(want.n());
       assertThat(got.positivesArray()).containsExactly(want.positivesArray());
-      double[] g = got.jointArray();
-      double[] w = want.jointArray();
-      for (int k = 0; k < g.length; k++) {
-        assertThat(Math.abs(g[k] - w[k])).isLessThanOrEqualTo(1e-12 * Math.max(1, w[k]));
+      double[] gj = got.jointArray();
+      double[] wj = want.jointArray();
+      for (int k = 0; k < gj.length; k++) {
+        worst = Math.max(worst, Math.abs(gj[k] - wj[k]) / Math.max(1, wj[k]));
       }
+      tables.put(g, y, z, b.getJoint());
       seen++;
     }
-    assertThat(seen).isEqualTo(expected.size()).isGreaterThan(500);
+    assertThat(seen).isEqualTo(expected.size());
+    assertThat(worst).isLessThanOrEqualTo(1e-13);
+
+    ConditionalTables built = tables.build();
+    Iterator<PhiSumsBuffer> two = new PartitionPhiSums(index, built).call(rows.iterator());
+    int summed = 0;
+    double worstSums = 0;
+    while (two.hasNext()) {
+      PhiSumsBuffer b = two.next();
+      int g = b.getCheckpointIndex() * folds + b.getFoldIndex();
+      ConditionalTable table = ConditionalTable.from(expected.get(g));
+      PhiSums want = PhiSums.empty(y, z);
+      for (Object[] rec : members.get(g)) {
+        int[] pos = (int[]) rec[1];
+        want.add(table, (double[]) rec[0], 0, pos, pos.length);
+      }
+      assertThat(b.getN()).isEqualTo(want.n());
+      double[] gs = b.getLogSums();
+      double[] ws = want.logSumsArray();
+      for (int k = 0; k < gs.length; k++) {
+        worstSums = Math.max(worstSums, Math.abs(gs[k] - ws[k]) / Math.max(1, -ws[k]));
+      }
+      summed++;
+    }
+    assertThat(summed).isEqualTo(expected.size());
+    assertThat(worstSums).isLessThanOrEqualTo(1e-12);
   }
 }
