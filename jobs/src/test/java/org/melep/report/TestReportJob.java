@@ -121,6 +121,11 @@ class TestReportJob extends SparkTestBase {
   }
 
   @Test
+  void theWrittenReportRendersOfflineInChromiumAndIsNotBlank() throws Exception {
+    TestReportInChromium.checkRendersOfflineAndIsNotBlank(written);
+  }
+
+  @Test
   void theKnownStructureShowsUp() {
     Table t = result.analysis().table(ReportAnalysis.CORRELATION);
     for (List<Object> r : t.rows()) {

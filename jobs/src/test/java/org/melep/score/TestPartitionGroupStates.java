@@ -31,8 +31,9 @@ class TestPartitionGroupStates {
 
   @Test
   void manySmallGroupsGrowTheChunks() throws Exception {
-    // 60,000 groups of about 2.5 rows: the first chunk's groups get ~1 row each
-    check(20_000, 3, 2000, 25, 3, 13);
+    // 12,000 groups of about 2.5 rows (6,000 rows, 30,000 memberships): the first chunk's groups
+    // get ~1 row each
+    check(4_000, 3, 2000, 5, 3, 13);
   }
 
   @Test
