@@ -8,13 +8,21 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.melep.spark.SparkTestBase;
 
 /**
  * Option errors, missing inputs, unsafe outputs and oversized simulations are found before a Spark
  * session starts: one line, exit 2, and still no session afterwards.
  */
 class TestChecksBeforeSpark {
+
+  /** The Spark test classes share a session; these tests need none running. */
+  @BeforeAll
+  static void noSparkSession() {
+    SparkTestBase.stopShared();
+  }
 
   /**
    * Runs a command line that must fail with exit 2 and the one line {@code melep: <line>}, without
