@@ -18,10 +18,10 @@ import org.melep.spark.SparkTestBase;
  */
 class TestChecksBeforeSpark {
 
-  /** The Spark test classes share a session; these tests need none running. */
+  /** These tests check that no Spark session starts: none may be running before. */
   @BeforeAll
   static void noSparkSession() {
-    SparkTestBase.stopShared();
+    SparkTestBase.stopSessions();
   }
 
   /**

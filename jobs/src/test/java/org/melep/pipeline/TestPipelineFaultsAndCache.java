@@ -54,7 +54,7 @@ class TestPipelineFaultsAndCache {
   static void setUp() throws Exception {
     org.apache.commons.io.FileUtils.deleteDirectory(ROOT.toFile());
     Files.createDirectories(ROOT);
-    org.melep.spark.SparkTestBase.stopShared(); // its own master: not the shared session
+    org.melep.spark.SparkTestBase.stopSessions(); // its own master: stop any test session first
     spark =
         SparkSession.builder()
             .master("local[2,3]")

@@ -36,7 +36,7 @@ class TestScorePipelineValidation {
 
   @BeforeAll
   static void setUp() throws Exception {
-    org.melep.spark.SparkTestBase.stopShared(); // its own master: not the shared session
+    org.melep.spark.SparkTestBase.stopSessions(); // its own master: stop any test session first
     spark =
         SparkSession.builder()
             .master("local[2]")

@@ -13,7 +13,7 @@ public final class LocalClusterSessions {
 
   /** Two executors of one core and 1 GB each; tasks may be retried up to {@code maxFailures}. */
   public static SparkSession.Builder builder(String appName, int maxFailures) {
-    SparkTestBase.stopShared(); // else getOrCreate would return the running local session
+    SparkTestBase.stopSessions(); // else getOrCreate would return a running local session
     String classpath = System.getProperty("melep.test.classpath");
     return SparkSession.builder()
         .master("local-cluster[2,1,1024]")

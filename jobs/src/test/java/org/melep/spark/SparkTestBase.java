@@ -6,39 +6,32 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * A {@code local[2]} Spark session for a test class, UI off. The session is shared by the test
- * classes that run one after another in a test JVM (starting a session costs a second or two, and
- * the suite has some fifty such classes): after each class its cached tables and RDDs are dropped,
- * and a class that needs another master (local-cluster, task retries) stops it first ({@link
- * #stopShared}) and the next class starts a new one.
+ * A {@code local[2]} Spark session per test class, UI off, stopped after the class. (Sharing one
+ * session between classes saved a second or two per class, but then the executor threads that ran
+ * native inference in one class ran LAPACK in the next, and a LogME finish step once spun for
+ * minutes in F2J's {@code dlarfg}; not understood yet, so each class gets fresh executor threads,
+ * as before.) A class that builds a session of its own calls {@link #stopSessions} first.
  */
 public abstract class SparkTestBase implements Serializable {
   protected static transient SparkSession spark;
 
-  private static SparkSession shared;
+  private static SparkSession session;
 
   @BeforeAll
   public static void startSpark() {
-    spark = shared();
+    spark = session();
   }
 
   @AfterAll
-  public static void releaseSpark() {
-    if (spark != null && !spark.sparkContext().isStopped()) {
-      spark.catalog().clearCache();
-      org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
-          .getPersistentRDDs()
-          .values()
-          .forEach(rdd -> rdd.unpersist(false));
-      spark.sparkContext().setJobDescription(null);
-    }
+  public static void stopSpark() {
+    stopSessions();
     spark = null;
   }
 
-  private static synchronized SparkSession shared() {
-    if (shared == null || shared.sparkContext().isStopped()) {
+  private static synchronized SparkSession session() {
+    if (session == null || session.sparkContext().isStopped()) {
       stopOthers();
-      shared =
+      session =
           SparkSession.builder()
               .master("local[2]")
               .appName("melep-test")
@@ -47,19 +40,19 @@ public abstract class SparkTestBase implements Serializable {
               .config("spark.sql.shuffle.partitions", "4")
               .getOrCreate();
     }
-    SparkSession.setActiveSession(shared);
-    SparkSession.setDefaultSession(shared);
-    return shared;
+    SparkSession.setActiveSession(session);
+    SparkSession.setDefaultSession(session);
+    return session;
   }
 
   /**
-   * Stops the shared session (and any other default session), for a class that builds a session of
+   * Stops the test session (and any other default session), for a class that builds a session of
    * its own: {@code getOrCreate} would otherwise return the running one, whatever its master.
    */
-  public static synchronized void stopShared() {
-    if (shared != null) {
-      shared.stop();
-      shared = null;
+  public static synchronized void stopSessions() {
+    if (session != null) {
+      session.stop();
+      session = null;
     }
     stopOthers();
   }

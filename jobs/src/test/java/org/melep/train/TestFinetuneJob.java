@@ -41,7 +41,7 @@ class TestFinetuneJob implements java.io.Serializable {
 
   @BeforeAll
   static void start() {
-    org.melep.spark.SparkTestBase.stopShared(); // its own master: not the shared session
+    org.melep.spark.SparkTestBase.stopSessions(); // its own master: stop any test session first
     spark =
         SparkSession.builder()
             .master("local[2,3]")
