@@ -45,42 +45,26 @@ public final class SparkCorrelations {
       List<String> epochRules,
       List<String> variants,
       List<String> checkpoints) {
-    Column present =
-        col(ReportColumns.SCORE)
-            .isNotNull()
-            .and(functions.not(functions.isnan(col(ReportColumns.SCORE))));
-    Column f1Present =
-        col(ReportColumns.F1)
-            .isNotNull()
-            .and(functions.not(functions.isnan(col(ReportColumns.F1))));
+    Column inScope =
+        col(ReportColumns.EPOCH_RULE)
+            .isin(epochRules.toArray())
+            .and(col(ReportColumns.CHECKPOINT).isin(checkpoints.toArray()));
     Dataset<Row> scores =
-        joined
-            .filter(
-                col(ReportColumns.EPOCH_RULE)
-                    .isin(epochRules.toArray())
+        longForm(
+            joined.filter(
+                inScope
                     .and(col(ReportColumns.VARIANT).isin(variants.toArray()))
-                    .and(col(ReportColumns.CHECKPOINT).isin(checkpoints.toArray()))
-                    .and(present))
-            .select(
-                col(ReportColumns.EPOCH_RULE).as("rule"),
-                col(ReportColumns.FOLD_ID).as("fold"),
-                col(ReportColumns.CHECKPOINT).as("checkpoint"),
-                col(ReportColumns.VARIANT).as("key"),
-                col(ReportColumns.SCORE).as("v"));
+                    .and(present(ReportColumns.SCORE))),
+            col(ReportColumns.VARIANT),
+            ReportColumns.SCORE);
     Dataset<Row> f1 =
-        joined
-            .filter(
-                col(ReportColumns.EPOCH_RULE)
-                    .isin(epochRules.toArray())
-                    .and(col(ReportColumns.CHECKPOINT).isin(checkpoints.toArray()))
-                    .and(col(ReportColumns.SCORE).isNotNull())
-                    .and(f1Present))
-            .select(
-                col(ReportColumns.EPOCH_RULE).as("rule"),
-                col(ReportColumns.FOLD_ID).as("fold"),
-                col(ReportColumns.CHECKPOINT).as("checkpoint"),
-                lit(F1_KEY).as("key"),
-                col(ReportColumns.F1).as("v"))
+        longForm(
+                joined.filter(
+                    inScope
+                        .and(col(ReportColumns.SCORE).isNotNull())
+                        .and(present(ReportColumns.F1))),
+                lit(F1_KEY),
+                ReportColumns.F1)
             .distinct();
     Dataset<Row> values = scores.unionByName(f1);
     Dataset<Row> a = values.toDF("rule", "fold", "checkpoint", "a", "x");
@@ -112,6 +96,21 @@ public final class SparkCorrelations {
     }
     // a group without a pair is absent: callers fall back to a direct computation on the cells
     return new Result(out, between);
+  }
+
+  /** Not null and not NaN. */
+  private static Column present(String column) {
+    return col(column).isNotNull().and(functions.not(functions.isnan(col(column))));
+  }
+
+  /** One row per (rule, fold, checkpoint) of {@code rows}: the key and the value column as v. */
+  private static Dataset<Row> longForm(Dataset<Row> rows, Column key, String value) {
+    return rows.select(
+        col(ReportColumns.EPOCH_RULE).as("rule"),
+        col(ReportColumns.FOLD_ID).as("fold"),
+        col(ReportColumns.CHECKPOINT).as("checkpoint"),
+        key.as("key"),
+        col(value).as("v"));
   }
 
   /** The average rank of {@code c} within {@code group} (ties share the mean of their ranks). */
