@@ -1,6 +1,5 @@
 package org.melep.transfer;
 
-import dev.ludovic.netlib.lapack.LAPACK;
 import java.util.List;
 import org.netlib.util.intW;
 
@@ -158,7 +157,7 @@ public final class HScore {
       double threshold = Math.max(Double.MIN_NORMAL, maxDiag * d * Math.ulp(1.0));
       double[] factor = upper.clone();
       intW info = new intW(0);
-      LAPACK.getInstance().dpotrf("U", d, factor, Math.max(1, d), info);
+      Lapack.get().dpotrf("U", d, factor, Math.max(1, d), info);
       boolean definite = info.val == 0;
       for (int j = 0; definite && j < d; j++) {
         // the pivot of column j is the square of the factor's diagonal
@@ -177,7 +176,7 @@ public final class HScore {
         int d = b.length;
         double[] x = b.clone();
         intW info = new intW(0);
-        LAPACK.getInstance().dpotrs("U", d, 1, cholesky, Math.max(1, d), x, Math.max(1, d), info);
+        Lapack.get().dpotrs("U", d, 1, cholesky, Math.max(1, d), x, Math.max(1, d), info);
         if (info.val != 0) {
           throw new ArithmeticException("LAPACK dpotrs failed: info " + info.val);
         }

@@ -73,7 +73,7 @@ final class SymmetricEigen {
     if (d == 0) {
       return new SymmetricEigen(new double[0], 0, 0, new double[0], new double[0], new double[0]);
     }
-    LAPACK lapack = LAPACK.getInstance();
+    LAPACK lapack = Lapack.get();
     double[] a = upper.clone();
     double[] diagonal = new double[d];
     double[] offDiagonal = new double[Math.max(1, d - 1)];
@@ -201,7 +201,7 @@ final class SymmetricEigen {
 
   /** {@code X := Q^T X} ("T") or {@code Q X} ("N") for the D x m column-major X. */
   private void reflect(String trans, double[] x, int m) {
-    LAPACK lapack = LAPACK.getInstance();
+    LAPACK lapack = Lapack.get();
     intW info = new intW(0);
     double[] query = new double[1];
     lapack.dormtr("L", "U", trans, d, m, reflectors, d, tau, x, d, query, -1, info);
