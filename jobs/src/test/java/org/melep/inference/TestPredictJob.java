@@ -48,10 +48,7 @@ class TestPredictJob {
     deleteTree(ROOT);
     Files.createDirectories(ROOT);
     ensureSparkHomeScalaVersion();
-    spark =
-        LocalClusterSessions.builder("melep-predict-test", 1)
-            .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true")
-            .getOrCreate();
+    spark = LocalClusterSessions.builder("melep-predict-test", 1).getOrCreate();
     rows = TestCorpus.rows(RECORDS, 1000, 3);
     corpus = TestCorpus.write(spark, rows, ROOT.resolve("corpus").toString());
     zoo = DemoZoo.write(ROOT.resolve("zoo").toString(), 11, new Configuration());

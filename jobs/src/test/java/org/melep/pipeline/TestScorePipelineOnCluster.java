@@ -34,6 +34,7 @@ import org.melep.zoo.ZooManifest;
  */
 class TestScorePipelineOnCluster {
   private static final Path ROOT = Path.of("target", "test-pipeline-cluster");
+  private static final int FOLDS = 5;
   private static SparkSession spark;
   private static ZooManifest zoo;
 
@@ -41,12 +42,9 @@ class TestScorePipelineOnCluster {
   static void setUp() throws Exception {
     org.apache.commons.io.FileUtils.deleteDirectory(ROOT.toFile());
     Files.createDirectories(ROOT);
-    spark =
-        LocalClusterSessions.builder("melep-pipeline-test", 4)
-            .config("spark.executor.extraJavaOptions", "-Dai.djl.offline=true")
-            .getOrCreate();
+    spark = LocalClusterSessions.builder("melep-pipeline-test", 4).getOrCreate();
     new SimulateJob(spark)
-        .records(900)
+        .records(400)
         .seed(3)
         .partitions(4)
         .out(ROOT.resolve("corpus").toString())
@@ -54,7 +52,7 @@ class TestScorePipelineOnCluster {
     new FoldsJob(spark)
         .corpus(ROOT.resolve("corpus").toString())
         .out(ROOT.resolve("folds").toString())
-        .folds(8)
+        .folds(FOLDS)
         .recordsPerFold(40)
         .allowSmaller(true)
         .seed(3)
@@ -144,7 +142,7 @@ class TestScorePipelineOnCluster {
     assertThat(failedTasks.get()).isGreaterThanOrEqualTo(2);
     assertThat(lostExecutors.get()).isEqualTo(1);
     Map<String, Row> b = byGroup(retried);
-    assertThat(b.keySet()).isEqualTo(a.keySet()).hasSize(8 * 3);
+    assertThat(b.keySet()).isEqualTo(a.keySet()).hasSize(FOLDS * 3);
     for (String group : a.keySet()) {
       Row x = a.get(group);
       Row y = b.get(group);
@@ -175,7 +173,7 @@ class TestScorePipelineOnCluster {
         .isEqualTo(3 * needed);
     assertThat(retried.summary().skipped()).isEmpty();
     List<Row> ranking = retried.ranking().collectAsList();
-    assertThat(ranking).hasSize(8 * 3);
+    assertThat(ranking).hasSize(FOLDS * 3);
     assertThat(ranking.get(0).<Integer>getAs("rank")).isEqualTo(1);
   }
 

@@ -43,7 +43,7 @@ class TestPartitionGroupStates {
 
   @Test
   void foldsOfMoreThan32LabelsListTheirPositives() throws Exception {
-    check(50, 2, 3000, 5, 40, 15); // positives beyond a 32-bit mask
+    check(50, 2, 800, 5, 40, 15); // positives beyond a 32-bit mask
   }
 
   /**

@@ -11,6 +11,18 @@ import org.apache.spark.sql.SparkSession;
 public final class LocalClusterSessions {
   private LocalClusterSessions() {}
 
+  /**
+   * The executors' JVM options: the Vector API module, DJL offline, and the client compiler only
+   * with the serial collector (an executor of a test lives for seconds on a shared core: C2's
+   * compilations and G1's threads cost more than they return), plus {@code
+   * -Dmelep.test.executorOpts}.
+   */
+  public static final String EXECUTOR_OPTIONS =
+      ("--add-modules=jdk.incubator.vector -Dai.djl.offline=true -XX:TieredStopAtLevel=1"
+              + " -XX:+UseSerialGC "
+              + System.getProperty("melep.test.executorOpts", ""))
+          .trim();
+
   /** Two executors of one core and 1 GB each; tasks may be retried up to {@code maxFailures}. */
   public static SparkSession.Builder builder(String appName, int maxFailures) {
     SparkTestBase.stopSessions(); // else getOrCreate would return a running local session
@@ -22,11 +34,7 @@ public final class LocalClusterSessions {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.task.maxFailures", Integer.toString(maxFailures))
         .config("spark.executor.extraClassPath", classpath)
-        .config(
-            "spark.executor.extraJavaOptions",
-            ("--add-modules=jdk.incubator.vector "
-                    + System.getProperty("melep.test.executorOpts", ""))
-                .trim())
+        .config("spark.executor.extraJavaOptions", EXECUTOR_OPTIONS)
         .config("spark.sql.shuffle.partitions", "4");
   }
 }

@@ -40,9 +40,6 @@ class TestFinetuneOnCluster {
   static void start() {
     spark =
         LocalClusterSessions.builder("melep-finetune-cluster-test", 4)
-            .config(
-                "spark.executor.extraJavaOptions",
-                "--add-modules=jdk.incubator.vector -Dai.djl.offline=true")
             // the lost executor's shuffle files fail at once instead of after 3 retries 5 s apart
             .config("spark.shuffle.io.maxRetries", "0")
             .getOrCreate();
