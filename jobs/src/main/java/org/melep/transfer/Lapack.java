@@ -19,9 +19,6 @@ import org.netlib.lapack.Dlamch;
  * under a lock first; after that F2J only reads them.
  */
 final class Lapack {
-  /** The parameters dlamch knows: each is computed on the first call, so all are asked once. */
-  private static final String PARAMETERS = "ESBPNRMULO";
-
   private static volatile boolean ready;
 
   private Lapack() {}
@@ -58,10 +55,8 @@ final class Lapack {
     ready = true;
   }
 
+  /** dlamch's first call computes every constant at once; the later ones only read them. */
   private static boolean constantsAreIeee() {
-    for (int i = 0; i < PARAMETERS.length(); i++) {
-      Dlamch.dlamch(PARAMETERS.substring(i, i + 1));
-    }
     return Dlamch.dlamch("E") == 0x1p-53
         && Dlamch.dlamch("S") == Double.MIN_NORMAL
         && Dlamch.dlamch("B") == 2;

@@ -17,7 +17,7 @@ public final class LocalClusterSessions {
    * compilations and G1's threads cost more than they return), plus {@code
    * -Dmelep.test.executorOpts}.
    */
-  public static final String EXECUTOR_OPTIONS =
+  private static final String EXECUTOR_OPTIONS =
       ("--add-modules=jdk.incubator.vector -Dai.djl.offline=true -XX:TieredStopAtLevel=1"
               + " -XX:+UseSerialGC "
               + System.getProperty("melep.test.executorOpts", ""))
