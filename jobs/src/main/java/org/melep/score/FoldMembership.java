@@ -5,15 +5,19 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import scala.collection.Seq;
 
@@ -25,26 +29,48 @@ import scala.collection.Seq;
  * targets are counted per fold, never silently dropped.
  */
 public final class FoldMembership {
-  private final Dataset<Row> memberships;
-  private final Dataset<Row> cached;
+  private final SparkSession spark;
+  private Dataset<Row> memberships; // built from byRecord on first use when built on the driver
+  private final Dataset<Row> cached; // null when built on the driver
+  private Map<String, int[]> byRecord; // collected from memberships on first use (Spark build)
+  private final Set<String> targetRecords; // null when built with Spark
   private final List<String> folds;
   private final List<List<String>> foldLabels;
   private final Map<String, Long> foldRecords;
   private final Map<String, Long> missingTargets;
 
   private FoldMembership(
+      SparkSession spark,
       Dataset<Row> cached,
       Dataset<Row> memberships,
+      Map<String, int[]> byRecord,
+      Set<String> targetRecords,
       List<String> folds,
       List<List<String>> foldLabels,
       Map<String, Long> foldRecords,
       Map<String, Long> missingTargets) {
+    this.spark = spark;
     this.cached = cached;
     this.memberships = memberships;
+    this.byRecord = byRecord;
+    this.targetRecords = targetRecords;
     this.folds = folds;
     this.foldLabels = foldLabels;
     this.foldRecords = foldRecords;
     this.missingTargets = missingTargets;
+  }
+
+  /** A membership built on the driver ({@link DriverFoldMembership}). */
+  static FoldMembership onDriver(
+      SparkSession spark,
+      Map<String, int[]> byRecord,
+      Set<String> targetRecords,
+      List<String> folds,
+      List<List<String>> foldLabels,
+      Map<String, Long> foldRecords,
+      Map<String, Long> missingTargets) {
+    return new FoldMembership(
+        spark, null, null, byRecord, targetRecords, folds, foldLabels, foldRecords, missingTargets);
   }
 
   /**
@@ -80,12 +106,54 @@ public final class FoldMembership {
 
   /** Releases the cached membership rows. */
   public void release() {
-    cached.unpersist();
+    if (cached != null) {
+      cached.unpersist();
+    }
   }
 
-  /** {@code recordId, memberships array<int>}: one row per record that is in some fold (cached). */
+  /** {@code recordId, memberships array<int>}: one row per record that is in some fold. */
   public Dataset<Row> memberships() {
+    if (memberships == null) {
+      List<Row> rows = new ArrayList<>(byRecord.size());
+      byRecord.forEach((id, m) -> rows.add(org.apache.spark.sql.RowFactory.create(id, m)));
+      memberships = spark.createDataFrame(rows, MEMBERSHIPS);
+    }
     return memberships;
+  }
+
+  private static final StructType MEMBERSHIPS =
+      new StructType()
+          .add("recordId", DataTypes.StringType, false)
+          .add("memberships", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+
+  /**
+   * Every record in some fold that has targets, with its flat memberships ({@link ScoringInput}),
+   * on the driver (collected on first use when the membership was built with Spark).
+   */
+  public Map<String, int[]> byRecord() {
+    if (byRecord == null) {
+      Map<String, int[]> out = new HashMap<>();
+      for (Row r : memberships.collectAsList()) {
+        List<Integer> m = r.getList(1);
+        int[] a = new int[m.size()];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = m.get(i);
+        }
+        out.put(r.getString(0), a);
+      }
+      byRecord = out;
+    }
+    return byRecord;
+  }
+
+  /** Whether it was built on the driver (then {@link #targetRecords()} is known). */
+  public boolean builtOnDriver() {
+    return targetRecords != null;
+  }
+
+  /** The record ids of the targets table, when built on the driver; else null. */
+  public Set<String> targetRecords() {
+    return targetRecords;
   }
 
   /** Fold ids by fold index (numeric order when all ids are numbers). */
@@ -112,6 +180,19 @@ public final class FoldMembership {
    * @param split {@code train}, {@code test} or {@code all}; ignored without folds
    */
   public static FoldMembership of(TargetsTable targets, Dataset<Row> foldsOrNull, String split) {
+    long limit = DriverFoldMembership.limit();
+    if (limit > 0
+        && (foldsOrNull == null ? 0 : foldsOrNull.count()) + targets.rows().count() <= limit) {
+      return DriverFoldMembership.of(targets, foldsOrNull, split);
+    }
+    return withSpark(targets, foldsOrNull, split);
+  }
+
+  /** Built with Spark jobs: a join of folds and targets and an aggregation by record. */
+  static FoldMembership withSpark(TargetsTable targets, Dataset<Row> foldsOrNull, String split) {
+    if (foldsOrNull != null) {
+      FoldsInput.check(foldsOrNull);
+    }
     Dataset<Row> t = targets.rows();
     requireUnique(t.groupBy(col(ScoreColumns.RECORD_ID)).count(), "targets", "record");
     Dataset<Row> folds =
@@ -213,7 +294,15 @@ public final class FoldMembership {
     Dataset<Row> memberships =
         perRecord.filter(col("has_targets")).select(col("recordId"), col("memberships"));
     return new FoldMembership(
-        perRecord, memberships, List.copyOf(ids), List.copyOf(labels), foldRecords, missing);
+        folds.sparkSession(),
+        perRecord,
+        memberships,
+        null,
+        null,
+        List.copyOf(ids),
+        List.copyOf(labels),
+        foldRecords,
+        missing);
   }
 
   /**
@@ -286,7 +375,7 @@ public final class FoldMembership {
   }
 
   /** Numeric order when every id is an integer, else text order. */
-  private static void sortFoldIds(List<String> ids) {
+  static void sortFoldIds(List<String> ids) {
     try {
       ids.forEach(Long::parseLong);
       ids.sort(java.util.Comparator.comparingLong(Long::parseLong));
@@ -295,7 +384,7 @@ public final class FoldMembership {
     }
   }
 
-  private static Dataset<Row> wholeTableFold(TargetsTable targets) {
+  static Dataset<Row> wholeTableFold(TargetsTable targets) {
     List<String> names = targets.labelColumns();
     if (names.isEmpty()) {
       List<String> seen = new ArrayList<>();

@@ -1,6 +1,5 @@
 package org.melep.score;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
@@ -11,10 +10,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FilterFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -33,7 +30,6 @@ import org.melep.stats.JointCounts;
 import org.melep.status.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * MELEP for every (fold, checkpoint) group in one Spark job, from a predictions table, a targets
@@ -198,9 +194,6 @@ public final class ScoreJob {
                   (FilterFunction<PredictionProbabilities>)
                       p -> !failed.contains(p.getCheckpoint()));
       TargetsTable targetTable = TargetsTable.of(targets, labelsColumn, targetLabels);
-      if (folds != null) {
-        FoldsInput.check(folds);
-      }
       FoldMembership membership =
           timer.time("fold membership", () -> FoldMembership.of(targetTable, folds, split));
       releases.add(membership::release);
@@ -225,17 +218,21 @@ public final class ScoreJob {
       }
       GroupIndex index = new GroupIndex(y, checkpoints, z);
       // every task emits a partial state per group it touches: more tasks than cores only
-      // multiplies those states, so the cached rows are coalesced (no shuffle) to the cores
+      // multiplies those states, so the cached rows are coalesced (no shuffle) to the cores; each
+      // task reads every record's memberships from one broadcast map (no join)
       int tasks =
-          Math.min(rows.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
-      Dataset<ScoringInput> scoringRows =
-          rows.coalesce(Math.max(1, tasks))
-              .toDF()
-              .join(broadcast(membership.memberships()), "recordId")
-              .as(ScoringInput.ENCODER);
+          Math.max(
+              1,
+              Math.min(rows.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism()));
+      Dataset<PredictionProbabilities> scoringRows = rows.coalesce(tasks);
+      Broadcast<Map<String, int[]>> memberships = jsc.broadcast(membership.byRecord());
+      releases.add(memberships::destroy);
+      boolean mergeOnDriver = PartialStates.mergeOnDriver(spark, tasks, index);
 
       JointCounts[][] counts =
-          timer.time("pass 1 (joint counts)", () -> passOne(scoringRows, index));
+          timer.time(
+              "pass 1 (joint counts)",
+              () -> passOne(scoringRows, memberships, index, mergeOnDriver));
       ConditionalTables.Builder tables =
           ConditionalTables.builder(index.checkpoints() * index.folds());
       for (int c = 0; c < index.checkpoints(); c++) {
@@ -248,7 +245,10 @@ public final class ScoreJob {
       Broadcast<ConditionalTables> shipped = jsc.broadcast(tables.build());
       PhiSums[][] sums;
       try {
-        sums = timer.time("pass 2 (phi)", () -> passTwo(scoringRows, index, shipped));
+        sums =
+            timer.time(
+                "pass 2 (phi)",
+                () -> passTwo(scoringRows, memberships, index, shipped, mergeOnDriver));
       } finally {
         shipped.destroy();
       }
@@ -361,38 +361,41 @@ public final class ScoreJob {
         missingTargets);
   }
 
-  private static JointCounts[][] passOne(Dataset<ScoringInput> rows, GroupIndex index) {
+  private static JointCounts[][] passOne(
+      Dataset<PredictionProbabilities> rows,
+      Broadcast<Map<String, int[]>> memberships,
+      GroupIndex index,
+      boolean onDriver) {
     JointCounts[][] out = new JointCounts[index.checkpoints()][index.folds()];
-    for (Tuple2<Long, JointCountsBuffer> g :
+    Dataset<JointCountsBuffer> partials =
         rows.mapPartitions(
-                FaultInjection.wrap(FaultInjection.PASS_ONE, new PartitionJointCounts(index)),
-                JointCountsBuffer.ENCODER)
-            .groupByKey(
-                (MapFunction<JointCountsBuffer, Long>)
-                    b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()),
-                Encoders.LONG())
-            .agg(new JointCountsAggregator().toColumn())
-            .collectAsList()) {
-      JointCountsBuffer b = g._2();
+            FaultInjection.wrap(
+                FaultInjection.PASS_ONE,
+                new WithMemberships<>(memberships, new PartitionJointCounts(index))),
+            JointCountsBuffer.ENCODER);
+    for (JointCountsBuffer b :
+        PartialStates.merge(
+            partials, new JointCountsAggregator(), JointCountsBuffer.ENCODER, onDriver)) {
       out[b.getCheckpointIndex()][b.getFoldIndex()] = b.counts();
     }
     return out;
   }
 
   private static PhiSums[][] passTwo(
-      Dataset<ScoringInput> rows, GroupIndex index, Broadcast<ConditionalTables> tables) {
+      Dataset<PredictionProbabilities> rows,
+      Broadcast<Map<String, int[]>> memberships,
+      GroupIndex index,
+      Broadcast<ConditionalTables> tables,
+      boolean onDriver) {
     PhiSums[][] out = new PhiSums[index.checkpoints()][index.folds()];
-    for (Tuple2<Long, PhiSumsBuffer> g :
+    Dataset<PhiSumsBuffer> partials =
         rows.mapPartitions(
-                FaultInjection.wrap(FaultInjection.PASS_TWO, new PartitionPhiSums(index, tables)),
-                PhiSumsBuffer.ENCODER)
-            .groupByKey(
-                (MapFunction<PhiSumsBuffer, Long>)
-                    b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()),
-                Encoders.LONG())
-            .agg(new PhiSumsAggregator().toColumn())
-            .collectAsList()) {
-      PhiSumsBuffer b = g._2();
+            FaultInjection.wrap(
+                FaultInjection.PASS_TWO,
+                new WithMemberships<>(memberships, new PartitionPhiSums(index, tables))),
+            PhiSumsBuffer.ENCODER);
+    for (PhiSumsBuffer b :
+        PartialStates.merge(partials, new PhiSumsAggregator(), PhiSumsBuffer.ENCODER, onDriver)) {
       out[b.getCheckpointIndex()][b.getFoldIndex()] = b.sums();
     }
     return out;
@@ -486,11 +489,25 @@ public final class ScoreJob {
    */
   private static long[] coverage(
       Dataset<PredictionProbabilities> rows, TargetsTable targets, FoldMembership membership) {
-    Dataset<Row> predicted = rows.select(col("recordId")).distinct();
-    Dataset<Row> targeted = targets.rows().select(col(ScoreColumns.RECORD_ID).as("recordId"));
-    Dataset<Row> inFolds = membership.memberships().select(col("recordId"));
-    long withoutTargets = predicted.join(targeted, "recordId", "left_anti").count();
-    long withoutPredictions = inFolds.join(predicted, "recordId", "left_anti").count();
+    long withoutTargets;
+    long withoutPredictions;
+    if (membership.builtOnDriver()) {
+      // one job: the distinct predicted records, compared on the driver with the known ids
+      Set<String> predicted = new java.util.HashSet<>();
+      for (Row r : rows.select(col("recordId")).distinct().collectAsList()) {
+        predicted.add(r.getString(0));
+      }
+      Set<String> targeted = membership.targetRecords();
+      withoutTargets = predicted.stream().filter(id -> !targeted.contains(id)).count();
+      withoutPredictions =
+          membership.byRecord().keySet().stream().filter(id -> !predicted.contains(id)).count();
+    } else {
+      Dataset<Row> predicted = rows.select(col("recordId")).distinct();
+      Dataset<Row> targeted = targets.rows().select(col(ScoreColumns.RECORD_ID).as("recordId"));
+      Dataset<Row> inFolds = membership.memberships().select(col("recordId"));
+      withoutTargets = predicted.join(targeted, "recordId", "left_anti").count();
+      withoutPredictions = inFolds.join(predicted, "recordId", "left_anti").count();
+    }
     if (withoutTargets > 0) {
       LOG.warn("{} records have predictions but no targets: they are not scored", withoutTargets);
     }
