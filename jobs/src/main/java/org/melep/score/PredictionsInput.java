@@ -3,24 +3,17 @@ package org.melep.score;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.api.java.function.FilterFunction;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.melep.melep.InvalidPredictionException;
 import org.melep.melep.ProbabilityCheck;
 
@@ -30,32 +23,82 @@ import org.melep.melep.ProbabilityCheck;
  * source label names, from a {@code source_labels} column or a side map.
  */
 public final class PredictionsInput {
-  private final Dataset<PredictionProbabilities> rows;
+  private final Dataset<CheckedPrediction> checked;
   private final Map<String, List<String>> sourceLabels;
 
   private final Map<String, String> failures;
 
   private PredictionsInput(
-      Dataset<PredictionProbabilities> rows,
+      Dataset<CheckedPrediction> checked,
       Map<String, List<String>> sourceLabels,
       Map<String, String> failures) {
-    this.rows = rows;
+    this.checked = checked;
     this.sourceLabels = sourceLabels;
     this.failures = failures;
   }
 
   /**
-   * Checkpoints that cannot be scored, with the reason: a bad prediction row (NaN, out-of-range
-   * probability, wrong output count, no source labels, ...) or two source label lists. Their rows
-   * are not in {@link #rows()}.
+   * Checkpoints that cannot be scored for their source labels (none, or two lists), with the
+   * reason; bad rows are found from {@link #checked()} by {@link #rowFailures}.
    */
   public Map<String, String> failures() {
     return failures;
   }
 
-  /** Validated rows of the checkpoints that did not fail. */
-  public Dataset<PredictionProbabilities> rows() {
-    return rows;
+  /** Every row with its check: validated probabilities or the row's problem (lazy). */
+  public Dataset<CheckedPrediction> checked() {
+    return checked;
+  }
+
+  /**
+   * Adds to {@code failures} (if absent) each checkpoint with bad rows in {@code checked} ("1 bad
+   * prediction row: ..." or "n bad prediction rows, e.g. ..."), from one aggregation; a row without
+   * a checkpoint fails the whole table. Returns the number of rows of the checkpoints that did not
+   * fail.
+   */
+  public static long rowFailures(Dataset<CheckedPrediction> checked, Map<String, String> failures) {
+    List<Row> perCheckpoint =
+        checked
+            .groupBy(col(ScoreColumns.CHECKPOINT))
+            .agg(
+                functions.count(lit(1)),
+                functions.count(col("problem")),
+                functions.min(col("problem")))
+            .collectAsList();
+    for (Row r : perCheckpoint) {
+      String checkpoint = r.getString(0);
+      long bad = r.getLong(2);
+      if (bad == 0) {
+        continue;
+      }
+      String problem = r.getString(3);
+      if (checkpoint == null) {
+        throw new InvalidPredictionException(problem);
+      }
+      failures.putIfAbsent(
+          checkpoint,
+          (bad == 1 ? "1 bad prediction row: " : bad + " bad prediction rows, e.g. ") + problem);
+    }
+    long usable = 0;
+    for (Row r : perCheckpoint) {
+      if (!failures.containsKey(r.getString(0))) {
+        usable += r.getLong(1);
+      }
+    }
+    return usable;
+  }
+
+  /** The usable rows of {@code checked}: no problem, checkpoint not in {@code failed}. */
+  public static Dataset<PredictionProbabilities> usable(
+      Dataset<CheckedPrediction> checked, Set<String> failed) {
+    Column keep = col("problem").isNull();
+    if (!failed.isEmpty()) {
+      keep = keep.and(functions.not(col(ScoreColumns.CHECKPOINT).isin(failed.toArray())));
+    }
+    return checked
+        .filter(keep)
+        .select(col(ScoreColumns.CHECKPOINT), col("recordId"), col("theta"))
+        .as(PredictionProbabilities.ENCODER);
   }
 
   /** Checkpoint name to its ordered source label names. */
@@ -96,29 +139,20 @@ public final class PredictionsInput {
     Map<String, List<String>> labels = new HashMap<>(sideLabels);
     Map<String, String> failures = new TreeMap<>();
     if (TableReader.hasColumn(raw, ScoreColumns.SOURCE_LABELS)) {
-      List<Row> perCheckpoint =
-          raw.select(
-                  col(ScoreColumns.CHECKPOINT)
-                      .cast(DataTypes.StringType)
-                      .as(ScoreColumns.CHECKPOINT),
+      Map<String, List<List<String>>> perCheckpoint =
+          DistinctLists.perKey(
+              raw.select(
+                  col(ScoreColumns.CHECKPOINT).cast(DataTypes.StringType),
                   TableReader.asArray(
-                          raw, ScoreColumns.SOURCE_LABELS, DataTypes.StringType, "predictions")
-                      .as(ScoreColumns.SOURCE_LABELS))
-              .groupBy(col(ScoreColumns.CHECKPOINT))
-              .agg(functions.collect_set(col(ScoreColumns.SOURCE_LABELS)).as("sets"))
-              .collectAsList();
-      for (Row r : perCheckpoint) {
-        String checkpoint = r.getString(0);
-        if (checkpoint == null) {
-          continue; // reported below, with a record
-        }
-        List<List<String>> sets = org.melep.spark.RowLists.nested(r, 1);
-        if (sets.size() > 1) {
-          failures.put(checkpoint, sets.size() + " different source_labels lists");
-        } else if (sets.size() == 1) {
-          labels.put(checkpoint, List.copyOf(sets.get(0)));
-        }
-      }
+                      raw, ScoreColumns.SOURCE_LABELS, DataTypes.StringType, "predictions")));
+      perCheckpoint.forEach(
+          (checkpoint, sets) -> {
+            if (sets.size() > 1) {
+              failures.put(checkpoint, sets.size() + " different source_labels lists");
+            } else if (sets.size() == 1) {
+              labels.put(checkpoint, List.copyOf(sets.get(0)));
+            }
+          });
     }
     labels.forEach(
         (k, v) -> {
@@ -128,46 +162,32 @@ public final class PredictionsInput {
         });
     Map<String, Integer> outputs = new HashMap<>();
     labels.forEach((k, v) -> outputs.put(k, v.size()));
-    // one pass over the rows finds each checkpoint's bad rows; a checkpoint with one fails as a
-    // whole and its rows never reach the scoring passes
-    for (Row r :
-        typed
-            .flatMap(
-                (FlatMapFunction<Row, Row>) row -> problems(row, outputs), Encoders.row(PROBLEMS))
-            .groupBy(col(ScoreColumns.CHECKPOINT))
-            .agg(functions.count(functions.lit(1)), functions.min(col("problem")))
-            .collectAsList()) {
-      String checkpoint = r.getString(0);
-      String problem = r.getString(2);
-      if (checkpoint == null) {
-        throw new InvalidPredictionException(problem);
-      }
-      long n = r.getLong(1);
-      failures.putIfAbsent(
-          checkpoint,
-          (n == 1 ? "1 bad prediction row: " : n + " bad prediction rows, e.g. ") + problem);
-    }
     Set<String> failed = Set.copyOf(failures.keySet());
-    Dataset<PredictionProbabilities> rows =
-        typed
-            .filter((FilterFunction<Row>) r -> !failed.contains(r.getString(0)))
-            .map(
-                (MapFunction<Row, PredictionProbabilities>) r -> validate(r, outputs),
-                PredictionProbabilities.ENCODER);
-    return new PredictionsInput(rows, Map.copyOf(labels), Map.copyOf(failures));
+    Dataset<CheckedPrediction> checked =
+        typed.map(
+            (MapFunction<Row, CheckedPrediction>) r -> checked(r, outputs, failed),
+            CheckedPrediction.ENCODER);
+    return new PredictionsInput(checked, Map.copyOf(labels), Map.copyOf(failures));
   }
 
-  private static final StructType PROBLEMS =
-      new StructType()
-          .add(ScoreColumns.CHECKPOINT, DataTypes.StringType, true)
-          .add("problem", DataTypes.StringType, false);
-
-  /** The row's problem (checkpoint, message), or nothing when the row is usable. */
-  private static Iterator<Row> problems(Row r, Map<String, Integer> outputs) {
-    String problem = problem(r, outputs);
-    return problem == null
-        ? Collections.emptyIterator()
-        : List.of(RowFactory.create(r.getString(0), problem)).iterator();
+  /**
+   * The row checked; rows of checkpoints already failed are kept without probabilities (they are
+   * never scored) and without a problem (their checkpoint's failure is known).
+   */
+  private static CheckedPrediction checked(
+      Row r, Map<String, Integer> outputs, Set<String> failed) {
+    CheckedPrediction out = new CheckedPrediction();
+    out.setCheckpoint(r.getString(0));
+    out.setRecordId(r.getString(1));
+    if (r.getString(0) != null && failed.contains(r.getString(0))) {
+      return out;
+    }
+    try {
+      out.setTheta(validate(r, outputs).getTheta());
+    } catch (InvalidPredictionException | ClassCastException e) {
+      out.setProblem(problem(r, e));
+    }
+    return out;
   }
 
   /**
@@ -178,16 +198,20 @@ public final class PredictionsInput {
     try {
       validate(r, outputs);
       return null;
-    } catch (InvalidPredictionException e) {
-      return e.getMessage();
-    } catch (ClassCastException e) {
-      return "Cannot use predictions of checkpoint "
-          + r.get(0)
-          + ", record "
-          + r.get(1)
-          + ": "
-          + e.getMessage();
+    } catch (InvalidPredictionException | ClassCastException e) {
+      return problem(r, e);
     }
+  }
+
+  private static String problem(Row r, RuntimeException e) {
+    return e instanceof InvalidPredictionException
+        ? e.getMessage()
+        : "Cannot use predictions of checkpoint "
+            + r.get(0)
+            + ", record "
+            + r.get(1)
+            + ": "
+            + e.getMessage();
   }
 
   private static PredictionProbabilities validate(Row r, Map<String, Integer> outputs) {

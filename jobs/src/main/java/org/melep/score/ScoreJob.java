@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -174,7 +173,7 @@ public final class ScoreJob {
     PredictionsInput table =
         timer.time("validate predictions", () -> PredictionsInput.of(predictions, sourceLabels));
     table.failures().forEach(failures::putIfAbsent);
-    Dataset<PredictionProbabilities> cached = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<CheckedPrediction> cached = table.checked().persist(StorageLevel.MEMORY_AND_DISK());
     List<Runnable> releases = new ArrayList<>();
     releases.add(cached::unpersist);
     try {
@@ -182,17 +181,13 @@ public final class ScoreJob {
           timer.time(
               "read and validate predictions",
               () -> {
-                long n = cached.count();
-                duplicatePredictions(cached).forEach(failures::putIfAbsent);
+                long n = PredictionsInput.rowFailures(cached, failures);
+                duplicatePredictions(PredictionsInput.usable(cached, failures.keySet()))
+                    .forEach(failures::putIfAbsent);
                 return n;
               });
       Set<String> failed = Set.copyOf(failures.keySet());
-      Dataset<PredictionProbabilities> rows =
-          failed.isEmpty()
-              ? cached
-              : cached.filter(
-                  (FilterFunction<PredictionProbabilities>)
-                      p -> !failed.contains(p.getCheckpoint()));
+      Dataset<PredictionProbabilities> rows = PredictionsInput.usable(cached, failed);
       TargetsTable targetTable = TargetsTable.of(targets, labelsColumn, targetLabels);
       FoldMembership membership =
           timer.time("fold membership", () -> FoldMembership.of(targetTable, folds, split));
