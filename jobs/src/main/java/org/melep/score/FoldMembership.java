@@ -22,11 +22,16 @@ import org.apache.spark.storage.StorageLevel;
 import scala.collection.Seq;
 
 /**
- * Which records each fold scores, with their positives among the fold's target labels. Built from
- * the folds table (optional: without it the whole target table is one fold, {@value
- * ScoreColumns#WHOLE_TABLE_FOLD}) joined with the targets, then grouped by record: {@code
- * (recordId, memberships)} with the flat encoding of {@link ScoringInput}. Fold records without
+ * Which records each fold scores, with their positives among the fold's target labels, from the
+ * folds table (optional: without it the whole target table is one fold, {@value
+ * ScoreColumns#WHOLE_TABLE_FOLD}) and the targets: per record, the flat encoding of {@link
+ * ScoringInput} ({@link #byRecord()}, or as a table {@link #memberships()}). Fold records without
  * targets are counted per fold, never silently dropped.
+ *
+ * <p>Two builds with the same result and the same errors: on the driver ({@link
+ * DriverFoldMembership}, one scan of each table) when the folds and targets tables together have at
+ * most {@link DriverFoldMembership#limit()} rows, else with Spark ({@link #withSpark}: the folds
+ * joined with the targets, then grouped by record).
  */
 public final class FoldMembership {
   private final SparkSession spark;

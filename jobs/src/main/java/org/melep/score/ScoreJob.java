@@ -34,12 +34,15 @@ import org.slf4j.LoggerFactory;
  * MELEP for every (fold, checkpoint) group in one Spark job, from a predictions table, a targets
  * table and an optional folds table.
  *
- * <p>Plan: the validated predictions are cached; the fold membership (fold, record, positives) is
- * broadcast and joined to them without shuffling the prediction rows; pass 1 aggregates {@link
- * JointCounts} per group map-side with {@link JointCountsAggregator}; the driver turns each into a
- * {@link ConditionalTable} and broadcasts them all as one flat {@link ConditionalTables}; pass 2
- * aggregates {@link PhiSums} over the same cached rows with {@link PhiSumsAggregator}; the driver
- * finishes MELEP per group and weighting.
+ * <p>Plan: the predictions are checked and cached in one pass ({@link CheckedPrediction}: the bad
+ * rows are counted per checkpoint from the cache); the fold membership (each record's folds and
+ * positives, {@link FoldMembership}) is built on the driver when the tables fit ({@link
+ * DriverFoldMembership}) and broadcast as one map, read by each task instead of a join, so no
+ * prediction row is shuffled; pass 1 accumulates {@link JointCounts} per group map-side, merged on
+ * the driver or by {@link JointCountsAggregator} ({@link PartialStates}); the driver turns each
+ * into a {@link ConditionalTable} and broadcasts them all as one flat {@link ConditionalTables};
+ * pass 2 accumulates {@link PhiSums} over the same cached rows, merged the same way ({@link
+ * PhiSumsAggregator}); the driver finishes MELEP per group and weighting.
  *
  * <pre>
  * ScoreResult r = ScoreJob.on(spark).predictions(p).targets(t).folds(f).execute();
