@@ -2,9 +2,12 @@ package org.melep.score;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
@@ -59,20 +62,39 @@ final class PartialStates {
     return total;
   }
 
-  /** One merged state per group that any task touched. */
-  static <B extends GroupStateBuffer> List<B> merge(
-      Dataset<B> partials, Aggregator<B, B, B> aggregator, Encoder<B> encoder, boolean onDriver) {
+  /**
+   * One merged state per group that any task touched: {@code loop} runs over each partition of
+   * {@code rows}; on the driver, each task's states come back as one Java-serialized list (their
+   * arrays in bulk, no encoder) and are merged there.
+   */
+  static <T, B extends GroupStateBuffer> List<B> merge(
+      Dataset<T> rows,
+      MapPartitionsFunction<T, B> loop,
+      Aggregator<B, B, B> aggregator,
+      Encoder<B> encoder,
+      boolean onDriver) {
     if (onDriver) {
       Map<Long, B> merged = new HashMap<>();
-      for (B b : partials.collectAsList()) {
-        merged.merge(
-            GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()), b, aggregator::merge);
+      for (ArrayList<B> task :
+          rows.javaRDD()
+              .mapPartitions(
+                  (FlatMapFunction<Iterator<T>, ArrayList<B>>)
+                      it -> {
+                        ArrayList<B> states = new ArrayList<>();
+                        loop.call(it).forEachRemaining(states::add);
+                        return List.of(states).iterator();
+                      })
+              .collect()) {
+        for (B b : task) {
+          merged.merge(
+              GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()), b, aggregator::merge);
+        }
       }
       return new ArrayList<>(merged.values());
     }
     List<B> out = new ArrayList<>();
     for (Tuple2<Long, B> g :
-        partials
+        rows.mapPartitions(loop, encoder)
             .groupByKey(
                 (MapFunction<B, Long>)
                     b -> GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()),

@@ -365,15 +365,15 @@ public final class ScoreJob {
       GroupIndex index,
       boolean onDriver) {
     JointCounts[][] out = new JointCounts[index.checkpoints()][index.folds()];
-    Dataset<JointCountsBuffer> partials =
-        rows.mapPartitions(
+    for (JointCountsBuffer b :
+        PartialStates.merge(
+            rows,
             FaultInjection.wrap(
                 FaultInjection.PASS_ONE,
                 new WithMemberships<>(memberships, new PartitionJointCounts(index))),
-            JointCountsBuffer.ENCODER);
-    for (JointCountsBuffer b :
-        PartialStates.merge(
-            partials, new JointCountsAggregator(), JointCountsBuffer.ENCODER, onDriver)) {
+            new JointCountsAggregator(),
+            JointCountsBuffer.ENCODER,
+            onDriver)) {
       out[b.getCheckpointIndex()][b.getFoldIndex()] = b.counts();
     }
     return out;
@@ -386,14 +386,15 @@ public final class ScoreJob {
       Broadcast<ConditionalTables> tables,
       boolean onDriver) {
     PhiSums[][] out = new PhiSums[index.checkpoints()][index.folds()];
-    Dataset<PhiSumsBuffer> partials =
-        rows.mapPartitions(
+    for (PhiSumsBuffer b :
+        PartialStates.merge(
+            rows,
             FaultInjection.wrap(
                 FaultInjection.PASS_TWO,
                 new WithMemberships<>(memberships, new PartitionPhiSums(index, tables))),
-            PhiSumsBuffer.ENCODER);
-    for (PhiSumsBuffer b :
-        PartialStates.merge(partials, new PhiSumsAggregator(), PhiSumsBuffer.ENCODER, onDriver)) {
+            new PhiSumsAggregator(),
+            PhiSumsBuffer.ENCODER,
+            onDriver)) {
       out[b.getCheckpointIndex()][b.getFoldIndex()] = b.sums();
     }
     return out;
