@@ -52,18 +52,28 @@ public final class PredictionsInput {
 
   /**
    * Adds to {@code failures} (if absent) each checkpoint with bad rows in {@code checked} ("1 bad
-   * prediction row: ..." or "n bad prediction rows, e.g. ..."), from one aggregation; a row without
-   * a checkpoint fails the whole table. Returns the number of rows of the checkpoints that did not
-   * fail.
+   * prediction row: ..." or "n bad prediction rows, e.g. ..."), then each checkpoint with two or
+   * more predictions for a record ("n records have more than one prediction, e.g. record r"), from
+   * one query (an aggregation by (checkpoint, record), then by checkpoint); a row without a
+   * checkpoint fails the whole table. Returns the number of rows of the checkpoints that did not
+   * fail for their labels or rows.
    */
   public static long rowFailures(Dataset<CheckedPrediction> checked, Map<String, String> failures) {
+    Column n = col("n");
     List<Row> perCheckpoint =
         checked
+            .groupBy(col(ScoreColumns.CHECKPOINT), col("recordId"))
+            .agg(
+                functions.count(lit(1)).as("n"),
+                functions.count(col("problem")).as("bad"),
+                functions.min(col("problem")).as("problem"))
             .groupBy(col(ScoreColumns.CHECKPOINT))
             .agg(
-                functions.count(lit(1)),
-                functions.count(col("problem")),
-                functions.min(col("problem")))
+                functions.sum(n),
+                functions.sum(col("bad")),
+                functions.min(col("problem")),
+                functions.count(functions.when(n.gt(1), lit(1))),
+                functions.min(functions.when(n.gt(1), col("recordId"))))
             .collectAsList();
     for (Row r : perCheckpoint) {
       String checkpoint = r.getString(0);
@@ -83,6 +93,17 @@ public final class PredictionsInput {
     for (Row r : perCheckpoint) {
       if (!failures.containsKey(r.getString(0))) {
         usable += r.getLong(1);
+      }
+    }
+    for (Row r : perCheckpoint) {
+      long twice = r.getLong(4);
+      if (twice > 0) {
+        failures.putIfAbsent(
+            r.getString(0),
+            twice
+                + (twice == 1 ? " record has" : " records have")
+                + " more than one prediction, e.g. record "
+                + r.getString(5));
       }
     }
     return usable;

@@ -14,7 +14,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.melep.melep.ConditionalTable;
 import org.melep.melep.ConditionalTables;
@@ -183,12 +182,7 @@ public final class ScoreJob {
       long predictionRows =
           timer.time(
               "read and validate predictions",
-              () -> {
-                long n = PredictionsInput.rowFailures(cached, failures);
-                duplicatePredictions(PredictionsInput.usable(cached, failures.keySet()))
-                    .forEach(failures::putIfAbsent);
-                return n;
-              });
+              () -> PredictionsInput.rowFailures(cached, failures));
       Set<String> failed = Set.copyOf(failures.keySet());
       Dataset<PredictionProbabilities> rows = PredictionsInput.usable(cached, failed);
       TargetsTable targetTable = TargetsTable.of(targets, labelsColumn, targetLabels);
@@ -396,27 +390,6 @@ public final class ScoreJob {
             PhiSumsBuffer.ENCODER,
             onDriver)) {
       out[b.getCheckpointIndex()][b.getFoldIndex()] = b.sums();
-    }
-    return out;
-  }
-
-  /** Checkpoints with two or more predictions for one record, with the reason. */
-  private static Map<String, String> duplicatePredictions(Dataset<PredictionProbabilities> rows) {
-    Map<String, String> out = new TreeMap<>();
-    for (Row d :
-        rows.groupBy(col("checkpoint"), col("recordId"))
-            .count()
-            .filter(col("count").gt(1))
-            .groupBy(col("checkpoint"))
-            .agg(functions.min(col("recordId")), functions.count(functions.lit(1)))
-            .collectAsList()) {
-      long n = d.getLong(2);
-      out.put(
-          d.getString(0),
-          n
-              + (n == 1 ? " record has" : " records have")
-              + " more than one prediction, e.g. record "
-              + d.getString(1));
     }
     return out;
   }

@@ -132,6 +132,24 @@ class TestFoldMembershipBuilds extends SparkTestBase {
   }
 
   @Test
+  void theDriverBuildsTablesUpToTheRowLimit() {
+    Random r = new Random(7);
+    TargetsTable t = TargetsTable.of(targets(r, 30), "labels"); // 24 rows
+    Dataset<Row> f = folds(r, 2, 30);
+    long rows = f.count() + 24;
+    assertThat(FoldMembership.of(t, f, "all").builtOnDriver()).isTrue();
+    String[][] limits = {{String.valueOf(rows), "true"}, {String.valueOf(rows - 1), "false"}};
+    for (String[] limit : limits) {
+      FoldMembership m =
+          withProperties(new String[] {limit[0], null}, () -> FoldMembership.of(t, f, "all"));
+      assertThat(m.builtOnDriver())
+          .as("limit %s", limit[0])
+          .isEqualTo(Boolean.parseBoolean(limit[1]));
+      m.release();
+    }
+  }
+
+  @Test
   void withoutFoldsOrFoldLabelsBothBuildsAgree() {
     Random r = new Random(9);
     TargetsTable t = TargetsTable.of(targets(r, 60), "labels");
