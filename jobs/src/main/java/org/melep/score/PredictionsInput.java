@@ -4,14 +4,17 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.melep.melep.InvalidPredictionException;
@@ -185,30 +188,16 @@ public final class PredictionsInput {
     labels.forEach((k, v) -> outputs.put(k, v.size()));
     Set<String> failed = Set.copyOf(failures.keySet());
     Dataset<CheckedPrediction> checked =
-        typed.map(
-            (MapFunction<Row, CheckedPrediction>) r -> checked(r, outputs, failed),
-            CheckedPrediction.ENCODER);
+        raw.sparkSession()
+            .createDataset(
+                typed
+                    .queryExecution()
+                    .toRdd()
+                    .toJavaRDD()
+                    .mapPartitions(new CheckRows(outputs, failed))
+                    .rdd(),
+                CheckedPrediction.ENCODER);
     return new PredictionsInput(checked, Map.copyOf(labels), Map.copyOf(failures));
-  }
-
-  /**
-   * The row checked; rows of checkpoints already failed are kept without probabilities (they are
-   * never scored) and without a problem (their checkpoint's failure is known).
-   */
-  private static CheckedPrediction checked(
-      Row r, Map<String, Integer> outputs, Set<String> failed) {
-    CheckedPrediction out = new CheckedPrediction();
-    out.setCheckpoint(r.getString(0));
-    out.setRecordId(r.getString(1));
-    if (r.getString(0) != null && failed.contains(r.getString(0))) {
-      return out;
-    }
-    try {
-      out.setTheta(validate(r, outputs).getTheta());
-    } catch (InvalidPredictionException | ClassCastException e) {
-      out.setProblem(problem(r, e));
-    }
-    return out;
   }
 
   /**
@@ -236,8 +225,28 @@ public final class PredictionsInput {
   }
 
   private static PredictionProbabilities validate(Row r, Map<String, Integer> outputs) {
-    String checkpoint = r.getString(0);
-    String record = r.getString(1);
+    boolean hasLogits = !r.isNullAt(2);
+    return validate(
+        r.getString(0),
+        r.getString(1),
+        hasLogits,
+        !r.isNullAt(3),
+        where -> toDoubles(r.getList(hasLogits ? 2 : 3), where),
+        outputs);
+  }
+
+  /**
+   * The checks of one row, whichever way it is read: ids, known source labels, exactly one of
+   * logits and probs, then {@code values} (the one set, decoded; it throws on a null element) and
+   * their range and count.
+   */
+  private static PredictionProbabilities validate(
+      String checkpoint,
+      String record,
+      boolean hasLogits,
+      boolean hasProbs,
+      java.util.function.Function<String, double[]> values,
+      Map<String, Integer> outputs) {
     if (checkpoint == null || record == null) {
       throw new InvalidPredictionException(
           "Cannot use a prediction row without "
@@ -256,8 +265,6 @@ public final class PredictionsInput {
               + ": no source labels known for the checkpoint "
               + "(add a source_labels column or a --source-labels file)");
     }
-    boolean hasLogits = !r.isNullAt(2);
-    boolean hasProbs = !r.isNullAt(3);
     if (hasLogits == hasProbs) {
       throw new InvalidPredictionException(
           "Cannot use predictions of "
@@ -265,16 +272,83 @@ public final class PredictionsInput {
               + ": exactly one of logits and probs must be set, "
               + (hasLogits ? "both are" : "neither is"));
     }
-    double[] values = toDoubles(r.getList(hasLogits ? 2 : 3), where);
+    double[] v = values.apply(where);
     double[] theta;
     if (hasLogits) {
       theta = new double[z];
-      ProbabilityCheck.logitsToProbabilities(values, z, theta, where);
+      ProbabilityCheck.logitsToProbabilities(v, z, theta, where);
     } else {
-      ProbabilityCheck.requireProbabilities(values, z, where);
-      theta = values;
+      ProbabilityCheck.requireProbabilities(v, z, where);
+      theta = v;
     }
     return new PredictionProbabilities(checkpoint, record, theta);
+  }
+
+  /**
+   * Checks the {@code (checkpoint, record_id, logits, probs)} internal rows of a partition (no
+   * conversion to {@code Row}, no boxing), with the messages of {@link #problem(Row, Map)}; rows of
+   * checkpoints already failed are kept without probabilities (never scored) and without a problem
+   * (their checkpoint's failure is known).
+   */
+  static final class CheckRows
+      implements FlatMapFunction<Iterator<InternalRow>, CheckedPrediction> {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, Integer> outputs;
+    private final Set<String> failed;
+
+    CheckRows(Map<String, Integer> outputs, Set<String> failed) {
+      this.outputs = new HashMap<>(outputs);
+      this.failed = Set.copyOf(failed);
+    }
+
+    @Override
+    public Iterator<CheckedPrediction> call(Iterator<InternalRow> rows) {
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public CheckedPrediction next() {
+          InternalRow r = rows.next();
+          String checkpoint = r.isNullAt(0) ? null : r.getUTF8String(0).toString();
+          String record = r.isNullAt(1) ? null : r.getUTF8String(1).toString();
+          CheckedPrediction out = new CheckedPrediction();
+          out.setCheckpoint(checkpoint);
+          out.setRecordId(record);
+          if (checkpoint != null && failed.contains(checkpoint)) {
+            return out;
+          }
+          boolean hasLogits = !r.isNullAt(2);
+          try {
+            out.setTheta(
+                validate(
+                        checkpoint,
+                        record,
+                        hasLogits,
+                        !r.isNullAt(3),
+                        where -> toDoubles(r.getArray(hasLogits ? 2 : 3), where),
+                        outputs)
+                    .getTheta());
+          } catch (InvalidPredictionException e) {
+            out.setProblem(e.getMessage());
+          }
+          return out;
+        }
+      };
+    }
+  }
+
+  private static double[] toDoubles(ArrayData values, String where) {
+    int n = values.numElements();
+    for (int j = 0; j < n; j++) {
+      if (values.isNullAt(j)) {
+        throw new InvalidPredictionException(
+            "Cannot use predictions of " + where + ": output #" + j + " is null");
+      }
+    }
+    return values.toDoubleArray();
   }
 
   private static double[] toDoubles(List<Object> list, String where) {
