@@ -55,48 +55,81 @@ final class DistinctLists {
 
     @Override
     public Iterator<Part> call(Iterator<InternalRow> rows) {
-      HashMap<UTF8String, List<ArrayData>> seen = new LinkedHashMap<>();
-      UTF8String lastKey = null;
-      List<ArrayData> last = null;
+      PerKey seen = new PerKey();
       while (rows.hasNext()) {
         InternalRow row = rows.next();
-        if (row.isNullAt(0) || row.isNullAt(1)) {
-          continue;
-        }
-        UTF8String key = row.getUTF8String(0);
-        List<ArrayData> lists;
-        if (last != null && key.equals(lastKey)) {
-          lists = last;
-        } else {
-          lastKey = key.clone();
-          lists = seen.computeIfAbsent(lastKey, k -> new ArrayList<>(1));
-          last = lists;
-        }
-        ArrayData list = row.getArray(1);
-        boolean known = false;
-        for (ArrayData l : lists) {
-          if (l.equals(list)) {
-            known = true;
-            break;
-          }
-        }
-        if (!known) {
-          lists.add(list.copy());
+        if (!row.isNullAt(0) && !row.isNullAt(1)) {
+          seen.add(seen.slot(row.getUTF8String(0)), row.getArray(1));
         }
       }
       Part out = new Part();
-      out.keys = new String[seen.size()];
-      out.lists = new String[seen.size()][][];
-      int k = 0;
-      for (Map.Entry<UTF8String, List<ArrayData>> e : seen.entrySet()) {
-        out.keys[k] = e.getKey().toString();
-        out.lists[k] = new String[e.getValue().size()][];
-        for (int i = 0; i < e.getValue().size(); i++) {
-          out.lists[k][i] = strings(e.getValue().get(i));
-        }
-        k++;
-      }
+      out.keys = seen.keys();
+      out.lists = seen.lists();
       return List.of(out).iterator();
+    }
+  }
+
+  /**
+   * One partition's keys, each at a dense slot (first-seen order), with its distinct lists: a row's
+   * key and list are compared as bytes with those seen, and copied out of the row's buffer only
+   * when new.
+   */
+  static final class PerKey {
+    private final HashMap<UTF8String, Integer> slots = new HashMap<>();
+    private final List<UTF8String> keys = new ArrayList<>();
+    private final List<List<ArrayData>> lists = new ArrayList<>();
+    private int last = -1;
+
+    /** The key's slot, a new one for a new key. */
+    int slot(UTF8String key) {
+      if (last >= 0 && key.equals(keys.get(last))) {
+        return last;
+      }
+      Integer s = slots.get(key);
+      if (s == null) {
+        s = keys.size();
+        UTF8String copy = key.clone();
+        slots.put(copy, s);
+        keys.add(copy);
+        lists.add(new ArrayList<>(1));
+      }
+      last = s;
+      return s;
+    }
+
+    /** Adds the list to the slot's distinct lists. */
+    void add(int slot, ArrayData list) {
+      List<ArrayData> known = lists.get(slot);
+      for (ArrayData l : known) {
+        if (l.equals(list)) {
+          return;
+        }
+      }
+      known.add(list.copy());
+    }
+
+    int size() {
+      return keys.size();
+    }
+
+    String[] keys() {
+      String[] out = new String[keys.size()];
+      for (int k = 0; k < out.length; k++) {
+        out[k] = keys.get(k).toString();
+      }
+      return out;
+    }
+
+    /** Per slot, its distinct lists decoded. */
+    String[][][] lists() {
+      String[][][] out = new String[lists.size()][][];
+      for (int k = 0; k < out.length; k++) {
+        out[k] = new String[lists.get(k).size()][];
+        for (int i = 0; i < out[k].length; i++) {
+          out[k][i] = strings(lists.get(k).get(i));
+        }
+      }
+      return out;
     }
   }
 

@@ -331,22 +331,15 @@ final class DriverFoldMembership {
       this.split = split == null || "all".equals(split) ? null : split;
     }
 
-    /** A fold of one partition: its distinct label lists and its records. */
-    private static final class Part {
-      final List<ArrayData> lists = new ArrayList<>(1);
-      int[] records = new int[16];
-      int size;
-    }
-
     @Override
     public Iterator<FoldScan> call(Iterator<InternalRow> rows) {
       UTF8String wanted = split == null ? null : UTF8String.fromString(split);
-      LinkedHashMap<UTF8String, Part> folds = new LinkedHashMap<>();
+      DistinctLists.PerKey folds = new DistinctLists.PerKey(); // fold -> its label lists
+      List<int[]> records = new ArrayList<>(); // per fold slot: record codes, then their count
+      int[] sizes = new int[16];
       HashMap<UTF8String, Integer> recordCode = new HashMap<>();
       List<String> recordNames = new ArrayList<>();
       FoldScan out = new FoldScan();
-      UTF8String lastFold = null;
-      Part last = null;
       while (rows.hasNext()) {
         InternalRow row = rows.next();
         String problem = problem(row);
@@ -358,33 +351,15 @@ final class DriverFoldMembership {
         if (wanted != null && !wanted.equals(s)) {
           continue;
         }
-        UTF8String fold = row.getUTF8String(0);
-        Part part;
-        if (last != null && fold.equals(lastFold)) {
-          part = last;
-        } else {
-          part = folds.get(fold);
-          if (part == null) {
-            UTF8String key = fold.clone();
-            part = new Part();
-            folds.put(key, part);
-            fold = key;
+        int f = folds.slot(row.getUTF8String(0));
+        if (f == records.size()) {
+          records.add(new int[16]);
+          if (f == sizes.length) {
+            sizes = Arrays.copyOf(sizes, 2 * f);
           }
-          lastFold = fold.clone();
-          last = part;
         }
         if (hasLabels) {
-          ArrayData labels = row.getArray(3);
-          boolean seen = false;
-          for (ArrayData l : part.lists) {
-            if (l.equals(labels)) {
-              seen = true;
-              break;
-            }
-          }
-          if (!seen) {
-            part.lists.add(labels.copy());
-          }
+          folds.add(f, row.getArray(3));
         }
         UTF8String record = row.getUTF8String(1);
         Integer code = recordCode.get(record);
@@ -393,24 +368,18 @@ final class DriverFoldMembership {
           recordCode.put(record.clone(), code);
           recordNames.add(record.toString());
         }
-        if (part.size == part.records.length) {
-          part.records = Arrays.copyOf(part.records, 2 * part.size);
+        int[] codes = records.get(f);
+        if (sizes[f] == codes.length) {
+          codes = Arrays.copyOf(codes, 2 * codes.length);
+          records.set(f, codes);
         }
-        part.records[part.size++] = code;
+        codes[sizes[f]++] = code;
       }
-      out.folds = new String[folds.size()];
-      out.labelLists = new String[folds.size()][][];
+      out.folds = folds.keys();
+      out.labelLists = folds.lists();
       out.records = new int[folds.size()][];
-      int f = 0;
-      for (Map.Entry<UTF8String, Part> e : folds.entrySet()) {
-        Part part = e.getValue();
-        out.folds[f] = e.getKey().toString();
-        out.labelLists[f] = new String[part.lists.size()][];
-        for (int k = 0; k < part.lists.size(); k++) {
-          out.labelLists[f][k] = strings(part.lists.get(k));
-        }
-        out.records[f] = Arrays.copyOf(part.records, part.size);
-        f++;
+      for (int f = 0; f < out.records.length; f++) {
+        out.records[f] = Arrays.copyOf(records.get(f), sizes[f]);
       }
       out.recordNames = recordNames.toArray(new String[0]);
       return List.of(out).iterator();
@@ -437,7 +406,7 @@ final class DriverFoldMembership {
           text(row, 0),
           text(row, 1),
           hasSplit ? text(row, 2) : "train",
-          labels == null ? null : Arrays.asList(strings(labels)));
+          labels == null ? null : Arrays.asList(DistinctLists.strings(labels)));
     }
 
     private static String text(InternalRow row, int i) {
@@ -481,13 +450,5 @@ final class DriverFoldMembership {
       out.bits = bits.toArray(new long[0][]);
       return List.of(out).iterator();
     }
-  }
-
-  private static String[] strings(ArrayData labels) {
-    String[] out = new String[labels.numElements()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = labels.isNullAt(i) ? null : labels.getUTF8String(i).toString();
-    }
-    return out;
   }
 }

@@ -26,22 +26,9 @@ import org.melep.spark.SparkTestBase;
  * partial states ({@link PartialStates}) it uses.
  */
 class TestFoldMembershipBuilds extends SparkTestBase {
-  private static final StructType FOLDS =
-      new StructType()
-          .add("fold_id", DataTypes.IntegerType)
-          .add("labels", DataTypes.createArrayType(DataTypes.StringType))
-          .add("record_id", DataTypes.StringType)
-          .add("split", DataTypes.StringType);
-  private static final StructType TARGETS =
-      new StructType()
-          .add("record_id", DataTypes.StringType)
-          .add("labels", DataTypes.createArrayType(DataTypes.StringType));
-  private static final StructType PREDICTIONS =
-      new StructType()
-          .add("record_id", DataTypes.StringType)
-          .add("checkpoint", DataTypes.StringType)
-          .add("probs", DataTypes.createArrayType(DataTypes.DoubleType))
-          .add("source_labels", DataTypes.createArrayType(DataTypes.StringType));
+  private static final StructType FOLDS = TestFoldMembershipChecks.FOLDS;
+  private static final StructType TARGETS = TestFoldMembershipChecks.TARGETS;
+  private static final StructType PREDICTIONS = TestFoldMembershipChecks.PREDICTIONS;
   private static final String[] POOL = {"AF", "SB", "STach", "RBBB", "LBBB", "PAC"};
 
   /** Records r0..r{n-1}; every fifth has no targets row; labels drawn from the pool. */

@@ -22,19 +22,19 @@ import org.melep.spark.SparkTestBase;
  * than the predictions' probabilities.
  */
 class TestFoldMembershipChecks extends SparkTestBase {
-  private static final StructType FOLDS =
+  static final StructType FOLDS =
       new StructType()
           .add("fold_id", DataTypes.IntegerType)
           .add("labels", DataTypes.createArrayType(DataTypes.StringType))
           .add("record_id", DataTypes.StringType)
           .add("split", DataTypes.StringType);
-  private static final StructType PREDICTIONS =
+  static final StructType PREDICTIONS =
       new StructType()
           .add("record_id", DataTypes.StringType)
           .add("checkpoint", DataTypes.StringType)
           .add("probs", DataTypes.createArrayType(DataTypes.DoubleType))
           .add("source_labels", DataTypes.createArrayType(DataTypes.StringType));
-  private static final StructType TARGETS =
+  static final StructType TARGETS =
       new StructType()
           .add("record_id", DataTypes.StringType)
           .add("labels", DataTypes.createArrayType(DataTypes.StringType));
