@@ -157,6 +157,8 @@ public final class ScorePipeline {
 
   public PipelineResult execute() {
     validate();
+    // the scoring kernels compile in the background while the checkpoints infer
+    org.melep.score.KernelWarmup.startOnce();
     StageTimer timer = new StageTimer(spark, "melep: ");
     List<String> checkpointNames = new ArrayList<>();
     List<PipelineSummary.SkippedCheckpoint> skipped = new ArrayList<>();

@@ -303,6 +303,7 @@ public final class PredictionsInput {
 
     @Override
     public Iterator<CheckedPrediction> call(Iterator<InternalRow> rows) {
+      KernelWarmup.startOnce(); // each executor's JVM, while its inputs are checked
       return new Iterator<>() {
         @Override
         public boolean hasNext() {

@@ -168,6 +168,7 @@ public final class ScoreJob {
       throw new IllegalArgumentException(
           "Cannot score: both a predictions and a targets table are needed");
     }
+    KernelWarmup.startOnce(); // the driver's JVM (the executors' too in local mode)
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StageTimer timer = new StageTimer(spark, "melep score: ");
 
