@@ -30,7 +30,8 @@ import org.melep.stats.PositiveLabels;
  * same scan, with the same messages.
  *
  * <p>Used when the folds and targets tables together have at most {@link #limit()} rows ({@value
- * #ROWS_PROPERTY}, default {@value #DEFAULT_ROWS}; 0 always builds with Spark): their ids and the
+ * #ROWS_PROPERTY}, default {@value #DEFAULT_ROWS}; 0 always builds with Spark) and their estimated
+ * footprint is at most a quarter of the driver's heap ({@link #fits}): their ids and the
  * memberships must fit in the driver's memory, as the broadcast memberships must anyway.
  */
 final class DriverFoldMembership {
@@ -42,6 +43,25 @@ final class DriverFoldMembership {
   /** The largest folds + targets row count built on the driver. */
   static long limit() {
     return Long.getLong(ROWS_PROPERTY, DEFAULT_ROWS);
+  }
+
+  /**
+   * Driver heap per fold row (its record code while the partitions' summaries are joined, its
+   * membership entry) and per target row (its id, bit set and map entry), upper estimates.
+   */
+  static final long BYTES_PER_FOLD_ROW = 32;
+
+  static final long BYTES_PER_TARGET_ROW = 160;
+
+  /**
+   * Whether tables of these sizes are built on the driver: at most {@link #limit()} rows together,
+   * and an estimated footprint of at most a quarter of the driver's heap ({@code maxHeap}).
+   */
+  static boolean fits(long foldRows, long targetRows, long maxHeap) {
+    long limit = limit();
+    return limit > 0
+        && foldRows + targetRows <= limit
+        && foldRows * BYTES_PER_FOLD_ROW + targetRows * BYTES_PER_TARGET_ROW <= maxHeap / 4;
   }
 
   /**

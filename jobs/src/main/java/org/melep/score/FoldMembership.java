@@ -185,9 +185,11 @@ public final class FoldMembership {
    * @param split {@code train}, {@code test} or {@code all}; ignored without folds
    */
   public static FoldMembership of(TargetsTable targets, Dataset<Row> foldsOrNull, String split) {
-    long limit = DriverFoldMembership.limit();
-    if (limit > 0
-        && (foldsOrNull == null ? 0 : foldsOrNull.count()) + targets.rows().count() <= limit) {
+    if (DriverFoldMembership.limit() > 0
+        && DriverFoldMembership.fits(
+            foldsOrNull == null ? 0 : foldsOrNull.count(),
+            targets.rows().count(),
+            Runtime.getRuntime().maxMemory())) {
       return DriverFoldMembership.of(targets, foldsOrNull, split);
     }
     return withSpark(targets, foldsOrNull, split);
