@@ -47,11 +47,12 @@ final class DriverFoldMembership {
 
   /**
    * Driver heap per fold row (its record code while the partitions' summaries are joined, its
-   * membership entry) and per target row (its id, bit set and map entry), upper estimates.
+   * membership entry) and per target row (its id, bit set and map entry while it is built: about
+   * 125 bytes measured with 1,000,000 target records, plus the partitions' summaries), estimates.
    */
   static final long BYTES_PER_FOLD_ROW = 32;
 
-  static final long BYTES_PER_TARGET_ROW = 160;
+  static final long BYTES_PER_TARGET_ROW = 200;
 
   /**
    * Whether tables of these sizes are built on the driver: at most {@link #limit()} rows together,
@@ -252,6 +253,9 @@ final class DriverFoldMembership {
         byRecord.put(recordNames.get(r), Arrays.copyOf(entries[r].data, entries[r].size));
       }
     }
+    // only the ids are kept (for coverage): the bit sets are dropped
+    long[] none = new long[0];
+    targetBits.replaceAll((id, bits) -> none);
     return FoldMembership.onDriver(
         folds.sparkSession(),
         byRecord,

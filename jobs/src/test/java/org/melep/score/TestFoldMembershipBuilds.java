@@ -141,7 +141,7 @@ class TestFoldMembershipBuilds extends SparkTestBase {
     long heap = 1L << 30; // a default 1 GB driver
     assertThat(DriverFoldMembership.fits(1_000_000, 10_000, heap)).isTrue();
     assertThat(DriverFoldMembership.fits(3_000_000, 0, heap)).isTrue(); // 96 MB
-    // 3,000,000 target records: about 480 MB, more than a quarter of 1 GB
+    // 3,000,000 target records: about 600 MB, more than a quarter of 1 GB
     assertThat(DriverFoldMembership.fits(100_000, 3_000_000, heap)).isFalse();
     assertThat(DriverFoldMembership.fits(100_000, 3_000_000, 8 * heap)).isTrue();
     assertThat(DriverFoldMembership.fits(4_000_001, 0, 64 * heap)).isFalse(); // the row limit
