@@ -30,8 +30,9 @@ import scala.collection.Seq;
  *
  * <p>Two builds with the same result and the same errors: on the driver ({@link
  * DriverFoldMembership}, one scan of each table) when the folds and targets tables together have at
- * most {@link DriverFoldMembership#limit()} rows, else with Spark ({@link #withSpark}: the folds
- * joined with the targets, then grouped by record).
+ * most {@link DriverFoldMembership#limit()} rows and fit in a quarter of the driver's heap ({@link
+ * DriverFoldMembership#fits}), else with Spark ({@link #withSpark}: the folds joined with the
+ * targets, then grouped by record).
  */
 public final class FoldMembership {
   private final SparkSession spark;
@@ -185,6 +186,7 @@ public final class FoldMembership {
    * @param split {@code train}, {@code test} or {@code all}; ignored without folds
    */
   public static FoldMembership of(TargetsTable targets, Dataset<Row> foldsOrNull, String split) {
+    // limit 0: straight to Spark, without the two row counts
     if (DriverFoldMembership.limit() > 0
         && DriverFoldMembership.fits(
             foldsOrNull == null ? 0 : foldsOrNull.count(),
