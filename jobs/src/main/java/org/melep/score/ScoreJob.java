@@ -23,6 +23,7 @@ import org.melep.melep.MelepResult;
 import org.melep.melep.PhiSums;
 import org.melep.melep.Weighting;
 import org.melep.spark.FaultInjection;
+import org.melep.spark.SideJob;
 import org.melep.spark.StageTimer;
 import org.melep.stats.JointCounts;
 import org.melep.status.Status;
@@ -170,30 +171,55 @@ public final class ScoreJob {
     }
     KernelWarmup.startOnce(); // the driver's JVM (the executors' too in local mode)
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    StageTimer timer = new StageTimer(spark, "melep score: ");
-
+    StageTimer timer =
+        new StageTimer(spark, "melep score: ")
+            .order(
+                "validate predictions",
+                "read and validate predictions",
+                "fold membership",
+                "coverage",
+                "pass 1 (joint counts)",
+                "pass 2 (phi)");
+    // the targets and folds are read and the fold membership built on a second driver thread while
+    // this one checks the predictions: both are chains of small jobs that leave cores idle between
+    // stages. A prediction error is still the one reported first: the membership's is thrown only
+    // once the predictions passed, and the membership is cancelled when they fail.
+    SideJob<TargetsAndMembership> sideMembership =
+        SideJob.start(
+            spark,
+            "fold membership",
+            () -> {
+              TargetsTable t = TargetsTable.of(targets, labelsColumn, targetLabels);
+              return new TargetsAndMembership(
+                  t, timer.time("fold membership", () -> FoldMembership.of(t, folds, split)));
+            });
+    SideJob<long[]> sideCoverage = null;
     Map<String, String> failures = new TreeMap<>(failedCheckpoints);
-    PredictionsInput table =
-        timer.time("validate predictions", () -> PredictionsInput.of(predictions, sourceLabels));
-    table.failures().forEach(failures::putIfAbsent);
-    Dataset<CheckedPrediction> cached = table.checked().persist(StorageLevel.MEMORY_AND_DISK());
     List<Runnable> releases = new ArrayList<>();
-    releases.add(cached::unpersist);
     try {
+      PredictionsInput table =
+          timer.time("validate predictions", () -> PredictionsInput.of(predictions, sourceLabels));
+      table.failures().forEach(failures::putIfAbsent);
+      Dataset<CheckedPrediction> cached = table.checked().persist(StorageLevel.MEMORY_AND_DISK());
+      releases.add(cached::unpersist);
       long predictionRows =
           timer.time(
               "read and validate predictions",
               () -> PredictionsInput.rowFailures(cached, failures));
       Set<String> failed = Set.copyOf(failures.keySet());
       Dataset<PredictionProbabilities> rows = PredictionsInput.usable(cached, failed);
-      TargetsTable targetTable = TargetsTable.of(targets, labelsColumn, targetLabels);
-      FoldMembership membership =
-          timer.time("fold membership", () -> FoldMembership.of(targetTable, folds, split));
-      releases.add(membership::release);
+      TargetsAndMembership built = sideMembership.join();
+      TargetsTable targetTable = built.targets();
+      FoldMembership membership = built.membership();
       if (folds != null && requireSharedLabels) {
         requireFoldLabelsInTargets(targetTable, membership);
       }
-      long[] coverage = timer.time("coverage", () -> coverage(rows, targetTable, membership));
+      // coverage (one small job) runs beside pass 1
+      sideCoverage =
+          SideJob.start(
+              spark,
+              "coverage",
+              () -> timer.time("coverage", () -> coverage(rows, targetTable, membership)));
 
       TreeSet<String> all = new TreeSet<>(table.sourceLabels().keySet());
       all.addAll(failures.keySet());
@@ -274,6 +300,7 @@ public final class ScoreJob {
           }
         }
       }
+      long[] coverage = sideCoverage.join();
       Dataset<Row> scores = spark.createDataFrame(out, ScoreSchema.SCHEMA);
       // groups are counted under the first weighting (the one the ranking uses), as rows were made
       int[] tally = this.tally;
@@ -303,9 +330,17 @@ public final class ScoreJob {
           tally[3]);
       return new ScoreResult(scores, summary);
     } finally {
+      if (sideCoverage != null) {
+        sideCoverage.cancel();
+      }
+      sideMembership.cancel();
+      sideMembership.completed().ifPresent(b -> b.membership().release());
       releases.forEach(Runnable::run);
     }
   }
+
+  /** The checked targets table and the fold membership built from it. */
+  private record TargetsAndMembership(TargetsTable targets, FoldMembership membership) {}
 
   private Row scoreRow(
       String foldId,

@@ -189,6 +189,41 @@ class TestScoreJob extends SparkTestBase {
   }
 
   @Test
+  void aPredictionsErrorIsReportedBeforeATargetsErrorFoundConcurrently() {
+    ScoringFixture fx = new ScoringFixture(6, 20, 1, 1, 20);
+    Dataset<Row> p = fx.predictions(spark, 1);
+    // found by the prediction row check (a Spark job), long after the targets' schema error
+    Dataset<Row> nullCheckpoint =
+        p.union(
+            p.limit(1)
+                .withColumn("checkpoint", org.apache.spark.sql.functions.lit(null).cast("string"))
+                .select(
+                    p.columns()[0],
+                    java.util.Arrays.copyOfRange(p.columns(), 1, p.columns().length)));
+    Dataset<Row> noRecordId = fx.targets(spark).withColumnRenamed("record_id", "id");
+    for (int run = 0; run < 3; run++) {
+      assertThatThrownBy(
+              () ->
+                  ScoreJob.on(spark)
+                      .predictions(nullCheckpoint)
+                      .targets(noRecordId)
+                      .folds(fx.folds(spark))
+                      .execute())
+          .hasMessageStartingWith("Cannot use a prediction row without checkpoint");
+    }
+    // with good predictions the targets' own error comes through, unwrapped
+    assertThatThrownBy(
+            () ->
+                ScoreJob.on(spark)
+                    .predictions(fx.predictions(spark, 1))
+                    .targets(noRecordId)
+                    .folds(fx.folds(spark))
+                    .execute())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("record_id");
+  }
+
+  @Test
   void duplicatePredictionsFailTheCheckpoint() {
     ScoringFixture fx = new ScoringFixture(5, 20, 1, 1, 20);
     Dataset<Row> p = fx.predictions(spark, 1);
