@@ -51,6 +51,15 @@ import org.slf4j.LoggerFactory;
 public final class ScoreJob {
   private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
 
+  /** Stage names of the summary, in the order it lists them (some stages overlap in time). */
+  private static final String VALIDATE = "validate predictions";
+
+  private static final String READ = "read and validate predictions";
+  private static final String MEMBERSHIP = "fold membership";
+  private static final String COVERAGE = "coverage";
+  private static final String PASS_ONE = "pass 1 (joint counts)";
+  private static final String PASS_TWO = "pass 2 (phi)";
+
   private final SparkSession spark;
   private Dataset<Row> predictions;
   private Map<String, List<String>> sourceLabels = ScoreOptions.DEFAULTS.sourceLabels();
@@ -173,13 +182,7 @@ public final class ScoreJob {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StageTimer timer =
         new StageTimer(spark, "melep score: ")
-            .order(
-                "validate predictions",
-                "read and validate predictions",
-                "fold membership",
-                "coverage",
-                "pass 1 (joint counts)",
-                "pass 2 (phi)");
+            .order(VALIDATE, READ, MEMBERSHIP, COVERAGE, PASS_ONE, PASS_TWO);
     // the targets and folds are read and the fold membership built on a second driver thread while
     // this one checks the predictions: both are chains of small jobs that leave cores idle between
     // stages. A prediction error is still the one reported first: the membership's is thrown only
@@ -187,25 +190,22 @@ public final class ScoreJob {
     SideJob<TargetsAndMembership> sideMembership =
         SideJob.start(
             spark,
-            "fold membership",
+            MEMBERSHIP,
             () -> {
               TargetsTable t = TargetsTable.of(targets, labelsColumn, targetLabels);
               return new TargetsAndMembership(
-                  t, timer.time("fold membership", () -> FoldMembership.of(t, folds, split)));
+                  t, timer.time(MEMBERSHIP, () -> FoldMembership.of(t, folds, split)));
             });
     SideJob<long[]> sideCoverage = null;
     Map<String, String> failures = new TreeMap<>(failedCheckpoints);
     List<Runnable> releases = new ArrayList<>();
     try {
       PredictionsInput table =
-          timer.time("validate predictions", () -> PredictionsInput.of(predictions, sourceLabels));
+          timer.time(VALIDATE, () -> PredictionsInput.of(predictions, sourceLabels));
       table.failures().forEach(failures::putIfAbsent);
       Dataset<CheckedPrediction> cached = table.checked().persist(StorageLevel.MEMORY_AND_DISK());
       releases.add(cached::unpersist);
-      long predictionRows =
-          timer.time(
-              "read and validate predictions",
-              () -> PredictionsInput.rowFailures(cached, failures));
+      long predictionRows = timer.time(READ, () -> PredictionsInput.rowFailures(cached, failures));
       Set<String> failed = Set.copyOf(failures.keySet());
       Dataset<PredictionProbabilities> rows = PredictionsInput.usable(cached, failed);
       TargetsAndMembership built = sideMembership.join();
@@ -218,8 +218,8 @@ public final class ScoreJob {
       sideCoverage =
           SideJob.start(
               spark,
-              "coverage",
-              () -> timer.time("coverage", () -> coverage(rows, targetTable, membership)));
+              COVERAGE,
+              () -> timer.time(COVERAGE, () -> coverage(rows, targetTable, membership)));
 
       TreeSet<String> all = new TreeSet<>(table.sourceLabels().keySet());
       all.addAll(failures.keySet());
@@ -249,9 +249,7 @@ public final class ScoreJob {
       boolean mergeOnDriver = PartialStates.mergeOnDriver(spark, tasks, index);
 
       JointCounts[][] counts =
-          timer.time(
-              "pass 1 (joint counts)",
-              () -> passOne(scoringRows, memberships, index, mergeOnDriver));
+          timer.time(PASS_ONE, () -> passOne(scoringRows, memberships, index, mergeOnDriver));
       ConditionalTables.Builder tables =
           ConditionalTables.builder(index.checkpoints() * index.folds());
       for (int c = 0; c < index.checkpoints(); c++) {
@@ -266,8 +264,7 @@ public final class ScoreJob {
       try {
         sums =
             timer.time(
-                "pass 2 (phi)",
-                () -> passTwo(scoringRows, memberships, index, shipped, mergeOnDriver));
+                PASS_TWO, () -> passTwo(scoringRows, memberships, index, shipped, mergeOnDriver));
       } finally {
         shipped.destroy();
       }

@@ -32,8 +32,8 @@ public final class SideJob<T> {
     Thread thread =
         new Thread(
             () -> {
-              jsc.setJobGroup(
-                  group, name, true); // interrupt: a cancelled scan frees its cores at once
+              // interrupt on cancel: a cancelled scan frees its cores at once
+              jsc.setJobGroup(group, name, true);
               try {
                 result.complete(work.get());
               } catch (Throwable t) {
