@@ -22,21 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
  * spark-submit for real: scripts/local-cluster.sh starts a standalone Master and two Workers on
  * 127.0.0.1 from Spark's own jars, and submits {@code simulate -> folds -> score} (inference with
  * ONNX Runtime and DJL on the executors) through {@code SparkSubmit} with the application jar
- * alone; then a command with a wrong config file, and on a fresh cluster a command with a typo'd
- * split. Checks the outputs, that tasks ran on both Workers (event logs and the script's summary),
- * that each wrong command fails with one line before any executor work (its application never
- * starts), and that no process and no work folder is left.
+ * alone; then, on the same cluster, a command with a typo'd split. Checks the outputs, that tasks
+ * ran on both Workers (event logs and the script's summary), that the wrong command fails with one
+ * line before any executor work (its application never starts), and that no process and no work
+ * folder is left. A wrong config file fails the same way before Spark starts, tested in-process
+ * (TestChecksBeforeSpark): a second cluster for it would double this test's time.
  */
 class ITStandaloneCluster {
   @TempDir Path tmp;
 
   @Test
-  void simulateFoldsAndScoreOnTwoWorkersThenAWrongConfigAndATypoedSplitFailInOneLine()
-      throws IOException {
+  void simulateFoldsAndScoreOnTwoWorkersThenATypoedSplitFailsInOneLine() throws IOException {
     Path work = tmp.resolve("cluster");
     Path events = Files.createDirectories(tmp.resolve("events"));
     Path zoo = tmp.resolve("zoo");
-    Path bad = Files.writeString(tmp.resolve("bad.yaml"), "score:\n  weighting: bogus\n");
     // the demo zoo is written locally (no Spark), as a user would before submitting
     Deployment.Result z =
         Deployment.run(
@@ -103,8 +102,6 @@ class ITStandaloneCluster {
                 "--out",
                 out,
                 "--then",
-                "--config",
-                bad.toString(),
                 "score",
                 "--corpus",
                 corpus,
@@ -112,8 +109,10 @@ class ITStandaloneCluster {
                 folds,
                 "--zoo",
                 zoo.resolve("zoo.yaml").toString(),
+                "--split",
+                "trian",
                 "--out",
-                tmp.resolve("never").toString()));
+                tmp.resolve("never-split").toString()));
     long start = System.nanoTime();
     Deployment.Result r =
         Deployment.run(
@@ -130,12 +129,13 @@ class ITStandaloneCluster {
     System.out.printf(
         "local-cluster run: %.1f s%n%s%n", (System.nanoTime() - start) / 1e9, r.output());
 
-    // the wrong config: exit 2, one line, after the three commands succeeded
+    // the typo'd split: exit 2, one line, after the three commands succeeded; refused by the
+    // driver before it asks for executors (its application never starts: no event log below)
     assertThat(r.exit()).as(r.output()).isEqualTo(2);
     assertThat(r.output().lines().filter(l -> l.startsWith("melep:")))
-        .containsExactly("melep: Cannot parse weighting: expected code, paper or uniform: bogus");
+        .containsExactly("melep: Cannot score split trian: expected train, test or all");
     assertThat(r.output()).doesNotContain("Exception");
-    assertThat(tmp.resolve("never")).doesNotExist();
+    assertThat(tmp.resolve("never-split")).doesNotExist();
 
     // outputs of simulate -> folds -> score
     assertThat(Path.of(corpus, "dataset=sim_csn")).isDirectory();
@@ -150,7 +150,7 @@ class ITStandaloneCluster {
     // tasks ran on both Workers: executors of two Workers (their log URLs name the Worker's UI
     // port) finished tasks, in the score job and over the run; the script says so too
     Map<String, Set<String>> workersByApp = workersThatRanTasks(events);
-    assertThat(workersByApp).hasSize(3); // simulate, folds, score; the wrong config never started
+    assertThat(workersByApp).hasSize(3); // simulate, folds, score; the typo'd split never started
     Set<String> all = new TreeSet<>();
     workersByApp.values().forEach(all::addAll);
     assertThat(all).hasSize(2);
@@ -160,62 +160,6 @@ class ITStandaloneCluster {
 
     // nothing left: no process of this run, no work folder
     assertNothingLeft(work);
-
-    // a typo'd split, alone on a fresh cluster: refused by the driver before it asks for
-    // executors (no application starts, so no event log), in one line
-    Path work2 = tmp.resolve("cluster-split");
-    Path events2 = Files.createDirectories(tmp.resolve("events-split"));
-    long startSplit = System.nanoTime();
-    Deployment.Result split =
-        Deployment.run(
-            List.of(
-                "bash",
-                Deployment.projectRoot().resolve("scripts/local-cluster.sh").toString(),
-                "--workers",
-                "1",
-                "--cores",
-                "1",
-                "--memory",
-                "512",
-                "--conf",
-                "spark.eventLog.enabled=true",
-                "--conf",
-                "spark.eventLog.dir=" + events2.toUri(),
-                "--",
-                "score",
-                "--corpus",
-                corpus,
-                "--folds",
-                folds,
-                "--zoo",
-                zoo.resolve("zoo.yaml").toString(),
-                "--split",
-                "trian",
-                "--out",
-                tmp.resolve("never-split").toString()),
-            tmp,
-            Map.of(
-                "MELEP_LOCAL_CLUSTER_DIR",
-                work2.toString(),
-                "MELEP_PROGRESS",
-                "0",
-                "MELEP_JAVA_OPTS",
-                "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
-            240);
-    System.out.printf(
-        "local-cluster run, typo'd split: %.1f s%n%s%n",
-        (System.nanoTime() - startSplit) / 1e9, split.output());
-    assertThat(split.exit()).as(split.output()).isEqualTo(2);
-    assertThat(split.output().lines().filter(l -> l.startsWith("melep:")))
-        .containsExactly("melep: Cannot score split trian: expected train, test or all");
-    assertThat(split.output())
-        .doesNotContain("Exception")
-        .contains("tasks run per worker: worker-1: 0");
-    try (Stream<Path> logs = Files.list(events2)) {
-      assertThat(logs.toList()).as("event logs of applications that started").isEmpty();
-    }
-    assertThat(tmp.resolve("never-split")).doesNotExist();
-    assertNothingLeft(work2);
   }
 
   private static void assertNothingLeft(Path work) {

@@ -44,7 +44,7 @@ class TestScorePipelineOnCluster {
     Files.createDirectories(ROOT);
     spark = LocalClusterSessions.builder("melep-pipeline-test", 4).getOrCreate();
     new SimulateJob(spark)
-        .records(400)
+        .records(200)
         .seed(3)
         .partitions(4)
         .out(ROOT.resolve("corpus").toString())
@@ -53,7 +53,7 @@ class TestScorePipelineOnCluster {
         .corpus(ROOT.resolve("corpus").toString())
         .out(ROOT.resolve("folds").toString())
         .folds(FOLDS)
-        .recordsPerFold(40)
+        .recordsPerFold(30)
         .allowSmaller(true)
         .seed(3)
         .execute();

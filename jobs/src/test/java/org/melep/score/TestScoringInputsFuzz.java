@@ -33,7 +33,7 @@ import org.melep.spark.SparkTestBase;
 class TestScoringInputsFuzz extends SparkTestBase {
   private static final long SEED = 20261201L;
   private static final int ROW_CASES = 3000;
-  private static final int CLI_CASES = 20;
+  private static final int CLI_CASES = 12;
 
   // ---- the row rules, without Spark --------------------------------------------------------
 
