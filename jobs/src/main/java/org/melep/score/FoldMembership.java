@@ -186,13 +186,12 @@ public final class FoldMembership {
    * @param split {@code train}, {@code test} or {@code all}; ignored without folds
    */
   public static FoldMembership of(TargetsTable targets, Dataset<Row> foldsOrNull, String split) {
-    // limit 0: straight to Spark, without the two row counts
-    if (DriverFoldMembership.limit() > 0
-        && DriverFoldMembership.fits(
-            foldsOrNull == null ? 0 : foldsOrNull.count(),
-            targets.rows().count(),
-            Runtime.getRuntime().maxMemory())) {
-      return DriverFoldMembership.of(targets, foldsOrNull, split);
+    // limit 0: straight to Spark, without the row counts (both tables' in one job of one stage)
+    if (DriverFoldMembership.limit() > 0) {
+      long[] rows = org.melep.spark.RowCounts.of(foldsOrNull, targets.rows());
+      if (DriverFoldMembership.fits(rows[0], rows[1], Runtime.getRuntime().maxMemory())) {
+        return DriverFoldMembership.of(targets, foldsOrNull, split);
+      }
     }
     return withSpark(targets, foldsOrNull, split);
   }
