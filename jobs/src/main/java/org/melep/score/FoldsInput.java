@@ -149,10 +149,11 @@ public final class FoldsInput {
             ? TableReader.asArray(raw, ScoreColumns.LABELS, DataTypes.StringType, "folds")
             : org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.lit("-"));
     List<Row> rows =
-        raw.select(fold, record, split, labels)
-            .filter((FilterFunction<Row>) r -> problem(r) != null)
-            .limit(1)
-            .collectAsList();
+        org.melep.spark.FirstRow.of(
+                raw.select(fold, record, split, labels)
+                    .filter((FilterFunction<Row>) r -> problem(r) != null))
+            .stream()
+            .toList();
     if (!rows.isEmpty()) {
       throw new InvalidValueException(problem(rows.get(0)));
     }

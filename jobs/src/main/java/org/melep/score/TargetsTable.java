@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
+import org.melep.spark.FirstRow;
 
 /**
  * The target table as {@code (record_id, target_labels)}: the positive target label names of each
@@ -79,12 +80,13 @@ public final class TargetsTable {
                       functions.array().cast(DataTypes.createArrayType(DataTypes.StringType)))
                   .as(TARGET_LABELS));
       List<Row> nullLabel =
-          rows.filter(
-                  col(ScoreColumns.RECORD_ID)
-                      .isNull()
-                      .or(functions.exists(col(TARGET_LABELS), Column::isNull)))
-              .limit(1)
-              .collectAsList();
+          FirstRow.of(
+                  rows.filter(
+                      col(ScoreColumns.RECORD_ID)
+                          .isNull()
+                          .or(functions.exists(col(TARGET_LABELS), Column::isNull))))
+              .stream()
+              .toList();
       if (!nullLabel.isEmpty() && nullLabel.get(0).isNullAt(0)) {
         throw new InvalidValueException(
             "Cannot read the targets table: a row has no record_id (null)");
@@ -127,7 +129,7 @@ public final class TargetsTable {
     }
     Dataset<Row> flags = raw.select(selected.toArray(new Column[0]));
     List<Row> bad =
-        flags.filter((FilterFunction<Row>) TargetsTable::hasBadFlag).limit(1).collectAsList();
+        FirstRow.of(flags.filter((FilterFunction<Row>) TargetsTable::hasBadFlag)).stream().toList();
     if (!bad.isEmpty()) {
       Row r = bad.get(0);
       if (r.isNullAt(0)) {

@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TestRowCounts extends SparkTestBase {
+class TestOneStageJobs extends SparkTestBase {
   @TempDir Path tmp;
 
   @Test
@@ -44,5 +44,33 @@ class TestRowCounts extends SparkTestBase {
     // a table behind a shuffle (adaptive execution runs it as jobs of its own) counts the same
     assertThat(RowCounts.of(b.repartition(2), a)).containsExactly(26, 1234);
     assertThat(RowCounts.of((Dataset<Row>) null)).containsExactly(0);
+  }
+
+  @Test
+  void firstRowIsTheFirstMatchInPartitionOrderInOneJob() throws Exception {
+    // 6 partitions of 10 ids; matches only in partitions 3 and 5: limit(1) would need 2 rounds
+    Dataset<Row> t = spark.range(0, 60, 1, 6).toDF();
+    Dataset<Row> matches = t.filter("id = 57 or id = 34 or id = 38");
+    Row expected = matches.collectAsList().get(0); // collect keeps the partition order
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    java.util.Optional<Row> first;
+    try {
+      first = FirstRow.of(matches);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    assertThat(first).contains(expected);
+    assertThat(first.get().getLong(0)).isEqualTo(34L);
+    assertThat(jobs.get()).isEqualTo(1);
+    assertThat(FirstRow.of(t.filter("id < 0"))).isEmpty();
   }
 }
