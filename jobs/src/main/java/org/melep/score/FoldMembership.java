@@ -19,6 +19,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.melep.spark.RowCounts;
 import scala.collection.Seq;
 
 /**
@@ -188,7 +189,7 @@ public final class FoldMembership {
   public static FoldMembership of(TargetsTable targets, Dataset<Row> foldsOrNull, String split) {
     // limit 0: straight to Spark, without the row counts (both tables' in one job of one stage)
     if (DriverFoldMembership.limit() > 0) {
-      long[] rows = org.melep.spark.RowCounts.of(foldsOrNull, targets.rows());
+      long[] rows = RowCounts.of(foldsOrNull, targets.rows());
       if (DriverFoldMembership.fits(rows[0], rows[1], Runtime.getRuntime().maxMemory())) {
         return DriverFoldMembership.of(targets, foldsOrNull, split);
       }

@@ -8,6 +8,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.melep.spark.FirstRow;
 
 /**
  * Checks a raw folds table before anything is computed from it: {@code fold_id} and {@code
@@ -149,7 +150,7 @@ public final class FoldsInput {
             ? TableReader.asArray(raw, ScoreColumns.LABELS, DataTypes.StringType, "folds")
             : org.apache.spark.sql.functions.array(org.apache.spark.sql.functions.lit("-"));
     List<Row> rows =
-        org.melep.spark.FirstRow.of(
+        FirstRow.of(
                 raw.select(fold, record, split, labels)
                     .filter((FilterFunction<Row>) r -> problem(r) != null))
             .stream()

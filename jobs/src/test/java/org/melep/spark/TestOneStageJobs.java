@@ -24,21 +24,7 @@ class TestOneStageJobs extends SparkTestBase {
     long[] expected = {a.count(), 0, b.count(), empty.count()};
 
     AtomicInteger jobs = new AtomicInteger();
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            jobs.incrementAndGet();
-          }
-        };
-    spark.sparkContext().addSparkListener(listener);
-    long[] counts;
-    try {
-      counts = RowCounts.of(a, null, b, empty);
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
+    long[] counts = countingJobs(jobs, () -> RowCounts.of(a, null, b, empty));
     assertThat(counts).containsExactly(expected).containsExactly(1234, 0, 26, 0);
     assertThat(jobs.get()).isEqualTo(1);
     // a table behind a shuffle (adaptive execution runs it as jobs of its own) counts the same
@@ -53,6 +39,16 @@ class TestOneStageJobs extends SparkTestBase {
     Dataset<Row> matches = t.filter("id = 57 or id = 34 or id = 38");
     Row expected = matches.collectAsList().get(0); // collect keeps the partition order
     AtomicInteger jobs = new AtomicInteger();
+    java.util.Optional<Row> first = countingJobs(jobs, () -> FirstRow.of(matches));
+    assertThat(first).contains(expected);
+    assertThat(first.get().getLong(0)).isEqualTo(34L);
+    assertThat(jobs.get()).isEqualTo(1);
+    assertThat(FirstRow.of(t.filter("id < 0"))).isEmpty();
+  }
+
+  /** Runs {@code work}, adding to {@code jobs} the Spark jobs it started. */
+  private static <T> T countingJobs(AtomicInteger jobs, java.util.concurrent.Callable<T> work)
+      throws Exception {
     SparkListener listener =
         new SparkListener() {
           @Override
@@ -61,16 +57,12 @@ class TestOneStageJobs extends SparkTestBase {
           }
         };
     spark.sparkContext().addSparkListener(listener);
-    java.util.Optional<Row> first;
     try {
-      first = FirstRow.of(matches);
+      T result = work.call();
       spark.sparkContext().listenerBus().waitUntilEmpty();
+      return result;
     } finally {
       spark.sparkContext().removeSparkListener(listener);
     }
-    assertThat(first).contains(expected);
-    assertThat(first.get().getLong(0)).isEqualTo(34L);
-    assertThat(jobs.get()).isEqualTo(1);
-    assertThat(FirstRow.of(t.filter("id < 0"))).isEmpty();
   }
 }
