@@ -12,9 +12,9 @@ import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * The row counts of several tables in one Spark job of one stage: each table read without any
- * column (a Parquet file answers from its row-group metadata), the tables' partitions concatenated
- * and counted per partition. {@code Dataset.count()} takes a job of two stages per table (a partial
- * and a final aggregation); on a short job that latency is most of the time spent.
+ * column (no column is decoded), the tables' partitions concatenated and counted per partition.
+ * {@code Dataset.count()} takes a job of two stages per table (a partial and a final aggregation);
+ * on a short job that latency is most of the time spent.
  */
 public final class RowCounts {
   private RowCounts() {}
