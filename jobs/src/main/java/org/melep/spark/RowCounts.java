@@ -42,10 +42,7 @@ public final class RowCounts {
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(parts.get(0).context());
     @SuppressWarnings("unchecked")
-    JavaRDD<InternalRow> all =
-        parts.size() == 1
-            ? parts.get(0)
-            : jsc.union(parts.toArray(new JavaRDD[0])); // keeps the partitions in order
+    JavaRDD<InternalRow> all = jsc.union(parts.toArray(new JavaRDD[0])); // partitions in order
     List<long[]> perPartition =
         all.mapPartitionsWithIndex(RowCounts::countPartition, false).collect();
     for (long[] p : perPartition) {
