@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.melep.score.TableReader;
+import org.melep.spark.FirstRow;
 import org.melep.status.Status;
 
 /**
@@ -162,7 +163,7 @@ public final class ReportInputs {
       anyBad = i == 0 ? anyBad : anyBad.or(bad[i]);
       flags[i + 1] = functions.coalesce(bad[i], lit(false)).as("_bad" + i);
     }
-    List<Row> offending = t.filter(anyBad).select(flags).limit(1).collectAsList();
+    List<Row> offending = FirstRow.of(t.filter(anyBad).select(flags)).stream().toList();
     if (!offending.isEmpty()) {
       Row r = offending.get(0);
       for (int i = 0; i < bad.length; i++) {
@@ -172,15 +173,16 @@ public final class ReportInputs {
       }
     }
     List<Row> twice =
-        t.groupBy(
-                ReportColumns.FOLD_ID,
-                ReportColumns.CHECKPOINT,
-                ReportColumns.SEED,
-                ReportColumns.EPOCH_RULE)
-            .count()
-            .filter(col("count").gt(1))
-            .limit(1)
-            .collectAsList();
+        FirstRow.of(
+                t.groupBy(
+                        ReportColumns.FOLD_ID,
+                        ReportColumns.CHECKPOINT,
+                        ReportColumns.SEED,
+                        ReportColumns.EPOCH_RULE)
+                    .count()
+                    .filter(col("count").gt(1)))
+            .stream()
+            .toList();
     if (!twice.isEmpty()) {
       Row r = twice.get(0);
       throw new BadReportDataException(
