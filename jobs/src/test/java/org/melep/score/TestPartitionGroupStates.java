@@ -19,14 +19,34 @@ import org.melep.stats.JointCounts;
  * The map-side partition loop of both passes without Spark: more rows than a chunk, more groups in
  * a chunk than its initial slot table, groups touched in some chunks only, groups of more than a
  * block of records (compensated totals), and a run with far more groups than rows per group (the
- * chunks grow); every group's state equals the one built directly from its own records with {@link
- * JointCounts} and {@link PhiSums}.
+ * chunks grow, as they do when the states outweigh the rows); every group's state equals the one
+ * built directly from its own records with {@link JointCounts} and {@link PhiSums}.
  */
 class TestPartitionGroupStates {
 
   @Test
   void everyGroupGetsExactlyItsOwnRecords() throws Exception {
-    check(300, 3, 5000, 9, 3, 12); // ~60 rows per group and chunk, ~150 records per group
+    // 300 groups (states of 4,500 cells, fewer than a chunk's 10,240 values: the chunks keep their
+    // first size), ~60 rows per group and chunk, ~1,500 records per group
+    check(100, 3, 5000, 9, 3, 12);
+  }
+
+  @Test
+  void chunksGrowWhenGroupsGetFewRowsOrLargeStates() {
+    int first = PartitionGroupStates.FIRST_CHUNK_ROWS;
+    int max = PartitionGroupStates.MAX_CHUNK_ROWS;
+    // 300 groups of 3 x 5 labels, 61 pairs each, 2,048 rows of 5 values: stays
+    assertThat(PartitionGroupStates.nextChunkRows(first, 18_400, 300, 4_500, 10_240))
+        .isEqualTo(first);
+    // fewer than 8 pairs per group: grows
+    assertThat(PartitionGroupStates.nextChunkRows(first, 7 * 300, 300, 4_500, 10_240))
+        .isEqualTo(max);
+    // 10,000 groups of 10 x 20 labels, 20 pairs each, 2,048 rows of 20 values: the states outweigh
+    // the rows, grows
+    assertThat(PartitionGroupStates.nextChunkRows(first, 204_800, 10_000, 2_000_000, 40_960))
+        .isEqualTo(max);
+    // once grown, stays grown
+    assertThat(PartitionGroupStates.nextChunkRows(max, 18_400, 300, 4_500, 10_240)).isEqualTo(max);
   }
 
   @Test
