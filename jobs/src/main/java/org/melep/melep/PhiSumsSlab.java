@@ -1,6 +1,7 @@
 package org.melep.melep;
 
 import java.util.Arrays;
+import org.melep.stats.DoublePages;
 import org.melep.stats.JointCountsSlab;
 
 /**
@@ -23,12 +24,10 @@ public final class PhiSumsSlab {
   private int[] sourceLabels = new int[16];
   private long[] n = new long[16];
   private int[] inBlock = new int[16];
-  private int[] blockAt = new int[16];
-  private int[] totalsAt = new int[16]; // -1: none yet; else sums, then compensation
-  private double[] blocks = new double[256];
-  private int blocksTop;
-  private double[] totals = new double[0];
-  private int totalsTop;
+  private long[] blockAt = new long[16]; // handles into blocks
+  private long[] totalsAt = new long[16]; // -1: none yet; else sums, then compensation
+  private final DoublePages blocks = new DoublePages(); // grow without copying
+  private final DoublePages totals = new DoublePages();
 
   private double[] block = new double[0];
   private double[] pendingTheta = new double[0];
@@ -56,24 +55,17 @@ public final class PhiSumsSlab {
       blockAt = Arrays.copyOf(blockAt, m);
       totalsAt = Arrays.copyOf(totalsAt, m);
     }
-    int width = y * z;
-    blocks = fit(blocks, (long) blocksTop + width);
+    long width = (long) y * z;
+    if (y < 1 || z < 1 || width > Integer.MAX_VALUE / 2 - 16) {
+      throw new IllegalArgumentException(
+          "Cannot hold the phi sums of a group of Y=" + y + ", Z=" + z + " labels");
+    }
     int s = slots++;
     targetLabels[s] = y;
     sourceLabels[s] = z;
-    blockAt[s] = blocksTop;
+    blockAt[s] = blocks.allocate((int) width);
     totalsAt[s] = -1;
-    blocksTop += width;
     return s;
-  }
-
-  private static double[] fit(double[] a, long need) {
-    if (need > Integer.MAX_VALUE - 16) {
-      throw new IllegalStateException("Cannot hold the group states: more than 2^31 sums");
-    }
-    return need <= a.length
-        ? a
-        : Arrays.copyOf(a, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(need, 2L * a.length)));
   }
 
   /**
@@ -109,7 +101,9 @@ public final class PhiSumsSlab {
       block = new double[width];
     }
     final double[] b = block;
-    System.arraycopy(blocks, blockAt[slot], b, 0, width); // the slot's block, to the kernel
+    final double[] page = blocks.page(blockAt[slot]);
+    final int at = DoublePages.offset(blockAt[slot]);
+    System.arraycopy(page, at, b, 0, width); // the slot's block, to the kernel
     final int batch = kernel.batch(table);
     final boolean masks = yn <= JointCountsSlab.MASK_LABELS;
     if (pendingLabels.length < batch * yn) {
@@ -161,7 +155,7 @@ public final class PhiSumsSlab {
         }
       }
     }
-    System.arraycopy(b, 0, blocks, blockAt[slot], width);
+    System.arraycopy(b, 0, page, at, width);
     this.inBlock[slot] = inBlock;
     n[slot] += to - from;
   }
@@ -177,13 +171,11 @@ public final class PhiSumsSlab {
 
   /** The scratch block into the slot's totals by a Kahan sum; clears it. */
   private void flush(int slot, int width) {
-    int c = totalsAt[slot];
-    if (c < 0) {
-      totals = fit(totals, (long) totalsTop + 2 * width);
-      c = totalsAt[slot] = totalsTop;
-      totalsTop += 2 * width;
+    if (totalsAt[slot] < 0) {
+      totalsAt[slot] = totals.allocate(2 * width);
     }
-    final double[] sum = totals;
+    final double[] sum = totals.page(totalsAt[slot]);
+    final int c = DoublePages.offset(totalsAt[slot]);
     final double[] b = block;
     final int comp = c + width;
     for (int k = 0; k < width; k++) {
@@ -222,18 +214,19 @@ public final class PhiSumsSlab {
    */
   public double[] logSumsArray(int slot) {
     int width = targetLabels[slot] * sourceLabels[slot];
-    int at = blockAt[slot];
-    double[] out = Arrays.copyOfRange(blocks, at, at + width);
-    int c = totalsAt[slot];
-    if (c >= 0) {
+    int at = DoublePages.offset(blockAt[slot]);
+    double[] out = Arrays.copyOfRange(blocks.page(blockAt[slot]), at, at + width);
+    if (totalsAt[slot] >= 0) {
+      double[] sum = totals.page(totalsAt[slot]);
+      int c = DoublePages.offset(totalsAt[slot]);
       for (int k = 0; k < width; k++) {
-        double a = totals[c + k];
+        double a = sum[c + k];
         double b = out[k];
         double s = a + b;
         if (Double.isFinite(s)) { // two-sum, then the compensation
           double bb = s - a;
           double err = (a - (s - bb)) + (b - bb);
-          out[k] = s + (err - totals[c + width + k]);
+          out[k] = s + (err - sum[c + width + k]);
         } else {
           out[k] = s;
         }

@@ -11,8 +11,9 @@ import java.util.Arrays;
  * <p>As in {@link JointCounts}: records are added by plain addition into the slot's block, which
  * goes into the slot's compensated totals by a Kahan sum every {@value JointCounts#BLOCK} records;
  * the totals (cells and compensation, a second slab) are only allocated at a slot's first full
- * block, so a million small groups cost {@code 4 Y Z} doubles each. The same error bound: blocks of
- * at most {@value JointCounts#BLOCK} plain non-negative terms, compensated totals.
+ * block, so a million small groups cost {@code 4 Y Z} doubles each. Both slabs are {@link
+ * DoublePages}: they grow without copying. The same error bound: blocks of at most {@value
+ * JointCounts#BLOCK} plain non-negative terms, compensated totals.
  */
 public final class JointCountsSlab {
   /**
@@ -25,16 +26,14 @@ public final class JointCountsSlab {
   private int[] sourceLabels = new int[16];
   private long[] n = new long[16];
   private int[] inBlock = new int[16];
-  private int[] blockAt = new int[16];
+  private long[] blockAt = new long[16]; // handles into blocks
   private int[] positivesAt = new int[16];
-  private int[] totalsAt = new int[16]; // -1: none yet; else cells, then compensation
+  private long[] totalsAt = new long[16]; // -1: none yet; else cells, then compensation
 
-  private double[] blocks = new double[256];
-  private int blocksTop;
+  private final DoublePages blocks = new DoublePages();
   private long[] positives = new long[64];
   private int positivesTop;
-  private double[] totals = new double[0];
-  private int totalsTop;
+  private final DoublePages totals = new DoublePages();
 
   private double[] row = new double[0];
 
@@ -57,29 +56,22 @@ public final class JointCountsSlab {
       positivesAt = Arrays.copyOf(positivesAt, m);
       totalsAt = Arrays.copyOf(totalsAt, m);
     }
-    int width = 4 * y * z;
-    blocks = fit(blocks, (long) blocksTop + width);
+    long width = 4L * y * z;
+    if (width > Integer.MAX_VALUE / 2 - 16) {
+      throw new IllegalStateException(
+          "Cannot hold the group states: " + width + " cells for Y=" + y + ", Z=" + z);
+    }
     if (positivesTop + y > positives.length) {
       positives = Arrays.copyOf(positives, Math.max(positivesTop + y, 2 * positives.length));
     }
     int s = slots++;
     targetLabels[s] = y;
     sourceLabels[s] = z;
-    blockAt[s] = blocksTop;
+    blockAt[s] = blocks.allocate((int) width);
     positivesAt[s] = positivesTop;
     totalsAt[s] = -1;
-    blocksTop += width;
     positivesTop += y;
     return s;
-  }
-
-  private static double[] fit(double[] a, long need) {
-    if (need > Integer.MAX_VALUE - 16) {
-      throw new IllegalStateException("Cannot hold the group states: more than 2^31 cells");
-    }
-    return need <= a.length
-        ? a
-        : Arrays.copyOf(a, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(need, 2L * a.length)));
   }
 
   /**
@@ -95,7 +87,8 @@ public final class JointCountsSlab {
     if (row.length < 2 * zn) {
       row = new double[2 * zn];
     }
-    final int at = blockAt[slot];
+    final double[] block = blocks.page(blockAt[slot]);
+    final int at = DoublePages.offset(blockAt[slot]);
     final int pos = positivesAt[slot];
     final boolean masks = yn <= MASK_LABELS;
     int filled = inBlock[slot];
@@ -103,11 +96,10 @@ public final class JointCountsSlab {
       long r = records[q];
       int low = (int) r;
       if (masks) {
-        JointCounts.addRecord(
-            blocks, at, row, positives, pos, yn, zn, theta, (int) (r >>> 32), low);
+        JointCounts.addRecord(block, at, row, positives, pos, yn, zn, theta, (int) (r >>> 32), low);
       } else {
         JointCounts.addRecord(
-            blocks,
+            block,
             at,
             row,
             positives,
@@ -132,15 +124,13 @@ public final class JointCountsSlab {
   /** The slot's block into its totals by a Kahan sum; clears it. */
   private void flush(int slot) {
     final int width = 4 * targetLabels[slot] * sourceLabels[slot];
-    int c = totalsAt[slot];
-    if (c < 0) {
-      totals = fit(totals, (long) totalsTop + 2 * width);
-      c = totalsAt[slot] = totalsTop;
-      totalsTop += 2 * width;
+    if (totalsAt[slot] < 0) {
+      totalsAt[slot] = totals.allocate(2 * width);
     }
-    final double[] sum = totals;
-    final double[] b = blocks;
-    final int at = blockAt[slot];
+    final double[] sum = totals.page(totalsAt[slot]);
+    final int c = DoublePages.offset(totalsAt[slot]);
+    final double[] b = blocks.page(blockAt[slot]);
+    final int at = DoublePages.offset(blockAt[slot]);
     final int comp = c + width;
     for (int k = 0; k < width; k++) {
       double v = b[at + k] - sum[comp + k];
@@ -178,12 +168,13 @@ public final class JointCountsSlab {
    */
   public double[] jointArray(int slot) {
     int width = 4 * targetLabels[slot] * sourceLabels[slot];
-    int at = blockAt[slot];
-    double[] out = Arrays.copyOfRange(blocks, at, at + width);
-    int c = totalsAt[slot];
-    if (c >= 0) {
+    int at = DoublePages.offset(blockAt[slot]);
+    double[] out = Arrays.copyOfRange(blocks.page(blockAt[slot]), at, at + width);
+    if (totalsAt[slot] >= 0) {
+      double[] sum = totals.page(totalsAt[slot]);
+      int c = DoublePages.offset(totalsAt[slot]);
       for (int k = 0; k < width; k++) {
-        out[k] = JointCounts.cell(totals[c + k], totals[c + width + k], out[k]);
+        out[k] = JointCounts.cell(sum[c + k], sum[c + width + k], out[k]);
       }
     }
     return out;
