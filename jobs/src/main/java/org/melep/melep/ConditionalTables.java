@@ -27,7 +27,19 @@ public final class ConditionalTables implements Serializable {
 
   /** Tables for groups {@code 0 .. groups-1}, none yet. */
   public static Builder builder(int groups) {
-    return new Builder(groups);
+    return new Builder(groups, 1024);
+  }
+
+  /**
+   * As {@link #builder(int)}, with room for {@code values} table values ({@code 4 Y Z} per group)
+   * from the start: no growth and no copy when they are all that is put.
+   */
+  public static Builder builder(int groups, long values) {
+    if (values < 0 || values > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException(
+          "Cannot hold the conditional tables: " + values + " values, at most 2^31");
+    }
+    return new Builder(groups, (int) values);
   }
 
   public int groups() {
@@ -75,10 +87,11 @@ public final class ConditionalTables implements Serializable {
     private final int[] at;
     private final int[] targetLabels;
     private final int[] sourceLabels;
-    private double[] data = new double[1024];
+    private double[] data;
     private int top;
 
-    private Builder(int groups) {
+    private Builder(int groups, int capacity) {
+      data = new double[capacity];
       at = new int[groups];
       Arrays.fill(at, -1);
       targetLabels = new int[groups];
@@ -117,7 +130,8 @@ public final class ConditionalTables implements Serializable {
     }
 
     public ConditionalTables build() {
-      return new ConditionalTables(at, targetLabels, sourceLabels, Arrays.copyOf(data, top));
+      return new ConditionalTables(
+          at, targetLabels, sourceLabels, top == data.length ? data : Arrays.copyOf(data, top));
     }
   }
 }

@@ -8,7 +8,7 @@ import org.melep.stats.JointCounts;
  * The {@link JointCounts} of one group as a Spark bean: what a partition emits after pass 1 and the
  * buffer of {@link JointCountsAggregator}.
  */
-public class JointCountsBuffer extends GroupStateBuffer {
+public class JointCountsBuffer extends SummedStateBuffer {
   private static final long serialVersionUID = 1L;
 
   public static final Encoder<JointCountsBuffer> ENCODER = Encoders.bean(JointCountsBuffer.class);
@@ -37,6 +37,19 @@ public class JointCountsBuffer extends GroupStateBuffer {
     b.positives = positives;
     b.joint = joint;
     return b;
+  }
+
+  @Override
+  double[] cells() {
+    return joint;
+  }
+
+  @Override
+  void mergeCounts(SummedStateBuffer other) {
+    long[] add = ((JointCountsBuffer) other).positives;
+    for (int y = 0; y < positives.length; y++) {
+      positives[y] += add[y];
+    }
   }
 
   /** A view sharing this buffer's arrays. */

@@ -18,8 +18,10 @@ import scala.Tuple2;
 /**
  * Merges the partial group states the tasks of a pass emit (one per group a task touched): on the
  * driver, as they arrive, when all of them together are small enough ({@link #mergeOnDriver}); else
- * with a Spark aggregation by group (one shuffle of the states, never of the prediction rows). Both
- * merge with the same {@link Aggregator#merge}.
+ * with a Spark aggregation by group (one shuffle of the states, never of the prediction rows) and
+ * the pass's {@link Aggregator#merge}. On the driver the states are added into the first one's own
+ * arrays by a compensated sum ({@link SummedStateBuffer#mergeInPlace}): no new arrays per merge,
+ * and within an ulp or so of the aggregator's result.
  */
 final class PartialStates {
   /** The most bytes of partial states merged on the driver (default 256 MB; 0: always Spark). */
@@ -67,7 +69,7 @@ final class PartialStates {
    * {@code rows}; on the driver, each task's states come back as one Java-serialized list (their
    * arrays in bulk, no encoder) and are merged there.
    */
-  static <T, B extends GroupStateBuffer> List<B> merge(
+  static <T, B extends SummedStateBuffer> List<B> merge(
       Dataset<T> rows,
       MapPartitionsFunction<T, B> loop,
       Aggregator<B, B, B> aggregator,
@@ -87,10 +89,17 @@ final class PartialStates {
               .collect()) {
         for (B b : task) {
           merged.merge(
-              GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()), b, aggregator::merge);
+              GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()),
+              b,
+              (into, other) -> {
+                into.mergeInPlace(other);
+                return into;
+              });
         }
       }
-      return new ArrayList<>(merged.values());
+      List<B> out = new ArrayList<>(merged.values());
+      out.forEach(SummedStateBuffer::finishMerge);
+      return out;
     }
     List<B> out = new ArrayList<>();
     for (Tuple2<Long, B> g :

@@ -7,7 +7,7 @@ import org.melep.melep.PhiSums;
 /**
  * The {@link PhiSums} of one group as a Spark bean: pass-2 partial state and aggregation buffer.
  */
-public class PhiSumsBuffer extends GroupStateBuffer {
+public class PhiSumsBuffer extends SummedStateBuffer {
   private static final long serialVersionUID = 1L;
 
   public static final Encoder<PhiSumsBuffer> ENCODER = Encoders.bean(PhiSumsBuffer.class);
@@ -31,6 +31,11 @@ public class PhiSumsBuffer extends GroupStateBuffer {
     b.shape(y, z, n);
     b.logSums = logSums;
     return b;
+  }
+
+  @Override
+  double[] cells() {
+    return logSums;
   }
 
   public PhiSums sums() {

@@ -248,14 +248,22 @@ public final class ScoreJob {
       releases.add(memberships::destroy);
       boolean mergeOnDriver = PartialStates.mergeOnDriver(spark, tasks, index);
 
-      JointCounts[][] counts =
+      JointCountsBuffer[][] counts =
           timer.time(PASS_ONE, () -> passOne(scoringRows, memberships, index, mergeOnDriver));
+      long tableValues = 0;
+      for (JointCountsBuffer[] perCheckpoint : counts) {
+        for (JointCountsBuffer b : perCheckpoint) {
+          tableValues += b == null ? 0 : b.getJoint().length;
+        }
+      }
       ConditionalTables.Builder tables =
-          ConditionalTables.builder(index.checkpoints() * index.folds());
+          ConditionalTables.builder(index.checkpoints() * index.folds(), tableValues);
       for (int c = 0; c < index.checkpoints(); c++) {
         for (int f = 0; f < index.folds(); f++) {
-          if (counts[c][f] != null) {
-            tables.put(c * index.folds() + f, counts[c][f]);
+          JointCountsBuffer b = counts[c][f];
+          if (b != null) {
+            tables.put(
+                c * index.folds() + f, b.getTargetLabels(), b.getSourceLabels(), b.getJoint());
           }
         }
       }
@@ -290,7 +298,9 @@ public final class ScoreJob {
           }
           int c = index.checkpoint(checkpoint);
           JointCounts jc =
-              counts[c][f] != null ? counts[c][f] : JointCounts.empty(labels.size(), z.get(c));
+              counts[c][f] != null
+                  ? counts[c][f].counts()
+                  : JointCounts.empty(labels.size(), z.get(c));
           PhiSums s = sums[c][f] != null ? sums[c][f] : PhiSums.empty(labels.size(), z.get(c));
           for (Weighting w : weightings) {
             out.add(scoreRow(foldId, checkpoint, labels, jc, s, w, z.get(c), membership));
@@ -386,12 +396,12 @@ public final class ScoreJob {
         missingTargets);
   }
 
-  private static JointCounts[][] passOne(
+  private static JointCountsBuffer[][] passOne(
       Dataset<PredictionProbabilities> rows,
       Broadcast<Map<String, int[]>> memberships,
       GroupIndex index,
       boolean onDriver) {
-    JointCounts[][] out = new JointCounts[index.checkpoints()][index.folds()];
+    JointCountsBuffer[][] out = new JointCountsBuffer[index.checkpoints()][index.folds()];
     for (JointCountsBuffer b :
         PartialStates.merge(
             rows,
@@ -401,7 +411,7 @@ public final class ScoreJob {
             new JointCountsAggregator(),
             JointCountsBuffer.ENCODER,
             onDriver)) {
-      out[b.getCheckpointIndex()][b.getFoldIndex()] = b.counts();
+      out[b.getCheckpointIndex()][b.getFoldIndex()] = b;
     }
     return out;
   }
