@@ -66,8 +66,8 @@ final class PartialStates {
 
   /**
    * One merged state per group that any task touched: {@code loop} runs over each partition of
-   * {@code rows}; on the driver, each task's states come back as one Java-serialized list (their
-   * arrays in bulk, no encoder) and are merged there.
+   * {@code rows}; on the driver, each task's states come back as one list (serialized by Spark's
+   * serializer, their arrays in bulk, no encoder) and are merged there, in place.
    */
   static <T, B extends SummedStateBuffer> List<B> merge(
       Dataset<T> rows,
@@ -92,6 +92,10 @@ final class PartialStates {
               GroupIndex.key(b.getFoldIndex(), b.getCheckpointIndex()),
               b,
               (into, other) -> {
+                // an identity state (the loops emit none) takes the other's arrays
+                if (!into.isShaped()) {
+                  return other;
+                }
                 into.mergeInPlace(other);
                 return into;
               });
