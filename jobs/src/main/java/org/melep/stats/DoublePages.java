@@ -12,8 +12,9 @@ import java.util.Arrays;
 public final class DoublePages {
   /**
    * Doubles per page: 512 KB, an ordinary allocation for G1 with its default regions (scoring
-   * benchmark, 8 GB heap: GC pauses 1.8 s over five warm jobs against 2.5 s with 2 MB pages, which
-   * G1 allocates as humongous objects, and 2.6 s with the doubling arrays before).
+   * benchmark, 8 GB heap, the warm runs of one job-only run: GC pauses 1.8 s over five runs,
+   * against 2.5 s over five with 2 MB pages, which G1 allocates as humongous objects, and 2.6 s
+   * over four with the doubling arrays before; see docs/scoring.md).
    */
   static final int PAGE = 1 << 16;
 
